@@ -1,0 +1,243 @@
+"""Parse a docker command line the way the docker CLI does (pflag rules).
+
+`-aq`, `-n5`, `-n 5`, `-n=5`, `--last 5`, `--last=5`, repeated `--filter`, `--` to end flags,
+and for commands like `run` and `exec` flags stop at the first positional argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .commands import REGISTRY
+from .commands.spec import Argument, Command, Option
+from .errors import UsageError
+from .units import parse_bytes
+
+GLOBAL_OPTIONS: tuple[Option, ...] = (
+    Option(("-H", "--host"), "str", "Daemon socket to connect to", metavar="string"),
+    Option(("-c", "--context"), "str", "Name of the context to use to connect to the daemon",
+           metavar="string"),
+    Option(("--help",), "bool", "Print usage"),
+)
+
+
+@dataclass
+class Invocation:
+    """A parsed command line: which command, with which values, against which engine."""
+
+    command: Command | None
+    values: dict[str, Any] = field(default_factory=dict)
+    host: str | None = None
+    context: str | None = None
+    help: bool = False
+    topic: list[str] = field(default_factory=list)  # for `help ps` / unknown management words
+
+
+def parse(words: list[str]) -> Invocation:
+    """Turn CLI words (already split) into an Invocation, or raise UsageError."""
+    globals_, rest = _parse_options(GLOBAL_OPTIONS, words, interspersed=False, command="")
+    inv = Invocation(command=None, host=globals_.get("host"), context=globals_.get("context"),
+                     help=bool(globals_.get("help")))
+    if not rest:
+        inv.help = True
+        return inv
+    if rest[0] == "help":
+        inv.help = True
+        inv.topic = rest[1:]
+        inv.command, _ = REGISTRY.resolve(rest[1:])
+        return inv
+    cmd, used = REGISTRY.resolve(rest)
+    if cmd is None:
+        if rest[0] in REGISTRY.groups():
+            if len(rest) == 1 or rest[1] in ("--help", "-h"):
+                inv.help, inv.topic = True, rest[:1]
+                return inv
+            raise UsageError(f"'{rest[0]} {rest[1]}' is not a docker command",
+                             command=rest[0])
+        raise UsageError(f"'{rest[0]}' is not a docker command")
+    inv.command = cmd
+    args = rest[used:]
+    if "--help" in args[: _flag_zone(cmd, args)]:
+        inv.help = True
+        return inv
+    opts, positionals = _parse_options(cmd.options, args, cmd.interspersed, cmd.name)
+    inv.values = {o.dest: opts.get(o.dest, o.empty()) for o in cmd.options}
+    inv.values.update(_bind_arguments(cmd, positionals))
+    return inv
+
+
+def _flag_zone(cmd: Command, args: list[str]) -> int:
+    """How many leading words may hold flags (all of them unless flags stop at a positional)."""
+    if cmd.interspersed:
+        return len(args)
+    for i, word in enumerate(args):
+        if word == "--" or not word.startswith("-") or word == "-":
+            return i
+    return len(args)
+
+
+def _parse_options(
+    options: tuple[Option, ...], words: list[str], interspersed: bool, command: str
+) -> tuple[dict[str, Any], list[str]]:
+    longs = {n: o for o in options for n in o.names if n.startswith("--")}
+    shorts = {n[1:]: o for o in options for n in o.names if len(n) == 2 and n[0] == "-"}
+    values: dict[str, Any] = {}
+    positionals: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 1
+        if word == "--":
+            positionals.extend(words[i:])
+            break
+        if word.startswith("--"):
+            name, eq, val = word.partition("=")
+            opt = longs.get(name)
+            if opt is None:
+                raise UsageError(f"unknown flag: {name}", command=command)
+            if opt.takes_value and not eq:
+                if i >= len(words):
+                    raise UsageError(f"flag needs an argument: {name}", command=command)
+                val, i = words[i], i + 1
+            _store(values, opt, val if (eq or opt.takes_value) else None, name, command)
+        elif word.startswith("-") and word != "-":
+            j = 1
+            while j < len(word):
+                ch = word[j]
+                opt = shorts.get(ch)
+                if opt is None:
+                    raise UsageError(f"unknown shorthand flag: '{ch}' in {word}", command=command)
+                rest = word[j + 1:]
+                if opt.takes_value:
+                    val = rest[1:] if rest.startswith("=") else rest
+                    if not rest:
+                        if i >= len(words):
+                            raise UsageError(f"flag needs an argument: '{ch}' in -{ch}",
+                                             command=command)
+                        val, i = words[i], i + 1
+                    _store(values, opt, val, "-" + ch, command)
+                    break
+                if rest.startswith("="):
+                    _store(values, opt, rest[1:], "-" + ch, command)
+                    break
+                _store(values, opt, None, "-" + ch, command)
+                j += 1
+        else:
+            positionals.append(word)
+            if not interspersed:
+                positionals.extend(words[i:])
+                break
+    return values, positionals
+
+
+def _store(values: dict[str, Any], opt: Option, raw: str | None, spelled: str, command: str) -> None:
+    """Convert and store one flag occurrence."""
+    if opt.kind == "bool":
+        if raw is None or raw.lower() in ("true", "1", "t"):
+            values[opt.dest] = True
+        elif raw.lower() in ("false", "0", "f"):
+            values[opt.dest] = False
+        else:
+            raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: expected true or false',
+                             command=command)
+        return
+    assert raw is not None
+    values[opt.dest] = convert(opt, raw, spelled, command, values.get(opt.dest))
+
+
+def convert(opt: Option, raw: Any, spelled: str, command: str, previous: Any = None) -> Any:
+    """One value of a flag, typed by its kind; list and map kinds accumulate."""
+    try:
+        if opt.kind == "int":
+            return int(raw)
+        if opt.kind == "bytes":
+            return parse_bytes(raw)
+    except ValueError:
+        what = "a whole number" if opt.kind == "int" else "a size like 512m or 2g"
+        raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: expected {what}',
+                         command=command) from None
+    if opt.choices and raw not in opt.choices:
+        raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: '
+                         f"expected one of {', '.join(opt.choices)}", command=command)
+    if opt.kind == "list":
+        return [*(previous or []), raw]
+    if opt.kind == "map":
+        key, eq, val = str(raw).partition("=")
+        return {**(previous or {}), key: val if eq else None}
+    return raw
+
+
+def _bind_arguments(cmd: Command, positionals: list[str]) -> dict[str, Any]:
+    """Match positional words to the command's declared arguments, CLI-style errors."""
+    bound: dict[str, Any] = {}
+    words = list(positionals)
+    required = sum(1 for a in cmd.arguments if a.nargs in ("1", "+"))
+    variadic = any(a.nargs in ("*", "+", "...") for a in cmd.arguments)
+    optional = sum(1 for a in cmd.arguments if a.nargs == "?")
+    if len(words) < required:
+        raise UsageError(_count_message(cmd, required, variadic, optional), command=cmd.name)
+    if not variadic and len(words) > required + optional:
+        raise UsageError(_count_message(cmd, required, variadic, optional), command=cmd.name)
+    for idx, arg in enumerate(cmd.arguments):
+        later = sum(1 for a in cmd.arguments[idx + 1:] if a.nargs in ("1", "+"))
+        if arg.nargs == "1":
+            bound[arg.dest] = words.pop(0)
+        elif arg.nargs == "?":
+            bound[arg.dest] = words.pop(0) if len(words) > later else None
+        else:
+            take = max(len(words) - later, 0)
+            bound[arg.dest], words = words[:take], words[take:]
+    return bound
+
+
+def _count_message(cmd: Command, required: int, variadic: bool, optional: int) -> str:
+    if variadic:
+        return f'"docker {cmd.name}" requires at least {required} argument{"s" * (required != 1)}.'
+    if optional:
+        most = required + optional
+        return f'"docker {cmd.name}" requires at most {most} argument{"s" * (most != 1)}.'
+    return f'"docker {cmd.name}" requires exactly {required} argument{"s" * (required != 1)}.'
+
+
+def bind_python(cmd: Command, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Values for a Python API call (`jd.ps(all=True)`), checked like the command line."""
+    values = {o.dest: o.empty() for o in cmd.options}
+    for key, raw in kwargs.items():
+        opt = cmd.option(key)
+        if opt is None:
+            arg = next((a for a in cmd.arguments if a.dest == key), None)
+            if arg is None:
+                raise UsageError(f"unknown option: {key}", command=cmd.name)
+            values[key] = raw
+            continue
+        values[opt.dest] = _python_value(cmd, opt, raw)
+    words = [str(a) for a in args]
+    named = {a.dest for a in cmd.arguments if a.dest in values}
+    if words or not named:
+        values.update(_bind_arguments(cmd, words))
+    return values
+
+
+def _python_value(cmd: Command, opt: Option, raw: Any) -> Any:
+    """Accept natural Python values: dicts for filters and labels, ints for sizes."""
+    spelled = opt.names[-1]
+    if opt.kind == "bool":
+        return bool(raw)
+    if opt.kind in ("list", "map"):
+        items = [f"{k}={v}" for k, v in raw.items()] if isinstance(raw, dict) else (
+            [raw] if isinstance(raw, (str, int)) else list(raw))
+        result: Any = None
+        for item in items:
+            result = convert(opt, str(item), spelled, cmd.name, result)
+        return result if result is not None else opt.empty()
+    if raw is None:
+        return None
+    if opt.kind == "bytes" and isinstance(raw, int):
+        return raw
+    return convert(opt, raw if opt.kind == "int" and isinstance(raw, int) else str(raw),
+                   spelled, cmd.name)
+
+
+def argument_of(cmd: Command, dest: str) -> Argument | None:
+    return next((a for a in cmd.arguments if a.dest == dest), None)

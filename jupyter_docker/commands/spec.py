@@ -1,0 +1,181 @@
+"""How a docker command is declared: its flags, arguments, help and executor, in one place.
+
+Everything else (the CLI-style parser, `--help`, tab completion, the Python API and the
+widget forms) is derived from these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+Kind = Literal["bool", "str", "int", "list", "map", "duration", "bytes"]
+Nargs = Literal["1", "?", "*", "+", "..."]
+Completer = Literal["container", "running", "image", "volume", "network", "object", "path", None]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One flag, as the docker CLI spells it (`-a`, `--all`)."""
+
+    names: tuple[str, ...]
+    kind: Kind = "bool"
+    help: str = ""
+    default: Any = None
+    metavar: str = ""
+    completer: Completer = None
+    choices: tuple[str, ...] = ()
+    hidden: bool = False
+
+    @property
+    def dest(self) -> str:
+        """Python keyword for this flag: `--no-trunc` -> `no_trunc`."""
+        longs = [n for n in self.names if n.startswith("--")]
+        name = (longs or list(self.names))[0].lstrip("-")
+        return name.replace("-", "_")
+
+    @property
+    def takes_value(self) -> bool:
+        return self.kind != "bool"
+
+    def empty(self) -> Any:
+        """The value when the flag is not given."""
+        if self.default is not None:
+            return self.default
+        return {"bool": False, "list": [], "map": {}}.get(self.kind)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One positional argument (`CONTAINER`, `[IMAGE...]`, `COMMAND...`)."""
+
+    name: str
+    nargs: Nargs = "1"
+    help: str = ""
+    completer: Completer = None
+
+    @property
+    def dest(self) -> str:
+        return self.name.lower().replace("-", "_").replace("[", "").replace("]", "")
+
+    @property
+    def usage(self) -> str:
+        return {
+            "1": self.name,
+            "?": f"[{self.name}]",
+            "*": f"[{self.name}...]",
+            "+": f"{self.name} [{self.name}...]",
+            "...": f"[{self.name} [ARG...]]",
+        }[self.nargs]
+
+
+def flag(*names: str, help: str = "", **kw: Any) -> Option:
+    """A boolean flag."""
+    return Option(names=names, kind="bool", help=help, **kw)
+
+
+def value(*names: str, kind: Kind = "str", help: str = "", metavar: str = "", **kw: Any) -> Option:
+    """A flag that takes a value (`-n 5`, `--filter k=v` repeated when kind='list')."""
+    return Option(names=names, kind=kind, help=help, metavar=metavar or kind, **kw)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A docker command: what the CLI accepts and what runs it."""
+
+    name: str
+    summary: str
+    run: Callable[..., Any]
+    options: tuple[Option, ...] = ()
+    arguments: tuple[Argument, ...] = ()
+    aliases: tuple[str, ...] = ()
+    interspersed: bool = True
+    cell: str | None = None  # keyword that receives a %%docker cell body, if any
+    group: str = "Commands"
+
+    @property
+    def api_name(self) -> str:
+        """Name in the Python API: `system df` -> `system_df`."""
+        return self.name.replace(" ", "_").replace("-", "_")
+
+    def option(self, name: str) -> Option | None:
+        """Find an option by any of its spellings, or by its Python keyword."""
+        for opt in self.options:
+            if name in opt.names or name == opt.dest:
+                return opt
+        return None
+
+    @property
+    def usage(self) -> str:
+        parts = [f"docker {self.name}"]
+        if self.options:
+            parts.append("[OPTIONS]")
+        parts.extend(a.usage for a in self.arguments)
+        return " ".join(parts)
+
+
+@dataclass
+class Registry:
+    """All commands, by name and by alias (`container ls` -> `ps`)."""
+
+    commands: dict[str, Command] = field(default_factory=dict)
+    names: dict[str, Command] = field(default_factory=dict)
+
+    def add(self, cmd: Command) -> Command:
+        for name in (cmd.name, *cmd.aliases):
+            if name in self.names:
+                raise ValueError(f"docker command defined twice: {name}")
+            self.names[name] = cmd
+        self.commands[cmd.name] = cmd
+        return cmd
+
+    def resolve(self, words: list[str]) -> tuple[Command | None, int]:
+        """Longest command name matching the start of `words`; returns (command, words used)."""
+        for n in (3, 2, 1):
+            key = " ".join(words[:n])
+            if len(words) >= n and key in self.names:
+                return self.names[key], n
+        return None, 0
+
+    def groups(self) -> set[str]:
+        """Management command words (`container`, `image`, ...)."""
+        return {name.split(" ")[0] for name in self.names if " " in name}
+
+
+REGISTRY = Registry()
+
+
+def command(
+    name: str,
+    summary: str,
+    *,
+    options: tuple[Option, ...] | list[Option] = (),
+    arguments: tuple[Argument, ...] | list[Argument] = (),
+    aliases: tuple[str, ...] | list[str] = (),
+    interspersed: bool = True,
+    cell: str | None = None,
+    group: str = "Commands",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a docker command; the decorated function is its executor.
+
+    The executor is called as `run(engine, **values)` where values are keyed by each option's
+    and argument's `dest`.
+    """
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        REGISTRY.add(
+            Command(
+                name=name,
+                summary=summary,
+                run=fn,
+                options=tuple(options),
+                arguments=tuple(arguments),
+                aliases=tuple(aliases),
+                interspersed=interspersed,
+                cell=cell,
+                group=group,
+            )
+        )
+        return fn
+
+    return register

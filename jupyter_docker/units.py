@@ -1,0 +1,78 @@
+"""Sizes and durations, read and written the way the docker CLI does."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+_BINARY = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4, "p": 1024**5}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgtpb]?)(?:i?b)?\s*$", re.IGNORECASE)
+
+
+def parse_bytes(text: str | int) -> int:
+    """`512m` -> 536870912, like the CLI's memory flags (binary units)."""
+    if isinstance(text, int):
+        return text
+    match = _SIZE.match(str(text))
+    if not match:
+        raise ValueError(f"invalid size: {text!r}")
+    number, unit = match.groups()
+    return int(float(number) * _BINARY[unit.lower()])
+
+
+def human_size(size: float | int | None, precision: int = 3) -> str:
+    """`1982256` -> `1.98MB` (decimal units, as `docker images` prints)."""
+    if size is None or size != size:  # None or NaN
+        return ""
+    units = ["B", "kB", "MB", "GB", "TB", "PB"]
+    value, i = float(size), 0
+    while value >= 1000 and i < len(units) - 1:
+        value, i = value / 1000, i + 1
+    return f"{value:.{precision}g}{units[i]}"
+
+
+def human_binary_size(size: float | int | None) -> str:
+    """`1048576` -> `1MiB` (binary units, as `docker stats` prints memory)."""
+    if size is None or size != size:
+        return ""
+    units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+    value, i = float(size), 0
+    while value >= 1024 and i < len(units) - 1:
+        value, i = value / 1024, i + 1
+    return f"{value:.4g}{units[i]}"
+
+
+def human_duration(seconds: float) -> str:
+    """`190` -> `3 minutes`, the CLI's wording for ages and uptimes."""
+    s = int(seconds)
+    if s < 1:
+        return "Less than a second"
+    if s == 1:
+        return "1 second"
+    if s < 60:
+        return f"{s} seconds"
+    minutes = s // 60
+    if minutes == 1:
+        return "About a minute"
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = int(seconds / 3600 + 0.5)
+    if hours == 1:
+        return "About an hour"
+    if hours < 48:
+        return f"{hours} hours"
+    if hours < 24 * 7 * 2:
+        return f"{hours // 24} days"
+    if hours < 24 * 30 * 2:
+        return f"{hours // 24 // 7} weeks"
+    if hours < 24 * 365 * 2:
+        return f"{hours // 24 // 30} months"
+    return f"{int(seconds // 3600) // 24 // 365} years"
+
+
+def human_ago(when: datetime | None, now: datetime | None = None) -> str:
+    """`3 minutes ago` for a tz-aware datetime."""
+    if when is None or when != when:
+        return ""
+    now = now or datetime.now(timezone.utc)
+    return f"{human_duration((now - when).total_seconds())} ago"
