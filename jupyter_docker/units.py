@@ -76,3 +76,40 @@ def human_ago(when: datetime | None, now: datetime | None = None) -> str:
         return ""
     now = now or datetime.now(timezone.utc)
     return f"{human_duration((now - when).total_seconds())} ago"
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+
+
+def parse_duration(text: str) -> float:
+    """Go duration (`1h30m`, `10s`, `250ms`) -> seconds."""
+    text = text.strip()
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"invalid duration: {text!r}")
+    return sum(float(n) * _SECONDS[u] for n, u in parts)
+
+
+def parse_timestamp(text: str, now: datetime | None = None) -> str:
+    """A `--since`/`--until` value as the engine wants it (`seconds.nanos`).
+
+    Accepts what the CLI accepts: a Unix timestamp, an RFC 3339 date or time, or a duration
+    relative to now (`10m`, `1h30m`).
+    """
+    text = text.strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return text
+    now = now or datetime.now(timezone.utc)
+    try:
+        return f"{now.timestamp() - parse_duration(text):.9f}"
+    except ValueError:
+        pass
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"invalid time {text!r}: use a duration like 10m, "
+                         "an RFC 3339 time, or a Unix timestamp") from None
+    if when.tzinfo is None:
+        when = when.astimezone()  # local time, as the CLI reads it
+    return f"{when.timestamp():.9f}"

@@ -6,6 +6,7 @@ widget forms) is derived from these declarations.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
@@ -56,7 +57,7 @@ class Argument:
 
     @property
     def dest(self) -> str:
-        return self.name.lower().replace("-", "_").replace("[", "").replace("]", "")
+        return re.sub(r"\W+", "_", self.name.lower().split("|")[0]).strip("_")
 
     @property
     def usage(self) -> str:

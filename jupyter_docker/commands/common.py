@@ -1,0 +1,55 @@
+"""Small pieces that several command modules share: filters, formats, id lists."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from ..display import Lines, Text
+from ..errors import UsageError
+from .spec import flag, value
+
+FILTER = value("-f", "--filter", kind="list", metavar="filter",
+               help="Filter output based on conditions provided")
+FORMAT = value("--format", metavar="string",
+               help="Format output using a Go template, or 'json'")
+FORMAT_F = value("-f", "--format", metavar="string",
+                 help="Format output using a Go template, or 'json'")
+NO_TRUNC = flag("--no-trunc", help="Don't truncate output")
+QUIET = flag("-q", "--quiet", help="Only display IDs")
+
+
+def filters(pairs: Iterable[str] | None, command: str = "") -> dict[str, list[str]]:
+    """`["status=exited", "label=a=b"]` -> `{"status": ["exited"], "label": ["a=b"]}`."""
+    out: dict[str, list[str]] = {}
+    for pair in pairs or ():
+        key, eq, val = pair.partition("=")
+        if not eq or not key:
+            raise UsageError(f"bad format of filter (expected name=value): {pair}", command=command)
+        out.setdefault(key.strip().lower(), []).append(val)
+    return out
+
+
+def short_id(ident: str, no_trunc: bool = False) -> str:
+    """`sha256:abc…` -> `abc…` (12 chars) like the CLI, or the full id with --no-trunc."""
+    if no_trunc:
+        return ident
+    return ident.split(":", 1)[-1][:12]
+
+
+def render_format(template: str, items: list[dict[str, Any]]) -> Text:
+    """Apply `--format` to each item: `json` for one JSON object per line, or a Go template."""
+    if template.strip() == "json":
+        return Text("\n".join(json.dumps(i, default=str) for i in items))
+    if template.startswith("table"):
+        raise UsageError("'table' formats are not needed here: the result is already a DataFrame")
+    from ..gotemplate import TemplateError, render
+
+    try:
+        return Text("\n".join(render(template, i) for i in items))
+    except TemplateError as exc:
+        raise UsageError(f"template parsing error: {exc}") from None
+
+
+def ids(values: Iterable[str]) -> Lines:
+    return Lines(values)

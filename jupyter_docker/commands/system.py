@@ -1,0 +1,144 @@
+"""The engine itself: `version`, `info`, `system df`, `events`."""
+
+from __future__ import annotations
+
+import platform
+from typing import Any
+
+from ..display import Frames, Record
+from ..engine import Engine
+from ..errors import UsageError
+from ..units import human_binary_size, parse_timestamp
+from .common import FILTER, FORMAT, FORMAT_F, filters, render_format
+from .spec import command, flag, value
+
+
+@command("version", "Show the Docker version information", options=(FORMAT_F,))
+def version(engine: Engine, format: str | None = None) -> Any:
+    """Client and server versions, as a dict shown like `docker version`."""
+    import docker
+
+    from .. import __version__
+
+    server = engine.api.version(api_version=False)
+    data = Record({
+        "Client": {
+            "jupyter-docker": __version__,
+            "Docker SDK for Python": docker.__version__,
+            "API version": engine.version + " (negotiated)",
+            "Python": platform.python_version(),
+            "OS/Arch": f"{platform.system().lower()}/{platform.machine()}",
+            "Host": engine.target.describe(),
+        },
+        "Server": {
+            "Engine": {
+                "Version": server.get("Version"),
+                "API version": f"{server.get('ApiVersion')} (minimum version "
+                               f"{server.get('MinAPIVersion')})",
+                "Go version": server.get("GoVersion"),
+                "Git commit": server.get("GitCommit"),
+                "Built": server.get("BuildTime"),
+                "OS/Arch": f"{server.get('Os')}/{server.get('Arch')}",
+                "Experimental": server.get("Experimental", False),
+            },
+            **{c["Name"]: {"Version": c.get("Version"),
+                           "GitCommit": (c.get("Details") or {}).get("GitCommit")}
+               for c in server.get("Components") or [] if c.get("Name") != "Engine"},
+        },
+    })
+    if format:
+        return render_format(format, [{"Client": data["Client"], "Server": server}])
+    return data
+
+
+class Info(Record):
+    """`docker info` as a dict (every field the engine sent), shown as the CLI's summary."""
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text("\n".join(f"{k}: {v}" if not isinstance(v, dict) else f"{k}:\n" + "\n".join(
+            f" {kk}: {vv}" for kk, vv in v.items()) for k, v in self.summary().items()))
+
+    def summary(self) -> dict[str, Any]:
+        i = self
+        return {
+            "Server": {
+                "Containers": f"{i.get('Containers')} (running {i.get('ContainersRunning')}, "
+                              f"paused {i.get('ContainersPaused')}, "
+                              f"stopped {i.get('ContainersStopped')})",
+                "Images": i.get("Images"),
+                "Server Version": i.get("ServerVersion"),
+                "Storage Driver": i.get("Driver"),
+                "Cgroup Driver": i.get("CgroupDriver"),
+                "Cgroup Version": i.get("CgroupVersion"),
+                "Runtimes": ", ".join(i.get("Runtimes") or {}),
+                "Default Runtime": i.get("DefaultRuntime"),
+                "Swarm": (i.get("Swarm") or {}).get("LocalNodeState"),
+                "Kernel Version": i.get("KernelVersion"),
+                "Operating System": i.get("OperatingSystem"),
+                "Architecture": i.get("Architecture"),
+                "CPUs": i.get("NCPU"),
+                "Total Memory": human_binary_size(i.get("MemTotal")),
+                "Name": i.get("Name"),
+                "ID": i.get("ID"),
+                "Docker Root Dir": i.get("DockerRootDir"),
+                "Insecure Registries": ", ".join(
+                    (i.get("RegistryConfig") or {}).get("InsecureRegistryCIDRs") or []),
+            },
+        }
+
+
+@command("info", "Display system-wide information", aliases=("system info",),
+         options=(FORMAT_F,))
+def info(engine: Engine, format: str | None = None) -> Any:
+    """Everything the engine says about itself, as a dict."""
+    data = engine.api.info()
+    if format:
+        return render_format(format, [data])
+    return Info(data)
+
+
+@command("system df", "Show docker disk usage",
+         options=(FORMAT, flag("-v", "--verbose", help="Show detailed information on space usage")))
+def system_df(engine: Engine, format: str | None = None, verbose: bool = False) -> Any:
+    """Disk usage by type (a DataFrame); `-v`: one frame per type as well."""
+    from .. import frames
+
+    tables = frames.system_df(engine.api.df(), verbose=verbose)
+    if format:
+        return render_format(format, tables["summary"].to_dict("records"))
+    if not verbose:
+        return tables["summary"]
+    return Frames(tables)
+
+
+@command(
+    "events", "Get real time events from the server",
+    aliases=("system events",),
+    options=(
+        FILTER,
+        FORMAT,
+        value("--since", metavar="string", help="Show all events created since timestamp"),
+        value("--until", metavar="string", help="Stream events until this timestamp"),
+    ),
+)
+def events(engine: Engine, filter: list[str] | None = None, format: str | None = None,
+           since: str | None = None, until: str | None = None) -> Any:
+    """Past events as a DataFrame (until now when `--until` is not given)."""
+    from .. import frames
+
+    try:
+        since_ts = parse_timestamp(since) if since else None
+        until_ts = parse_timestamp(until or "0s")
+    except ValueError as exc:
+        raise UsageError(str(exc), command="events") from None
+    if since_ts is None and until is None:
+        since_ts = "0"
+    stream = engine.api.events(since=since_ts, until=until_ts,
+                               filters=filters(filter, "events") or None, decode=True)
+    try:
+        items = list(stream)
+    finally:
+        stream.close()
+    if format:
+        return render_format(format, items)
+    return frames.events(items)

@@ -1,0 +1,102 @@
+"""IPython glue: `%docker` / `%%docker` (and `%jdocker`), settings via `%config DockerMagics.*`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from traitlets import Bool, Int, Unicode
+
+from . import display
+from .api import run_words, split
+
+MAGIC_NAMES = ("docker", "jdocker")
+
+
+@magics_class
+class DockerMagics(Magics):
+    """Run docker CLI commands against a real engine; tables come back as DataFrames.
+
+    %docker ps -a                      -> DataFrame
+    df = %docker images                 (results are values)
+    %docker -H unix:///other.sock ps    (or --context NAME)
+    %%docker build -t name .            (the cell body is the Dockerfile)
+    %%docker                            (one command per line)
+    """
+
+    display_max_rows = Int(50, help="Rows shown when a DataFrame result is displayed.").tag(
+        config=True)
+    host = Unicode("", help="Default engine address (e.g. tcp://host:2375); empty: like the "
+                            "CLI (DOCKER_HOST, current context, local socket).").tag(config=True)
+    context = Unicode("", help="Default docker context name.").tag(config=True)
+    show_engine = Bool(False, help="Print which engine answered each command.").tag(config=True)
+    complete_live_names = Bool(True, help="Complete container/image names by asking the "
+                                          "engine.").tag(config=True)
+
+    @line_cell_magic
+    def docker(self, line: str, cell: str | None = None) -> Any:
+        """Run a docker command: `%docker ps -a`. See `%docker help`."""
+        display.max_rows = self.display_max_rows
+        if cell is not None and not line.strip():
+            return self._script(cell)
+        return self._one(split(line), cell)
+
+    def _one(self, words: list[str], cell: str | None = None) -> Any:
+        if self.show_engine:
+            from .engine import resolve
+
+            target = resolve(None, self.context or None, self.host or None)
+            print(f"[engine: {target.describe()}]")
+        return run_words(words, cell=cell, default_host=self.host or None,
+                         default_context=self.context or None)
+
+    def _script(self, body: str) -> Any:
+        """A `%%docker` cell with one command per line: run each, show each result."""
+        from IPython.display import display as show
+
+        commands = _logical_lines(body)
+        result = None
+        for i, words in enumerate(commands):
+            result = self._one(words)
+            if result is not None and i < len(commands) - 1:
+                show(result)
+        return result
+
+
+def _logical_lines(body: str) -> list[list[str]]:
+    """Split a cell into commands: blank lines and `#` comments skipped, `\\` continues."""
+    out: list[list[str]] = []
+    pending = ""
+    for raw in body.splitlines():
+        line = raw.rstrip()
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line, pending = pending + line, ""
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        words = split(stripped)
+        if words and words[0] == "docker":
+            words = words[1:]
+        out.append(words)
+    return out
+
+
+def register(ip: Any) -> None:
+    """Register the magics, their completer and the DataFrame display."""
+    magics = DockerMagics(shell=ip)
+    ip.register_magics(magics)
+    fn = magics.docker
+    for name in MAGIC_NAMES[1:]:
+        ip.magics_manager.register_function(fn, magic_kind="line_cell", magic_name=name)
+    display.register(ip)
+    from .completion import install
+
+    install(ip, magics, MAGIC_NAMES)
+
+
+def unregister(ip: Any) -> None:
+    for kind in ("line", "cell"):
+        for name in MAGIC_NAMES:
+            ip.magics_manager.magics[kind].pop(name, None)
