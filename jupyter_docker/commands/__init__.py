@@ -1,13 +1,21 @@
 """The docker command table: every command's flags, help and executor, one module per resource.
 
-Importing this package registers all commands in `REGISTRY`; command modules import only the
-standard library at load time (pandas and the SDK are imported inside executors).
+Importing this package imports every module in it, which registers its commands in
+`REGISTRY`. Command modules import only the standard library at load time (pandas and the SDK
+are imported inside executors), so this stays cheap.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from .spec import REGISTRY, Argument, Command, Option, command, flag, value
 
-from . import containers, images, inspect, system  # noqa: E402,F401  (registers commands)
+_HELPERS = {"spec", "common"}
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _info.name not in _HELPERS and not _info.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_info.name}")
 
 __all__ = ["REGISTRY", "Argument", "Command", "Option", "command", "flag", "value"]

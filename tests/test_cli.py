@@ -1,0 +1,108 @@
+"""The CLI-style parser: pflag rules, argument counts, one-line usage errors."""
+
+import pytest
+
+from jupyter_docker.cli import bind_python, parse
+from jupyter_docker.commands import REGISTRY
+from jupyter_docker.errors import UsageError
+
+
+def values(line: str) -> dict:
+    return parse(line.split()).values
+
+
+def test_combined_short_flags() -> None:
+    v = values("ps -aq")
+    assert v["all"] is True and v["quiet"] is True and v["size"] is False
+
+
+def test_short_flag_values_attached_separate_and_equals() -> None:
+    assert values("ps -n5")["last"] == 5
+    assert values("ps -n 5")["last"] == 5
+    assert values("ps -n=5")["last"] == 5
+    assert values("ps --last=7")["last"] == 7
+    assert values("ps --last 7")["last"] == 7
+    assert values("ps -an3") == {**values("ps -a -n 3")}
+
+
+def test_repeated_list_flags_accumulate_in_order() -> None:
+    v = values("ps --filter status=exited -f label=a=b --filter=name=web")
+    assert v["filter"] == ["status=exited", "label=a=b", "name=web"]
+
+
+def test_bool_flag_explicit_false() -> None:
+    assert values("ps --all=false")["all"] is False
+    assert values("history --human=false x")["human"] is False
+    assert values("history x")["human"] is True
+
+
+def test_management_forms_resolve_to_the_same_command() -> None:
+    assert parse(["container", "ls", "-a"]).command is REGISTRY.names["ps"]
+    assert parse(["image", "ls"]).command is REGISTRY.names["images"]
+    assert parse(["container", "inspect", "x"]).command.name == "container inspect"
+
+
+def test_global_flags_before_the_command() -> None:
+    inv = parse(["-H", "unix:///tmp/x.sock", "ps"])
+    assert inv.host == "unix:///tmp/x.sock" and inv.command.name == "ps"
+    inv = parse(["--context=other", "images"])
+    assert inv.context == "other"
+
+
+def test_interspersed_flags_after_positionals() -> None:
+    inv = parse(["inspect", "a", "--type", "container", "b"])
+    assert inv.values["name"] == ["a", "b"] and inv.values["type"] == "container"
+
+
+def test_double_dash_ends_flags() -> None:
+    assert parse(["inspect", "--", "-weird"]).values["name"] == ["-weird"]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("ps --bogus", "unknown flag: --bogus"),
+    ("ps -z", "unknown shorthand flag: 'z' in -z"),
+    ("ps -n", "flag needs an argument: 'n' in -n"),
+    ("ps --last", "flag needs an argument: --last"),
+    ("ps -n x", 'invalid argument "x" for "-n" flag'),
+    ("history", '"docker history" requires exactly 1 argument.'),
+    ("history a b", '"docker history" requires exactly 1 argument.'),
+    ("inspect", '"docker inspect" requires at least 1 argument.'),
+    ("images a b", '"docker images" requires at most 1 argument.'),
+    ("inspect --type pod x", 'expected one of container, image, volume, network'),
+    ("frobnicate", "'frobnicate' is not a docker command"),
+    ("container frob", "'container frob' is not a docker command"),
+])
+def test_usage_errors_are_one_line(line: str, message: str) -> None:
+    with pytest.raises(UsageError) as err:
+        parse(line.split())
+    rendered = err.value._render_traceback_()
+    assert len(rendered) == 1 and "\n" not in rendered[0]
+    assert message in rendered[0] and rendered[0].startswith("docker: ")
+
+
+def test_help_requests() -> None:
+    assert parse(["ps", "--help"]).help
+    assert parse([]).help
+    inv = parse(["help", "container", "ls"])
+    assert inv.help and inv.command is REGISTRY.names["ps"]
+    assert parse(["container"]).help
+
+
+def test_python_binding_accepts_natural_values() -> None:
+    ps = REGISTRY.names["ps"]
+    v = bind_python(ps, (), {"all": True, "filter": {"status": "exited"}, "last": 2})
+    assert v["all"] is True and v["filter"] == ["status=exited"] and v["last"] == 2
+    inspect = REGISTRY.names["inspect"]
+    assert bind_python(inspect, ("a", "b"), {})["name"] == ["a", "b"]
+    with pytest.raises(UsageError, match="unknown option: bogus"):
+        bind_python(ps, (), {"bogus": 1})
+    with pytest.raises(UsageError, match="requires exactly 1 argument"):
+        bind_python(REGISTRY.names["history"], (), {})
+
+
+def test_every_command_is_well_formed() -> None:
+    for name, cmd in REGISTRY.names.items():
+        dests = [o.dest for o in cmd.options] + [a.dest for a in cmd.arguments]
+        assert len(dests) == len(set(dests)), name
+        assert all(d.isidentifier() for d in dests), name
+        assert cmd.summary, name

@@ -1,0 +1,33 @@
+"""Completion candidates derived from the command table (names supplied by a stand-in)."""
+
+from jupyter_docker.completion import candidates
+
+NAMES = {"container": ["web", "db"], "image": ["busybox:latest"], "object": ["web", "busybox:latest"]}
+
+
+def names(kind: str) -> list:
+    return NAMES.get(kind, [])
+
+
+def test_commands_and_groups() -> None:
+    assert "ps" in candidates("")
+    assert candidates("pu") == [c for c in candidates("") if c.startswith("pu")]
+    assert "container" in candidates("con")
+    assert "ls" in candidates("container ") and "inspect" in candidates("container ")
+
+
+def test_flags() -> None:
+    got = candidates("ps --f")
+    assert "--filter" in got and "--format" in got and "--all" not in got
+    assert "-a" in candidates("ps -")
+
+
+def test_choices_and_live_names() -> None:
+    assert candidates("inspect --type c", names) == ["container"]
+    assert candidates("history ", names) == ["busybox:latest"]
+    assert candidates("inspect w", names) == ["web"]
+    assert candidates("container inspect ", names) == ["web", "db"]
+
+
+def test_global_flags_are_skipped() -> None:
+    assert "ps" in candidates("-H unix:///x.sock ")
