@@ -112,7 +112,8 @@ def client(target: Target) -> "APIClient":
     from docker.constants import DEFAULT_DOCKER_API_VERSION
 
     api = APIClient(base_url=target.host, version=_pinned.get(target.host, "1.24"),
-                    timeout=REQUEST_TIMEOUT, tls=target.tls or False)
+                    timeout=REQUEST_TIMEOUT, tls=target.tls or False,
+                    use_ssh_client=target.host.startswith("ssh://"))  # the ssh binary, no paramiko
     if target.host not in _pinned:
         api.timeout = CONNECT_TIMEOUT
         try:
