@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# Provision what jupyter-docker and its test suite need on this machine.
+#
+#   scripts/provision.sh          docker engine at /var/run/docker.sock + base image
+#   scripts/provision.sh --test   ... plus a second engine (H2), a registry and chromium
+#
+# Idempotent and fast when everything is already up: every service is detected by its
+# pidfile AND a real probe; a dead one is restarted, a running one is left alone.
+# Everything it starts keeps running after it exits (the tests use it).
+# Installs Debian packages only when something is missing (needs root on Debian).
+#
+#   main engine   unix:///var/run/docker.sock            log /var/log/jupyter-docker-dockerd.log
+#   base image    jupyter-docker/busybox:latest          (busybox-static, every applet linked)
+#   H2 engine     unix:///var/run/jupyter-docker-h2.sock in network namespace "jdh2"
+#   registry      http://127.0.0.1:5000 (htpasswd: jdtest / jdtest-secret, test only)
+#
+# Why H2 runs in its own network namespace: a second dockerd in the host namespace manages
+# the same `docker0` bridge and iptables chains as the first one, and with `--bridge none`
+# it even deletes `docker0` on start (moby: configureNetworking -> removeDefaultBridgeInterface);
+# after that every `docker run` on the main engine fails. In its own namespace it has its
+# own docker0/iptables and cannot touch the host's.
+set -euo pipefail
+
+TEST=0
+for arg in "$@"; do
+    case $arg in
+        --test) TEST=1 ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "provision: unknown argument: $arg (use --test or --help)" >&2; exit 2 ;;
+    esac
+done
+
+MAIN_SOCK=/var/run/docker.sock
+MAIN_PIDFILE=/var/run/docker.pid
+MAIN_LOG=/var/log/jupyter-docker-dockerd.log
+BASE_IMAGE=jupyter-docker/busybox:latest
+
+H2_NETNS=jdh2
+H2_SOCK=/var/run/jupyter-docker-h2.sock
+H2_PIDFILE=/var/run/jupyter-docker-h2.pid
+H2_DATA=/var/lib/jupyter-docker-h2
+H2_EXEC=/var/run/jupyter-docker-h2
+H2_LOG=/var/log/jupyter-docker-h2.log
+
+REG_DIR=/var/lib/jupyter-docker-registry
+REG_ADDR=127.0.0.1:5000
+REG_PIDFILE=/var/run/jupyter-docker-registry.pid
+REG_LOG=/var/log/jupyter-docker-registry.log
+REG_USER=jdtest
+REG_PASSWORD=jdtest-secret   # test-only credentials, the registry listens on 127.0.0.1 only
+REG_REALM=jupyter-docker
+
+export PATH="$PATH:/usr/sbin:/sbin"
+T0=$EPOCHREALTIME
+IS_ROOT=0; [[ $(id -u) == 0 ]] && IS_ROOT=1
+IS_DEBIAN=0; [[ -r /etc/debian_version ]] && command -v apt-get >/dev/null && IS_DEBIAN=1
+APT_UPDATED=0
+TMP=""
+trap '[[ -n $TMP ]] && rm -rf "$TMP"' EXIT
+
+# ---------------------------------------------------------------------------- helpers
+step() { printf 'provision: %-11s %s\n' "$1" "$2"; }
+die() { printf 'provision: %-11s FAILED: %s\n' "$1" "$2" >&2; exit 1; }
+since() { # seconds since $1 (an $EPOCHREALTIME), 2 decimals
+    local a=${1/./} b=${EPOCHREALTIME/./}
+    local d=$(( (b - a) / 10000 ))
+    printf '%d.%02ds' $((d / 100)) $((d % 100))
+}
+tmpdir() { [[ -n $TMP ]] || TMP=$(mktemp -d /tmp/jupyter-docker-provision.XXXXXX); }
+
+# ensure_pkgs STEP PKG[=PATH]...: install the packages whose PATH does not exist (or which
+# dpkg does not list as installed, for PKG without =PATH). apt-get update runs at most once.
+ensure_pkgs() {
+    local what=$1; shift
+    local missing=() spec pkg path
+    for spec in "$@"; do
+        pkg=${spec%%=*}; path=${spec#*=}
+        if [[ $spec == *=* ]]; then
+            [[ -e $path ]] || missing+=("$pkg")
+        elif ! dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | grep -q '^ii'; then
+            missing+=("$pkg")
+        fi
+    done
+    ((${#missing[@]})) || return 0
+    if ((!IS_ROOT || !IS_DEBIAN)); then
+        die "$what" "missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]}) or run this script as root on Debian"
+    fi
+    local t=$EPOCHREALTIME
+    if ((!APT_UPDATED)); then
+        apt-get update -qq >/dev/null || die "$what" "apt-get update failed"
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null || die "$what" "apt-get install ${missing[*]} failed"
+    step "$what" "installed ${missing[*]} ($(since "$t"))"
+}
+
+# ping SOCKET: the engine at SOCKET answers its API
+ping() { [[ -S $1 ]] && [[ $(curl -s -m 3 --unix-socket "$1" http://docker/_ping 2>/dev/null) == OK ]]; }
+
+# alive PIDFILE [CMDLINE-SUBSTRING]: pid in PIDFILE is a live process (running that command)
+alive() {
+    local pid
+    pid=$(cat "$1" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ -z ${2:-} ]] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2"
+}
+
+# spawn LOG CMD...: run CMD in the background in its own session, stdin from /dev/null,
+# output appended to LOG, and no inherited file descriptors beyond 0-2 (a daemon keeping
+# our lock or a CI pipe open would block the next provision / hang the CI job).
+spawn() {
+    local log=$1; shift
+    (
+        cd /
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            ((fd > 2)) && eval "exec $fd>&-"
+        done 2>/dev/null
+        exec setsid nohup "$@" </dev/null >>"$log" 2>&1
+    ) &
+}
+
+# wait_for SECONDS CMD...: retry CMD every 0.2s until it succeeds or SECONDS pass
+wait_for() {
+    local n=$(( $1 * 5 )); shift
+    while ((n-- > 0)); do "$@" && return 0; sleep 0.2; done
+    return 1
+}
+
+# stop_pid PIDFILE: TERM (then KILL after 15s) the process in PIDFILE; only ours are passed
+stop_pid() {
+    local pid; pid=$(cat "$1" 2>/dev/null) || return 0
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || { rm -f "$1"; return 0; }
+    kill "$pid" 2>/dev/null || true
+    wait_for 15 eval "! kill -0 $pid 2>/dev/null" || kill -9 "$pid" 2>/dev/null || true
+    rm -f "$1"
+}
+
+engine_version() { # SOCKET -> "20.10.24+dfsg1 (API 1.41)"
+    curl -s -m 3 --unix-socket "$1" http://docker/version 2>/dev/null |
+        sed -n 's/.*"Version":"\([^"]*\)","ApiVersion":"\([^"]*\)".*/\1 (API \2)/p'
+}
+
+has_image() { # SOCKET IMAGE
+    [[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' --unix-socket "$1" \
+        "http://docker/images/$2/json" 2>/dev/null) == 200 ]]
+}
+
+# Run a docker CLI against SOCKET, whatever DOCKER_HOST/DOCKER_CONTEXT say.
+dk() { local sock=$1; shift; env -u DOCKER_CONTEXT docker -H "unix://$sock" "$@"; }
+
+# ---------------------------------------------------------------------------- lock
+# Several engineers may run this (via `make test`) at the same time: one at a time.
+LOCK=/var/lock/jupyter-docker-provision.lock
+((IS_ROOT)) || LOCK=/tmp/jupyter-docker-provision.$(id -u).lock
+exec 9>>"$LOCK"
+if ! flock -n 9; then
+    step lock "waiting for another provision run"
+    flock -w 600 9 || die lock "another provision run holds $LOCK for more than 10 min"
+fi
+
+command -v curl >/dev/null || ensure_pkgs tools curl=/usr/bin/curl ca-certificates=/etc/ssl/certs
+
+# ---------------------------------------------------------------------------- main engine
+main_engine() {
+    if ping "$MAIN_SOCK"; then
+        step engine "up $(engine_version "$MAIN_SOCK") at unix://$MAIN_SOCK"
+        return
+    fi
+    local t=$EPOCHREALTIME
+    if alive "$MAIN_PIDFILE" dockerd; then
+        # running but not answering yet: maybe still starting. Not ours to kill.
+        wait_for 30 ping "$MAIN_SOCK" ||
+            die engine "dockerd (pid $(cat "$MAIN_PIDFILE")) runs but $MAIN_SOCK does not answer; see its log (e.g. $MAIN_LOG)"
+        step engine "up $(engine_version "$MAIN_SOCK") (was starting, $(since "$t"))"
+        return
+    fi
+    ((IS_ROOT && IS_DEBIAN)) ||
+        die engine "no docker engine answers at $MAIN_SOCK; start one (this script can, as root on Debian)"
+    ensure_pkgs engine docker.io=/usr/sbin/dockerd iptables=/usr/sbin/iptables \
+        ca-certificates=/etc/ssl/certs
+    command -v docker >/dev/null || die engine "no docker CLI on PATH (Debian's is /usr/bin/docker)"
+    if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
+        systemctl start docker || die engine "systemctl start docker failed"
+    else
+        spawn "$MAIN_LOG" dockerd --pidfile "$MAIN_PIDFILE"
+    fi
+    wait_for 30 ping "$MAIN_SOCK" || die engine "dockerd did not answer within 30s; see $MAIN_LOG"
+    step engine "started $(engine_version "$MAIN_SOCK") at unix://$MAIN_SOCK ($(since "$t"), log $MAIN_LOG)"
+}
+
+# ---------------------------------------------------------------------------- base image
+ROOTFS_TAR=""
+rootfs_tar() { # build (once per run) a tar of a busybox rootfs; sets ROOTFS_TAR
+    [[ -z $ROOTFS_TAR ]] || return 0
+    ensure_pkgs image busybox-static
+    [[ -x /bin/busybox ]] || die image "/bin/busybox missing after installing busybox-static"
+    tmpdir
+    local r=$TMP/rootfs d
+    mkdir -p "$r/bin" "$r/etc" "$r/root" "$r/tmp"
+    cp /bin/busybox "$r/bin/busybox"
+    # Every applet at its usual place (bin/sh, usr/sbin/httpd, ...) -> /bin/busybox.
+    while read -r d; do mkdir -p "$r/$d"; done < <(/bin/busybox --list-full | sed 's|/[^/]*$||' | sort -u)
+    if ! { ((IS_ROOT)) && chroot "$r" /bin/busybox --install -s 2>/dev/null; }; then
+        while read -r d; do
+            [[ -e $r/$d ]] || ln -s /bin/busybox "$r/$d"
+        done < <(/bin/busybox --list-full)
+    fi
+    chmod 1777 "$r/tmp"
+    chmod 700 "$r/root"
+    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+        'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' >"$r/etc/passwd"
+    printf '%s\n' 'root:x:0:' 'nobody:x:65534:' >"$r/etc/group"
+    ROOTFS_TAR=$TMP/rootfs.tar
+    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$r" -cf "$ROOTFS_TAR" .
+}
+
+# base_image STEP SOCKET: import the base image into the engine at SOCKET if it lacks it
+base_image() {
+    local what=$1 sock=$2 t=$EPOCHREALTIME out
+    if has_image "$sock" "$BASE_IMAGE"; then
+        step "$what" "present $BASE_IMAGE"
+        return
+    fi
+    rootfs_tar
+    dk "$sock" import -c 'CMD ["/bin/sh"]' -m "jupyter-docker base image (busybox-static)" \
+        "$ROOTFS_TAR" "$BASE_IMAGE" >/dev/null || die "$what" "docker import failed"
+    out=$(dk "$sock" run --rm --network none "$BASE_IMAGE" echo ok 2>&1) && [[ $out == ok ]] ||
+        die "$what" "docker run --rm $BASE_IMAGE echo ok said: $out"
+    step "$what" "built $BASE_IMAGE, runs 'echo ok' ($(since "$t"))"
+}
+
+# ---------------------------------------------------------------------------- H2 engine
+netns_inode() { stat -L -c %i "/var/run/netns/$H2_NETNS" 2>/dev/null; }
+
+h2_ok() { # H2 runs, answers, and lives in its own network namespace
+    alive "$H2_PIDFILE" jupyter-docker-h2 && ping "$H2_SOCK" || return 1
+    ((IS_ROOT)) || return 0
+    [[ $(readlink "/proc/$(cat "$H2_PIDFILE")/ns/net") == "net:[$(netns_inode)]" ]]
+}
+
+# main engine still runs containers, with a published port reachable on 127.0.0.1
+main_still_runs() {
+    local out name=jupyter-docker-provision-check-$$ port
+    out=$(dk "$MAIN_SOCK" run --rm "$BASE_IMAGE" echo ok 2>&1) && [[ $out == ok ]] ||
+        { echo "docker run --rm $BASE_IMAGE echo ok said: $out"; return 1; }
+    dk "$MAIN_SOCK" run -d --name "$name" --label jupyter-docker-provision=1 -p 127.0.0.1::80 \
+        "$BASE_IMAGE" sh -c 'echo ok >/tmp/index.html && exec httpd -f -p 80 -h /tmp' >/dev/null 2>&1 ||
+        { echo "docker run -d -p 127.0.0.1::80 failed"; dk "$MAIN_SOCK" rm -f "$name" >/dev/null 2>&1; return 1; }
+    port=$(dk "$MAIN_SOCK" port "$name" 80/tcp | sed -n 's/^127\.0\.0\.1:\([0-9]*\)$/\1/p')
+    wait_for 10 eval "[[ \$(curl -s -m 2 http://127.0.0.1:$port/) == ok ]]"
+    local rc=$?
+    dk "$MAIN_SOCK" rm -f "$name" >/dev/null 2>&1 || true
+    ((rc == 0)) || { echo "published port 127.0.0.1:$port did not answer"; return 1; }
+}
+
+h2_engine() {
+    if h2_ok; then
+        step h2-engine "up $(engine_version "$H2_SOCK") pid $(cat "$H2_PIDFILE") in netns $H2_NETNS"
+        return
+    fi
+    ((IS_ROOT)) || die h2-engine "the second engine is not running; run this script as root"
+    local t=$EPOCHREALTIME why=started
+    if alive "$H2_PIDFILE" jupyter-docker-h2; then
+        # ours, alive but not answering (or in the wrong namespace): give it a moment, then restart
+        if wait_for 10 h2_ok; then
+            step h2-engine "up $(engine_version "$H2_SOCK") (was starting)"; return
+        fi
+        stop_pid "$H2_PIDFILE"; why=restarted
+    fi
+    ensure_pkgs h2-engine docker.io=/usr/sbin/dockerd iproute2=/usr/sbin/ip util-linux=/usr/bin/nsenter
+    # The namespace: create it, or recreate a stale one (file left without its nsfs mount).
+    if ! nsenter --net="/var/run/netns/$H2_NETNS" true 2>/dev/null; then
+        ip netns delete "$H2_NETNS" 2>/dev/null || rm -f "/var/run/netns/$H2_NETNS"
+        ip netns add "$H2_NETNS" || die h2-engine "ip netns add $H2_NETNS failed"
+    fi
+    [[ $(netns_inode) != "$(stat -L -c %i /proc/self/ns/net)" ]] ||
+        die h2-engine "netns $H2_NETNS is the host's own network namespace; refusing to start"
+    ip -n "$H2_NETNS" link set lo up
+    local had_docker0=0; ip link show docker0 >/dev/null 2>&1 && had_docker0=1
+    mkdir -p "$H2_DATA" "$H2_EXEC"
+    # nsenter --net only (not `ip netns exec`, which also makes a mount namespace with a
+    # fresh /sys that hides the cgroup mounts dockerd needs). --iptables=false: nothing
+    # in H2 needs NAT; its containers only have to run and be listed.
+    spawn "$H2_LOG" nsenter --net="/var/run/netns/$H2_NETNS" \
+        dockerd --data-root "$H2_DATA" --exec-root "$H2_EXEC" -H "unix://$H2_SOCK" \
+        --pidfile "$H2_PIDFILE" --iptables=false
+    wait_for 30 h2_ok || die h2-engine "dockerd for $H2_SOCK did not answer within 30s; see $H2_LOG"
+    if ((had_docker0)) && ! ip link show docker0 >/dev/null 2>&1; then
+        stop_pid "$H2_PIDFILE"
+        die h2-engine "starting H2 removed the host's docker0 bridge; stopped H2. Restart the main dockerd."
+    fi
+    step h2-engine "$why $(engine_version "$H2_SOCK") pid $(cat "$H2_PIDFILE") in netns $H2_NETNS ($(since "$t"), log $H2_LOG)"
+    H2_STARTED=1
+}
+
+# ---------------------------------------------------------------------------- registry
+reg_status() { # [USER:PASSWORD] -> HTTP status of /v2/
+    curl -s -m 3 -o /dev/null -w '%{http_code}' ${1:+-u "$1"} "http://$REG_ADDR/v2/" 2>/dev/null || true
+}
+reg_realm_ok() { # the 401 names our realm (so it is our registry, not another one on :5000)
+    curl -s -m 3 -o /dev/null -D - "http://$REG_ADDR/v2/" 2>/dev/null |
+        grep -qi "^www-authenticate:.*realm=\"$REG_REALM\""
+}
+reg_ok() { [[ $(reg_status) == 401 && $(reg_status "$REG_USER:$REG_PASSWORD") == 200 ]]; }
+
+registry() {
+    local config=$REG_DIR/config.yml t=$EPOCHREALTIME why=started changed=0
+    if [[ -f $config ]] && alive "$REG_PIDFILE" "$config" && reg_ok; then
+        step registry "up http://$REG_ADDR (401 without, 200 with credentials) pid $(cat "$REG_PIDFILE")"
+        return
+    fi
+    ((IS_ROOT)) || die registry "the registry is not running; run this script as root"
+    ensure_pkgs registry docker-registry=/usr/bin/docker-registry apache2-utils=/usr/bin/htpasswd
+    mkdir -p "$REG_DIR/storage"
+    tmpdir
+    cat >"$TMP/config.yml" <<EOF
+# written by scripts/provision.sh (jupyter-docker test registry)
+version: 0.1
+log:
+  level: info
+  fields:
+    service: jupyter-docker-registry
+storage:
+  filesystem:
+    rootdirectory: $REG_DIR/storage
+  delete:
+    enabled: true
+http:
+  addr: $REG_ADDR
+  secret: jupyter-docker-test-only
+  headers:
+    X-Content-Type-Options: [nosniff]
+auth:
+  htpasswd:
+    realm: $REG_REALM
+    path: $REG_DIR/htpasswd
+EOF
+    cmp -s "$TMP/config.yml" "$config" || { cp "$TMP/config.yml" "$config"; changed=1; }
+    if ! htpasswd -vb "$REG_DIR/htpasswd" "$REG_USER" "$REG_PASSWORD" >/dev/null 2>&1; then
+        htpasswd -Bbn "$REG_USER" "$REG_PASSWORD" | sed '/^$/d' >"$REG_DIR/htpasswd.new"
+        mv "$REG_DIR/htpasswd.new" "$REG_DIR/htpasswd"; changed=1
+    fi
+    if alive "$REG_PIDFILE" "$config"; then
+        if ((!changed)) && wait_for 10 reg_ok; then
+            step registry "up http://$REG_ADDR (was starting)"; return
+        fi
+        stop_pid "$REG_PIDFILE"; why=restarted
+    fi
+    if [[ $(reg_status) != 000 ]]; then
+        if reg_realm_ok && reg_ok; then
+            step registry "up http://$REG_ADDR (realm $REG_REALM, not started by this script: no pidfile)"
+            return
+        fi
+        die registry "something else listens on $REG_ADDR; stop it (systemd: systemctl disable --now docker-registry)"
+    fi
+    spawn "$REG_LOG" sh -c 'echo $$ >"$1" && exec docker-registry serve "$2"' sh "$REG_PIDFILE" "$config"
+    wait_for 30 reg_ok || die registry "no 401/200 from http://$REG_ADDR/v2/ within 30s; see $REG_LOG"
+    step registry "$why http://$REG_ADDR user $REG_USER pid $(cat "$REG_PIDFILE") ($(since "$t"), log $REG_LOG)"
+}
+
+# ---------------------------------------------------------------------------- chromium
+chromium() {
+    if [[ -x /usr/bin/chromium ]]; then
+        step chromium "present /usr/bin/chromium"
+        return
+    fi
+    ensure_pkgs chromium chromium=/usr/bin/chromium
+    step chromium "installed /usr/bin/chromium"
+}
+
+# ---------------------------------------------------------------------------- run
+H2_STARTED=0
+main_engine
+base_image image "$MAIN_SOCK"
+if ((TEST)); then
+    h2_engine
+    base_image h2-image "$H2_SOCK"
+    if ((H2_STARTED)); then
+        t=$EPOCHREALTIME
+        why=$(main_still_runs) || die h2-check "after starting H2 the main engine broke: $why"
+        step h2-check "main engine still runs containers and publishes 127.0.0.1 ports ($(since "$t"))"
+    fi
+    registry
+    chromium
+fi
+step done "in $(since "$T0")"
