@@ -132,7 +132,7 @@ def install(ip: Any, magics: Any, magic_names: tuple[str, ...]) -> None:
             return []
         return live_names(kind, magics.host or None, magics.context or None)
 
-    def complete(event: Any) -> list[str]:
+    def complete(_shell: Any, event: Any) -> list[str]:
         line = event.text_until_cursor.lstrip()
         head, _, text = line.partition(" ")
         if not head.lstrip("%") in magic_names:

@@ -125,5 +125,6 @@ def _lines(data: Any, depth: int) -> list[str]:
 def register(ip: Any) -> None:
     """Install DataFrame formatters that humanize only frames we made."""
     formatters = ip.display_formatter.formatters
-    formatters["text/html"].for_type_by_name("pandas.core.frame", "DataFrame", _html)
-    formatters["text/plain"].for_type_by_name("pandas.core.frame", "DataFrame", _pretty)
+    for module in ("pandas", "pandas.core.frame"):  # pandas 3 reports its classes as `pandas`
+        formatters["text/html"].for_type_by_name(module, "DataFrame", _html)
+        formatters["text/plain"].for_type_by_name(module, "DataFrame", _pretty)

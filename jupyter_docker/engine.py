@@ -6,6 +6,7 @@ per address, its API version negotiated once and then pinned (no `/version` roun
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -87,18 +88,28 @@ def _from_env() -> Target:
 
 
 def _from_context(name: str) -> Target:
+    """Read a context the way the CLI stores it: contexts/meta/<sha256(name)>/meta.json."""
     if name == "default":
         return Target(DEFAULT_HOST, context="default")
-    from docker.context import ContextAPI
-    from docker.errors import ContextNotFound
-
+    ident = hashlib.sha256(name.encode()).hexdigest()
+    base = os.path.join(docker_config_dir(), "contexts")
     try:
-        ctx = ContextAPI.get_context(name)
-    except ContextNotFound:
-        ctx = None
-    if ctx is None:
-        raise DockerError(f"context \"{name}\" does not exist")
-    return Target(ctx.Host or DEFAULT_HOST, ctx.TLSConfig, context=name)
+        with open(os.path.join(base, "meta", ident, "meta.json")) as fh:
+            endpoint = json.load(fh).get("Endpoints", {}).get("docker", {})
+    except (OSError, ValueError):
+        raise DockerError(f'context "{name}" does not exist') from None
+    host = endpoint.get("Host") or DEFAULT_HOST
+    tls_dir = os.path.join(base, "tls", ident, "docker")
+    tls = None
+    if os.path.isdir(tls_dir):
+        from docker.tls import TLSConfig
+
+        files = {f: os.path.join(tls_dir, f"{f}.pem") for f in ("ca", "cert", "key")}
+        have = {k: v for k, v in files.items() if os.path.exists(v)}
+        tls = TLSConfig(client_cert=(have["cert"], have["key"]) if "cert" in have and "key" in have
+                        else None, ca_cert=have.get("ca"),
+                        verify=not endpoint.get("SkipTLSVerify", False) and "ca" in have)
+    return Target(host, tls, context=name)
 
 
 def client(target: Target) -> "APIClient":

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from IPython.core.magic import Magics, line_cell_magic, magics_class
+import re
+
+from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from traitlets import Bool, Int, Unicode
 
 from . import display
 from .api import run_words, split
 
 MAGIC_NAMES = ("docker", "jdocker")
+_TEMPLATE = re.compile(r"(\{\{.*?\}\})")
 
 
 @magics_class
@@ -33,13 +36,20 @@ class DockerMagics(Magics):
     complete_live_names = Bool(True, help="Complete container/image names by asking the "
                                           "engine.").tag(config=True)
 
+    @no_var_expand
     @line_cell_magic
     def docker(self, line: str, cell: str | None = None) -> Any:
         """Run a docker command: `%docker ps -a`. See `%docker help`."""
         display.max_rows = self.display_max_rows
+        line = self._expand(line)
         if cell is not None and not line.strip():
             return self._script(cell)
         return self._one(split(line), cell)
+
+    def _expand(self, line: str) -> str:
+        """IPython's `$var` / `{expr}` expansion, leaving Go templates (`{{.Name}}`) intact."""
+        parts = _TEMPLATE.split(line)
+        return "".join(p if i % 2 else self.shell.var_expand(p) for i, p in enumerate(parts))
 
     def _one(self, words: list[str], cell: str | None = None) -> Any:
         if self.show_engine:
