@@ -35,17 +35,21 @@ MAIN_PIDFILE=/var/run/docker.pid
 MAIN_LOG=/var/log/jupyter-docker-dockerd.log
 BASE_IMAGE=jupyter-docker/busybox:latest
 
-H2_NETNS=jdh2
-H2_SOCK=/var/run/jupyter-docker-h2.sock
-H2_PIDFILE=/var/run/jupyter-docker-h2.pid
-H2_DATA=/var/lib/jupyter-docker-h2
-H2_EXEC=/var/run/jupyter-docker-h2
-H2_LOG=/var/log/jupyter-docker-h2.log
+# JD_H2_NAME / JD_H2_NETNS / JD_REGISTRY_NAME / JD_REGISTRY_ADDR only exist to try this
+# script on a spare set of services; tests/conftest.py expects the defaults.
+H2_NAME=${JD_H2_NAME:-jupyter-docker-h2}
+H2_NETNS=${JD_H2_NETNS:-jdh2}
+H2_SOCK=/var/run/$H2_NAME.sock
+H2_PIDFILE=/var/run/$H2_NAME.pid
+H2_DATA=/var/lib/$H2_NAME
+H2_EXEC=/var/run/$H2_NAME
+H2_LOG=/var/log/$H2_NAME.log
 
-REG_DIR=/var/lib/jupyter-docker-registry
-REG_ADDR=127.0.0.1:5000
-REG_PIDFILE=/var/run/jupyter-docker-registry.pid
-REG_LOG=/var/log/jupyter-docker-registry.log
+REG_NAME=${JD_REGISTRY_NAME:-jupyter-docker-registry}
+REG_DIR=/var/lib/$REG_NAME
+REG_ADDR=${JD_REGISTRY_ADDR:-127.0.0.1:5000}
+REG_PIDFILE=/var/run/$REG_NAME.pid
+REG_LOG=/var/log/$REG_NAME.log
 REG_USER=jdtest
 REG_PASSWORD=jdtest-secret   # test-only credentials, the registry listens on 127.0.0.1 only
 REG_REALM=jupyter-docker
@@ -183,6 +187,7 @@ main_engine() {
     if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
         systemctl start docker || die engine "systemctl start docker failed"
     else
+        rm -f "$MAIN_PIDFILE"   # not a live dockerd (checked above); dockerd refuses a stale one
         spawn "$MAIN_LOG" dockerd --pidfile "$MAIN_PIDFILE"
     fi
     wait_for 30 ping "$MAIN_SOCK" || die engine "dockerd did not answer within 30s; see $MAIN_LOG"
@@ -234,7 +239,7 @@ base_image() {
 netns_inode() { stat -L -c %i "/var/run/netns/$H2_NETNS" 2>/dev/null; }
 
 h2_ok() { # H2 runs, answers, and lives in its own network namespace
-    alive "$H2_PIDFILE" jupyter-docker-h2 && ping "$H2_SOCK" || return 1
+    alive "$H2_PIDFILE" "$H2_SOCK" && ping "$H2_SOCK" || return 1
     ((IS_ROOT)) || return 0
     [[ $(readlink "/proc/$(cat "$H2_PIDFILE")/ns/net") == "net:[$(netns_inode)]" ]]
 }
@@ -261,7 +266,7 @@ h2_engine() {
     fi
     ((IS_ROOT)) || die h2-engine "the second engine is not running; run this script as root"
     local t=$EPOCHREALTIME why=started
-    if alive "$H2_PIDFILE" jupyter-docker-h2; then
+    if alive "$H2_PIDFILE" "$H2_SOCK"; then
         # ours, alive but not answering (or in the wrong namespace): give it a moment, then restart
         if wait_for 10 h2_ok; then
             step h2-engine "up $(engine_version "$H2_SOCK") (was starting)"; return
@@ -279,6 +284,9 @@ h2_engine() {
     ip -n "$H2_NETNS" link set lo up
     local had_docker0=0; ip link show docker0 >/dev/null 2>&1 && had_docker0=1
     mkdir -p "$H2_DATA" "$H2_EXEC"
+    # A stale pidfile makes dockerd refuse to start when its pid still exists, e.g. as a
+    # zombie (here pid 1 does not reap) or reused by another process: it is not ours, drop it.
+    rm -f "$H2_PIDFILE"
     # nsenter --net only (not `ip netns exec`, which also makes a mount namespace with a
     # fresh /sys that hides the cgroup mounts dockerd needs). --iptables=false: nothing
     # in H2 needs NAT; its containers only have to run and be listed.
@@ -312,7 +320,7 @@ registry() {
     fi
     ((IS_ROOT)) || die registry "the registry is not running; run this script as root"
     ensure_pkgs registry docker-registry=/usr/bin/docker-registry apache2-utils=/usr/bin/htpasswd
-    mkdir -p "$REG_DIR/storage"
+    mkdir -p "$REG_DIR/data"
     tmpdir
     cat >"$TMP/config.yml" <<EOF
 # written by scripts/provision.sh (jupyter-docker test registry)
@@ -323,7 +331,7 @@ log:
     service: jupyter-docker-registry
 storage:
   filesystem:
-    rootdirectory: $REG_DIR/storage
+    rootdirectory: $REG_DIR/data
   delete:
     enabled: true
 http:
