@@ -156,7 +156,7 @@ def test_display_is_humanized_but_data_stays_typed(ip, built) -> None:
     df = ip.run_line_magic("docker", f"images {built}")
     shown = ip.display_formatter.format(df)[0]
     assert "kB" in shown["text/plain"] or "MB" in shown["text/plain"]
-    assert "ago" in ip.display_formatter.formatters["text/html"](df)
+    assert "ago" in ip.display_formatter.formatters["text/html"].lookup(df)(df)
     assert str(df["size"].dtype) == "int64"
 
 
