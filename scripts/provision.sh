@@ -34,6 +34,9 @@ MAIN_SOCK=/var/run/docker.sock
 MAIN_PIDFILE=/var/run/docker.pid
 MAIN_LOG=/var/log/jupyter-docker-dockerd.log
 BASE_IMAGE=jupyter-docker/busybox:latest
+# The image's Comment names what is in it; an image with another Comment is rebuilt.
+# (Not a label: image labels are copied into every container made from the image.)
+BASE_COMMENT="jupyter-docker base v1: busybox-static, applets at their usual paths"
 
 # JD_H2_NAME / JD_H2_NETNS / JD_REGISTRY_NAME / JD_REGISTRY_ADDR only exist to try this
 # script on a spare set of services; tests/conftest.py expects the defaults.
@@ -221,18 +224,25 @@ rootfs_tar() { # build (once per run) a tar of a busybox rootfs; sets ROOTFS_TAR
 }
 
 # base_image STEP SOCKET: import the base image into the engine at SOCKET if it lacks it
+# (or has an older build of it), then check that it runs.
 base_image() {
-    local what=$1 sock=$2 t=$EPOCHREALTIME out
-    if has_image "$sock" "$BASE_IMAGE"; then
+    local what=$1 sock=$2 t=$EPOCHREALTIME out old="" how=built
+    out=$(curl -s -m 5 --unix-socket "$sock" "http://docker/images/$BASE_IMAGE/json" 2>/dev/null) || true
+    if [[ $out == *"\"Comment\":\"$BASE_COMMENT\""* ]]; then
         step "$what" "present $BASE_IMAGE"
         return
     fi
+    if [[ $out == '{"Id":"'* ]]; then
+        old=${out#'{"Id":"'}; old=${old%%'"'*}; how=rebuilt
+    fi
     rootfs_tar
-    dk "$sock" import -c 'CMD ["/bin/sh"]' -m "jupyter-docker base image (busybox-static)" \
-        "$ROOTFS_TAR" "$BASE_IMAGE" >/dev/null || die "$what" "docker import failed"
-    out=$(dk "$sock" run --rm --network none "$BASE_IMAGE" echo ok 2>&1) && [[ $out == ok ]] ||
+    dk "$sock" import -c 'CMD ["/bin/sh"]' -m "$BASE_COMMENT" "$ROOTFS_TAR" "$BASE_IMAGE" >/dev/null ||
+        die "$what" "docker import failed"
+    out=$(dk "$sock" run --rm "$BASE_IMAGE" echo ok 2>&1) && [[ $out == ok ]] ||
         die "$what" "docker run --rm $BASE_IMAGE echo ok said: $out"
-    step "$what" "built $BASE_IMAGE, runs 'echo ok' ($(since "$t"))"
+    # The older build is now untagged; remove it unless containers still use it.
+    [[ -z $old ]] || dk "$sock" rmi "$old" >/dev/null 2>&1 || true
+    step "$what" "$how $BASE_IMAGE, runs 'echo ok' ($(since "$t"))"
 }
 
 # ---------------------------------------------------------------------------- H2 engine

@@ -116,7 +116,7 @@ def test_inspect_several_objects_flattened(ip, container, built) -> None:
     assert len(df) == 2
     assert df["State.Status"].iloc[0] == "created"
     assert df["Config.Labels.purpose"].iloc[1] == "read-tests"
-    assert isinstance(df["Config.Env"].iloc[0], list)
+    assert df["Config.Cmd"].iloc[0] == ["true"]
     assert df.attrs["raw"][0]["Id"] == container["id"]
 
 
