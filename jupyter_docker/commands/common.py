@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..display import Lines, Text
-from ..errors import UsageError
+from ..engine import Engine, translate
+from ..errors import DockerError, UsageError
 from .spec import flag, value
 
 FILTER = value("-f", "--filter", kind="list", metavar="filter",
@@ -53,3 +54,26 @@ def render_format(template: str, items: list[dict[str, Any]]) -> Text:
 
 def ids(values: Iterable[str]) -> Lines:
     return Lines(values)
+
+
+def each(engine: Engine, names: list[str], act: Callable[[str], Any]) -> Lines:
+    """Apply `act` to every container like the CLI: do all, then report every failure."""
+    done, failed = Lines(), []
+    for name in names:
+        try:
+            result = act(name)
+        except DockerError as exc:
+            failed.append(exc.message)
+            continue
+        except Exception as exc:  # noqa: BLE001 - SDK errors become the engine's one line
+            error = translate(exc, engine.target)
+            if error is None:
+                raise
+            failed.append(error.message)
+            continue
+        done.append(name if result is None else result)
+    if failed:
+        if done:
+            print("\n".join(str(d) for d in done))
+        raise DockerError("; ".join(failed))
+    return done

@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 from ..display import Lines
-from ..engine import Engine, translate
-from ..errors import DockerError
+from ..engine import Engine
+from .common import each
 from .spec import Argument, command, flag, value
 
 CONTAINERS = Argument("CONTAINER", "+", completer="container")
 TIME = value("-t", "--time", kind="int", metavar="int",
              help="Seconds to wait before killing the container")
-
-
-def each(engine: Engine, names: list[str], act: Callable[[str], Any]) -> Lines:
-    """Apply `act` to every container like the CLI: do all, then report every failure."""
-    done, failed = Lines(), []
-    for name in names:
-        try:
-            result = act(name)
-        except DockerError as exc:
-            failed.append(exc.message)
-            continue
-        except Exception as exc:  # noqa: BLE001 - SDK errors become the engine's one line
-            error = translate(exc, engine.target)
-            if error is None:
-                raise
-            failed.append(error.message)
-            continue
-        done.append(name if result is None else result)
-    if failed:
-        if done:
-            print("\n".join(str(d) for d in done))
-        raise DockerError("; ".join(failed))
-    return done
 
 
 @command("start", "Start one or more stopped containers", aliases=("container start",),
