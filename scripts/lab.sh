@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Install the project, make sure an engine answers, open JupyterLab on notebooks/.
+# Make sure an engine answers and the base image exists, install the project with its
+# "lab" extra into .venv, and open JupyterLab on notebooks/ (extra args go to jupyter lab).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh
 bash scripts/venv.sh lab
-exec .venv/bin/jupyter lab --notebook-dir=notebooks "$@"
+args=(--notebook-dir=notebooks)
+[[ $(id -u) != 0 ]] || args+=(--allow-root)   # jupyter refuses to run as root without it
+exec .venv/bin/jupyter lab "${args[@]}" "$@"

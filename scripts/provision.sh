@@ -119,7 +119,7 @@ spawn() {
     local log=$1; shift
     (
         cd /
-        for fd in /proc/$BASHPID/fd/*; do
+        for fd in "/proc/$BASHPID/fd/"*; do
             fd=${fd##*/}
             ((fd > 2)) && eval "exec $fd>&-"
         done 2>/dev/null
@@ -137,7 +137,7 @@ wait_for() {
 # stop_pid PIDFILE: TERM (then KILL after 15s) the process in PIDFILE; only ours are passed
 stop_pid() {
     local pid; pid=$(cat "$1" 2>/dev/null) || return 0
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || { rm -f "$1"; return 0; }
+    if ! [[ $pid =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$1"; return 0; fi
     kill "$pid" 2>/dev/null || true
     wait_for 15 eval "! kill -0 $pid 2>/dev/null" || kill -9 "$pid" 2>/dev/null || true
     rm -f "$1"
@@ -146,11 +146,6 @@ stop_pid() {
 engine_version() { # SOCKET -> "20.10.24+dfsg1 (API 1.41)"
     curl -s -m 3 --unix-socket "$1" http://docker/version 2>/dev/null |
         sed -n 's/.*"Version":"\([^"]*\)","ApiVersion":"\([^"]*\)".*/\1 (API \2)/p'
-}
-
-has_image() { # SOCKET IMAGE
-    [[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' --unix-socket "$1" \
-        "http://docker/images/$2/json" 2>/dev/null) == 200 ]]
 }
 
 # Run a docker CLI against SOCKET, whatever DOCKER_HOST/DOCKER_CONTEXT say.
@@ -181,6 +176,9 @@ main_engine() {
             die engine "dockerd (pid $(cat "$MAIN_PIDFILE")) runs but $MAIN_SOCK does not answer; see its log (e.g. $MAIN_LOG)"
         step engine "up $(engine_version "$MAIN_SOCK") (was starting, $(since "$t"))"
         return
+    fi
+    if [[ -S $MAIN_SOCK && ! -w $MAIN_SOCK ]]; then
+        die engine "no permission on $MAIN_SOCK; run as root or join the group $(stat -c %G "$MAIN_SOCK")"
     fi
     ((IS_ROOT && IS_DEBIAN)) ||
         die engine "no docker engine answers at $MAIN_SOCK; start one (this script can, as root on Debian)"
@@ -372,6 +370,7 @@ EOF
         fi
         die registry "something else listens on $REG_ADDR; stop it (systemd: systemctl disable --now docker-registry)"
     fi
+    # shellcheck disable=SC2016  # $$, $1, $2 are the inner sh's
     spawn "$REG_LOG" sh -c 'echo $$ >"$1" && exec docker-registry serve "$2"' sh "$REG_PIDFILE" "$config"
     wait_for 30 reg_ok || die registry "no 401/200 from http://$REG_ADDR/v2/ within 30s; see $REG_LOG"
     step registry "$why http://$REG_ADDR user $REG_USER pid $(cat "$REG_PIDFILE") ($(since "$t"), log $REG_LOG)"
@@ -402,4 +401,4 @@ if ((TEST)); then
     registry
     chromium
 fi
-step done "in $(since "$T0")"
+step "done" "in $(since "$T0")"

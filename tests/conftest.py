@@ -1,88 +1,206 @@
-"""Shared fixtures: a real IPython shell with the extension, labels, and exact cleanup.
+"""Shared test setup: where the engines are, labels, exact cleanup, an IPython shell.
 
-Everything a test creates carries `jupyter-docker-test=1` and this session's own label, and only
-objects with this session's label are removed at the end (several sessions may share an engine).
+The environment comes from `scripts/provision.sh --test` (run by `make test`): the main
+engine, a second engine H2 in its own network namespace, the base image on both, and a
+registry with htpasswd auth. If they are not up, the session stops at once and says so.
+
+Several pytest sessions may share these engines at the same time, so everything a test
+creates carries two labels (fixtures `labels` for `%docker` lines, `label_dict` for the SDK):
+
+    jupyter-docker-test=1                     everything made by any test session
+    jupyter-docker-test.session=<hex>         made by THIS session
+
+At the end of the session, containers (with their volumes), images, volumes and networks
+that carry this session's label -- or a name/tag from this session's `unique` fixture --
+are removed from both engines; nothing else is touched. Registry content is not removed.
 """
 
 from __future__ import annotations
 
-import uuid
+import secrets
+import warnings
 from typing import Any, Iterator
 
 import pytest
 
-BASE_IMAGE = "jupyter-docker/busybox:latest"
+BASE_IMAGE = "jupyter-docker/busybox:latest"  # busybox-static; `sh`, `httpd`, `nc`, ... in PATH
 MAIN_HOST = "unix:///var/run/docker.sock"
-H2_HOST = "unix:///var/run/jupyter-docker-h2.sock"
-REGISTRY = "127.0.0.1:5000"
-REGISTRY_USER = "jdtest"
+H2_HOST = "unix:///var/run/jupyter-docker-h2.sock"  # a second engine, separate from MAIN_HOST
+API_VERSION = "1.41"  # Debian 12's engine (20.10)
+REGISTRY = "127.0.0.1:5000"  # reachable from the main engine only (H2 has its own loopback)
+REGISTRY_USER = "jdtest"  # test-only credentials of the local registry
 REGISTRY_PASSWORD = "jdtest-secret"
 TEST_LABEL = "jupyter-docker-test=1"
-SESSION = uuid.uuid4().hex[:10]
+SESSION = secrets.token_hex(5)
 SESSION_LABEL = f"jupyter-docker-test.session={SESSION}"
 
+_prefixes: list[str] = []  # every name handed out by `unique` in this session
 
-def _api(host: str) -> Any:
+
+def api_client(host: str = MAIN_HOST, timeout: int = 60) -> Any:
+    """A low-level docker SDK client for `host` (docker is imported on first use)."""
     from docker import APIClient
 
-    return APIClient(host, version="1.41", timeout=30)
+    return APIClient(host, version=API_VERSION, timeout=timeout)
 
 
-def _remove_labelled(host: str) -> None:
+# ------------------------------------------------------------------ the environment is up
+
+def _environment_problems() -> list[str]:
+    import urllib.error
+    import urllib.request
+
+    problems = []
+    for name, host in (("main engine", MAIN_HOST), ("second engine H2", H2_HOST)):
+        try:
+            api = api_client(host, timeout=5)
+            api.ping()
+            api.inspect_image(BASE_IMAGE)
+        except Exception as exc:  # noqa: BLE001 - any failure means "not provisioned"
+            problems.append(f"{name} at {host}: {str(exc).splitlines()[0][:200]}")
     try:
-        api = _api(host)
-        api.ping()
-    except Exception:  # noqa: BLE001 - an engine that is away has nothing to clean
-        return
-    flt = {"label": SESSION_LABEL}
-    for c in api.containers(all=True, filters=flt):
-        api.remove_container(c["Id"], force=True, v=True)
-    for img in api.images(filters=flt):
-        for tag in img.get("RepoTags") or [img["Id"]]:
-            try:
-                api.remove_image(tag if tag != "<none>:<none>" else img["Id"], force=True)
-            except Exception:  # noqa: BLE001 - already gone with another tag
-                pass
-    for vol in api.volumes(filters=flt).get("Volumes") or []:
-        api.remove_volume(vol["Name"], force=True)
-    for net in api.networks(filters=flt):
-        api.remove_network(net["Id"])
+        urllib.request.urlopen(f"http://{REGISTRY}/v2/", timeout=5)
+        problems.append(f"registry at {REGISTRY} answers without credentials (expected 401)")
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401:
+            problems.append(f"registry at {REGISTRY}: HTTP {exc.code} (expected 401)")
+    except OSError as exc:
+        problems.append(f"registry at {REGISTRY}: {exc}")
+    return problems
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _engine_and_cleanup() -> Iterator[None]:
-    try:
-        _api(MAIN_HOST).ping()
-    except Exception as exc:  # noqa: BLE001
-        pytest.exit(f"no Docker Engine at {MAIN_HOST} ({exc}); run `make test`, which "
-                    "provisions it", returncode=2)
-    yield
-    for host in (MAIN_HOST, H2_HOST):
-        _remove_labelled(host)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    problems = _environment_problems()
+    if problems:
+        pytest.exit(
+            "the test environment is not up:\n  " + "\n  ".join(problems)
+            + "\nRun `make test` (or `scripts/provision.sh --test` as root), which provisions it.",
+            returncode=3,
+        )
+
+
+# ------------------------------------------------------------------ labels and names
+
+@pytest.fixture(scope="session")
+def label_dict() -> dict[str, str]:
+    """The two labels as a dict, for the SDK (`labels=label_dict`)."""
+    return dict(label.split("=", 1) for label in (TEST_LABEL, SESSION_LABEL))
 
 
 @pytest.fixture(scope="session")
 def labels() -> str:
-    """Put on every `run`/`create`/`build`/`volume create`/`network create` line."""
+    """`--label ... --label ...` for every `%docker run/create/build/volume create/...` line."""
     return f"--label {TEST_LABEL} --label {SESSION_LABEL}"
-
-
-@pytest.fixture(scope="session")
-def label_dict() -> dict[str, str]:
-    return {"jupyter-docker-test": "1", "jupyter-docker-test.session": SESSION}
 
 
 @pytest.fixture
 def unique() -> str:
-    """A short unique name prefix for this test's objects."""
-    return f"jdt-{uuid.uuid4().hex[:6]}"
+    """A short name prefix unique to this test (`jdt-1a2b3c`) for containers, images, ...
 
+    Objects named or tagged with it (also `127.0.0.1:5000/jdt-1a2b3c...`) are removed at
+    the end of the session even without labels, e.g. a `docker tag` of the base image.
+    """
+    prefix = f"jdt-{secrets.token_hex(3)}"
+    _prefixes.append(prefix)
+    return prefix
+
+
+# ------------------------------------------------------------------ cleanup
+
+def _ours(labels: dict | None, *names: str) -> bool:
+    if (labels or {}).get("jupyter-docker-test.session") == SESSION:
+        return True
+    return any(n.lstrip("/").startswith(p) for n in names for p in _prefixes)
+
+
+def _tag_ours(tag: str) -> bool:
+    name = tag.rsplit("/", 1)[-1]  # without registry/namespace: "jdt-1a2b3c-x:latest"
+    return any(name.startswith(p) for p in _prefixes)
+
+
+def _quietly(fn: Any, *args: Any, **kwargs: Any) -> bool:
+    try:
+        fn(*args, **kwargs)
+        return True
+    except Exception:  # noqa: BLE001 - retried, then reported by the caller
+        return False
+
+
+def _sweep(host: str) -> list[str]:
+    """Remove this session's objects from the engine at `host`; return what failed."""
+    from docker.errors import APIError
+
+    failed: list[str] = []
+
+    def attempt(what: str, fn: Any, *args: Any, **kwargs: Any) -> bool:
+        try:
+            fn(*args, **kwargs)
+            return True
+        except APIError as exc:
+            if exc.status_code != 404:
+                failed.append(f"{host} {what}: {exc.explanation or exc}")
+            return False
+
+    try:
+        api = api_client(host)
+        api.ping()
+    except Exception:  # noqa: BLE001 - an engine that is away holds nothing we can remove
+        return [f"{host}: not reachable, nothing removed"]
+
+    for c in api.containers(all=True):
+        if _ours(c.get("Labels"), *(c.get("Names") or [])):
+            attempt(f"container {c['Id'][:12]}", api.remove_container, c["Id"], force=True, v=True)
+
+    images = api.images()
+    # Images this session built/imported/committed: by id, newest (children) first, a few
+    # passes because a parent goes only after its children.
+    pending = sorted((i for i in images if _ours(i.get("Labels"))), key=lambda i: -i["Created"])
+    for _ in range(3):
+        pending = [i for i in pending if not _quietly(api.remove_image, i["Id"], force=True)]
+    for i in pending:
+        attempt(f"image {i['Id'][:19]}", api.remove_image, i["Id"], force=True)
+    # Tags this session put on other images (e.g. on the base image): untag only.
+    for i in images:
+        for tag in i.get("RepoTags") or []:
+            if _tag_ours(tag) and not _ours(i.get("Labels")):
+                attempt(f"tag {tag}", api.remove_image, tag)
+
+    for v in api.volumes().get("Volumes") or []:
+        if _ours(v.get("Labels"), v["Name"]):
+            attempt(f"volume {v['Name']}", api.remove_volume, v["Name"], force=True)
+    for n in api.networks():
+        if _ours(n.get("Labels"), n["Name"]):
+            attempt(f"network {n['Name']}", api.remove_network, n["Id"])
+    return failed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_what_this_session_created() -> Iterator[None]:
+    yield
+    failed = [line for host in (MAIN_HOST, H2_HOST) for line in _sweep(host)]
+    if failed:
+        warnings.warn("cleanup left some objects behind:\n" + "\n".join(failed), stacklevel=1)
+
+
+# ------------------------------------------------------------------ IPython
 
 @pytest.fixture(scope="session")
 def ip() -> Any:
-    """A real IPython shell with `%load_ext jupyter_docker` done."""
+    """The real IPython shell of this session with `%load_ext jupyter_docker` done once.
+
+    Tests that use it error with the reason when the extension cannot be loaded.
+    """
+    from IPython.terminal.interactiveshell import TerminalInteractiveShell
     from IPython.testing.globalipapp import start_ipython
 
-    shell = start_ipython()
-    shell.run_line_magic("load_ext", "jupyter_docker")
+    shell = start_ipython() or TerminalInteractiveShell.instance()
+    try:
+        result = shell.extension_manager.load_extension("jupyter_docker")
+    except Exception as exc:  # noqa: BLE001 - report any failure as the reason
+        result = f"{type(exc).__name__}: {exc}"
+    if result not in (None, "already loaded"):
+        pytest.fail(f"`%load_ext jupyter_docker` failed: {result}", pytrace=False)
+    if "docker" not in shell.magics_manager.magics["line"]:
+        pytest.fail(f"`%load_ext jupyter_docker` registered no %docker magic ({result!r})",
+                    pytrace=False)
     return shell

@@ -1,0 +1,131 @@
+"""The environment the suite relies on (scripts/provision.sh --test) really works.
+
+These tests use the docker CLI and SDK directly: they test the infrastructure, not our package.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import (BASE_IMAGE, H2_HOST, MAIN_HOST, REGISTRY, REGISTRY_PASSWORD,
+                      REGISTRY_USER, api_client)
+
+
+def docker(host: str, *args: str) -> str:
+    """Run the docker CLI against `host` (whatever DOCKER_HOST/DOCKER_CONTEXT say); stdout."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DOCKER_HOST", "DOCKER_CONTEXT")}
+    done = subprocess.run(["docker", "-H", host, *args], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, f"docker {' '.join(args)}: {done.stderr.strip()}"
+    return done.stdout.strip()
+
+
+def label_args(label_dict: dict[str, str]) -> list[str]:
+    return [a for k, v in label_dict.items() for a in ("--label", f"{k}={v}")]
+
+
+def registry_get(path: str, auth: bool, method: str = "GET",
+                 headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
+    req = urllib.request.Request(f"http://{REGISTRY}{path}", method=method,
+                                 headers=dict(headers or {}))
+    if auth:
+        token = base64.b64encode(f"{REGISTRY_USER}:{REGISTRY_PASSWORD}".encode()).decode()
+        req.add_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, dict(resp.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers)
+
+
+def test_base_image_runs_on_the_main_engine(label_dict) -> None:
+    out = docker(MAIN_HOST, "run", "--rm", *label_args(label_dict), BASE_IMAGE, "sh", "-c",
+                 "echo ok; stat -c %a /tmp; id -un nobody; which httpd nc wget")
+    lines = out.splitlines()
+    assert lines[:3] == ["ok", "1777", "nobody"]
+    assert len(lines) == 6, out  # every applet is in PATH
+
+
+def test_second_engine_answers_and_has_the_base_image() -> None:
+    h2 = api_client(H2_HOST)
+    assert h2.version()["ApiVersion"] == "1.41"
+    assert h2.inspect_image(BASE_IMAGE)["Config"]["Cmd"] == ["/bin/sh"]
+
+
+def test_second_engine_is_a_separate_engine(label_dict, unique) -> None:
+    main, h2 = api_client(MAIN_HOST), api_client(H2_HOST)
+    # Not info()["ID"]: 20.10 derives it from /etc/docker/key.json, shared by both engines.
+    assert main.info()["DockerRootDir"] != h2.info()["DockerRootDir"]
+    name = f"{unique}-h2"
+    c = h2.create_container(BASE_IMAGE, "true", name=name, labels=label_dict,
+                            host_config=h2.create_host_config(network_mode="none"))
+    try:
+        assert [x["Id"] for x in h2.containers(all=True, filters={"name": name})] == [c["Id"]]
+        assert main.containers(all=True, filters={"name": name}) == []
+        assert main.containers(all=True, filters={"id": c["Id"]}) == []
+        h2.start(c["Id"])
+        assert h2.wait(c["Id"], timeout=30)["StatusCode"] == 0
+    finally:
+        h2.remove_container(c["Id"], force=True)
+
+
+def test_main_engine_publishes_ports_while_the_second_engine_is_up(label_dict, unique) -> None:
+    api_client(H2_HOST).ping()
+    assert os.path.exists("/sys/class/net/docker0"), "the main engine's docker0 bridge is gone"
+    name = f"{unique}-web"
+    docker(MAIN_HOST, "run", "-d", "--name", name, *label_args(label_dict),
+           "-p", "127.0.0.1::80", BASE_IMAGE,
+           "sh", "-c", "echo hello >/tmp/index.html && exec httpd -f -p 80 -h /tmp")
+    try:
+        ports = json.loads(docker(MAIN_HOST, "inspect", "-f",
+                                  "{{json .NetworkSettings.Ports}}", name))
+        binding = ports["80/tcp"][0]
+        assert binding["HostIp"] == "127.0.0.1"
+        url = f"http://127.0.0.1:{binding['HostPort']}/index.html"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as resp:
+                    assert resp.read() == b"hello\n"
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    finally:
+        docker(MAIN_HOST, "rm", "-f", name)
+
+
+def test_registry_requires_the_test_credentials() -> None:
+    status, headers = registry_get("/v2/", auth=False)
+    assert status == 401
+    assert 'realm="jupyter-docker"' in headers.get("Www-Authenticate", "")
+    assert registry_get("/v2/", auth=True)[0] == 200
+
+
+def test_registry_accepts_a_push_with_the_test_credentials(unique) -> None:
+    api = api_client(MAIN_HOST)
+    repo = f"{REGISTRY}/{unique}-push"
+    api.tag(BASE_IMAGE, repo, "v1")
+    try:
+        events = list(api.push(repo, "v1", stream=True, decode=True, auth_config={
+            "username": REGISTRY_USER, "password": REGISTRY_PASSWORD}))
+        assert not [e for e in events if "error" in e], events
+        accept = {"Accept": "application/vnd.docker.distribution.manifest.v2+json"}
+        path = f"/v2/{unique}-push/manifests/v1"
+        assert registry_get(path, auth=False, headers=accept)[0] == 401
+        status, headers = registry_get(path, auth=True, method="HEAD", headers=accept)
+        assert status == 200
+        digest = headers["Docker-Content-Digest"]
+        assert registry_get(f"/v2/{unique}-push/manifests/{digest}", auth=True,
+                            method="DELETE")[0] == 202
+    finally:
+        api.remove_image(f"{repo}:v1")
