@@ -103,12 +103,12 @@ ensure_pkgs() {
 }
 
 # ping SOCKET: the engine at SOCKET answers its API
-ping() { [[ -S $1 ]] && [[ $(curl -s -m 3 --unix-socket "$1" http://docker/_ping 2>/dev/null) == OK ]]; }
+ping() { [[ -S $1 ]] && [[ $(curl -s -m 2 --unix-socket "$1" http://docker/_ping 2>/dev/null) == OK ]]; }
 
 # alive PIDFILE [CMDLINE-SUBSTRING]: pid in PIDFILE is a live process (running that command)
 alive() {
     local pid
-    pid=$(cat "$1" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    pid=$(cat "$1" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] && ! gone "$pid" || return 1
     [[ -z ${2:-} ]] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2"
 }
 
@@ -127,11 +127,13 @@ spawn() {
     ) &
 }
 
-# wait_for SECONDS CMD...: retry CMD every 0.2s until it succeeds or SECONDS pass
+# wait_for SECONDS CMD...: retry CMD every 0.2s until it succeeds or SECONDS have passed
 wait_for() {
-    local n=$(( $1 * 5 )); shift
-    while ((n-- > 0)); do "$@" && return 0; sleep 0.2; done
-    return 1
+    local end=$(( ${EPOCHREALTIME/./} + $1 * 1000000 )); shift
+    until "$@"; do
+        (( ${EPOCHREALTIME/./} < end )) || return 1
+        sleep 0.2
+    done
 }
 
 # stop_pid PIDFILE: TERM (then KILL after 15s) the process in PIDFILE; only ours are passed
@@ -139,9 +141,11 @@ stop_pid() {
     local pid; pid=$(cat "$1" 2>/dev/null) || return 0
     if ! [[ $pid =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$1"; return 0; fi
     kill "$pid" 2>/dev/null || true
-    wait_for 15 eval "! kill -0 $pid 2>/dev/null" || kill -9 "$pid" 2>/dev/null || true
+    wait_for 15 gone "$pid" || kill -9 "$pid" 2>/dev/null || true
+    wait_for 5 gone "$pid" || true
     rm -f "$1"
 }
+gone() { ! kill -0 "$1" 2>/dev/null || [[ $(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) == Z ]]; }
 
 engine_version() { # SOCKET -> "20.10.24+dfsg1 (API 1.41)"
     curl -s -m 3 --unix-socket "$1" http://docker/version 2>/dev/null |
@@ -295,6 +299,11 @@ h2_engine() {
     # A stale pidfile makes dockerd refuse to start when its pid still exists, e.g. as a
     # zombie (here pid 1 does not reap) or reused by another process: it is not ours, drop it.
     rm -f "$H2_PIDFILE"
+    # Same for the containerd that dockerd runs under its exec-root: a zombie left by a dead
+    # H2 makes the next dockerd wait for it ("containerd is still running") and give up;
+    # an orphaned live one is ours (its config is under $H2_EXEC): stop it.
+    local ctd=$H2_EXEC/containerd/containerd.pid
+    if alive "$ctd" "$H2_EXEC/containerd/"; then stop_pid "$ctd"; else rm -f "$ctd"; fi
     # nsenter --net only (not `ip netns exec`, which also makes a mount namespace with a
     # fresh /sys that hides the cgroup mounts dockerd needs). --iptables=false: nothing
     # in H2 needs NAT; its containers only have to run and be listed.
@@ -312,7 +321,7 @@ h2_engine() {
 
 # ---------------------------------------------------------------------------- registry
 reg_status() { # [USER:PASSWORD] -> HTTP status of /v2/
-    curl -s -m 3 -o /dev/null -w '%{http_code}' ${1:+-u "$1"} "http://$REG_ADDR/v2/" 2>/dev/null || true
+    curl -s -m 2 -o /dev/null -w '%{http_code}' ${1:+-u "$1"} "http://$REG_ADDR/v2/" 2>/dev/null || true
 }
 reg_realm_ok() { # the 401 names our realm (so it is our registry, not another one on :5000)
     curl -s -m 3 -o /dev/null -D - "http://$REG_ADDR/v2/" 2>/dev/null |
