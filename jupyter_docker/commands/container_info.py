@@ -1,0 +1,72 @@
+"""Looking into containers: `top`, `diff`, `port`, `stats --no-stream`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine import Engine
+from ..errors import DockerError
+from .common import FORMAT, NO_TRUNC, render_format
+from .spec import Argument, command, flag
+
+CONTAINER = Argument("CONTAINER", completer="container")
+
+
+@command("top", "Display the running processes of a container", aliases=("container top",),
+         arguments=(CONTAINER, Argument("PS_OPTIONS", "*")))
+def top(engine: Engine, container: str, ps_options: list[str] | None = None) -> Any:
+    """Processes as a DataFrame, one column per `ps` title."""
+    from .. import frames
+
+    return frames.top(engine.api.top(container, ps_args=" ".join(ps_options or []) or None))
+
+
+@command("diff", "Inspect changes to files or directories on a container's filesystem",
+         aliases=("container diff",), arguments=(CONTAINER,))
+def diff(engine: Engine, container: str) -> Any:
+    """Changed paths as a DataFrame: kind (A added, C changed, D deleted) and path."""
+    from .. import frames
+
+    return frames.changes(engine.api.diff(container))
+
+
+@command("port", "List port mappings or a specific mapping for the container",
+         aliases=("container port",),
+         arguments=(CONTAINER, Argument("PRIVATE_PORT[/PROTO]", "?")))
+def port(engine: Engine, container: str, private_port_proto: str | None = None) -> Any:
+    """Published ports as a DataFrame: private, host_ip, host_port (int)."""
+    import pandas as pd
+
+    ports = (engine.api.inspect_container(container).get("NetworkSettings") or {}).get("Ports") or {}
+    rows = [(private, b.get("HostIp", ""), int(b.get("HostPort") or 0))
+            for private, bindings in sorted(ports.items()) for b in bindings or []]
+    if private_port_proto:
+        want = private_port_proto if "/" in private_port_proto else f"{private_port_proto}/tcp"
+        rows = [r for r in rows if r[0] == want]
+        if not rows:
+            raise DockerError(f"Error: No public port '{want}' published for {container}")
+    return pd.DataFrame(rows, columns=["private", "host_ip", "host_port"])
+
+
+@command("stats", "Display a snapshot of containers' resource usage statistics",
+         aliases=("container stats",),
+         options=(flag("-a", "--all", help="Show all containers (default shows just running)"),
+                  FORMAT,
+                  flag("--no-stream", help="Disable streaming stats and only pull the first "
+                                           "result (a live view is not available yet: always "
+                                           "one snapshot)"),
+                  NO_TRUNC),
+         arguments=(Argument("CONTAINER", "*", completer="running"),))
+def stats(engine: Engine, container: list[str] | None = None, all: bool = False,
+          format: str | None = None, no_stream: bool = False, no_trunc: bool = False) -> Any:
+    """CPU %, memory, network and block I/O per container, with the CLI's formulas."""
+    from .. import frames
+
+    api = engine.api
+    names = container or [c["Id"] for c in api.containers(all=all)]
+    rows = [frames.stats_row(api.stats(name, stream=False), name if container else "")
+            for name in names]
+    df = frames.stats(rows)
+    if format:
+        return render_format(format, df.to_dict("records"))
+    return df

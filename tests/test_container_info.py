@@ -1,0 +1,52 @@
+"""top, diff, port and stats against a real running container."""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+from docker import APIClient
+
+import jupyter_docker as jd
+from conftest import BASE_IMAGE
+
+
+@pytest.fixture
+def web(label_dict: dict, unique: str) -> str:
+    api = APIClient("unix:///var/run/docker.sock", version="1.41")
+    name = f"{unique}-web"
+    api.create_container(
+        BASE_IMAGE, ["sh", "-c", "echo hello > /tmp/index.html; rm /etc/group; httpd -f -p 80 -h /tmp"],
+        name=name, labels=label_dict, ports=[80],
+        host_config=api.create_host_config(port_bindings={80: ("127.0.0.1", None)}))
+    api.start(name)
+    return name
+
+
+def test_top_lists_the_server_process(ip, web) -> None:
+    df = ip.run_line_magic("docker", f"top {web}")
+    assert "CMD" in df.columns or "COMMAND" in df.columns
+    assert df.astype(str).apply(lambda r: "httpd" in " ".join(r), axis=1).any()
+
+
+def test_diff_shows_added_and_deleted(ip, web) -> None:
+    df = ip.run_line_magic("docker", f"diff {web}")
+    changes = set(zip(df["kind"], df["path"]))
+    assert ("A", "/tmp/index.html") in changes and ("D", "/etc/group") in changes
+
+
+def test_port_mapping_is_reachable(ip, web) -> None:
+    df = ip.run_line_magic("docker", f"port {web}")
+    row = df.iloc[0]
+    assert row["private"] == "80/tcp" and row["host_ip"] == "127.0.0.1" and row["host_port"] > 0
+    body = urllib.request.urlopen(f"http://127.0.0.1:{row['host_port']}/index.html", timeout=5)
+    assert body.read() == b"hello\n"
+    with pytest.raises(jd.DockerError, match="No public port '81/tcp' published"):
+        ip.run_line_magic("docker", f"port {web} 81")
+
+
+def test_stats_snapshot(ip, web) -> None:
+    df = ip.run_line_magic("docker", f"stats --no-stream {web}")
+    row = df.iloc[0]
+    assert row["name"] == web and row["mem_usage"] > 0 and row["mem_limit"] > row["mem_usage"]
+    assert row["pids"] >= 1 and 0 <= row["cpu_percent"] <= 200
