@@ -125,5 +125,5 @@ def test_mount_expose_label_file_and_attach_selection(ip, api, labels, unique, t
 
 
 def test_pull_never_refuses_a_missing_image(ip) -> None:
-    with pytest.raises(jd.DockerError, match="Unable to find image .* --pull never"):
+    with pytest.raises(jd.DockerError, match=r"Unable to find image .* \(--pull never"):
         ip.run_line_magic("docker", "run --pull never no-such-image-xyz:9 true")
