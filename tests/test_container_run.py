@@ -127,3 +127,14 @@ def test_mount_expose_label_file_and_attach_selection(ip, api, labels, unique, t
 def test_pull_never_refuses_a_missing_image(ip) -> None:
     with pytest.raises(jd.DockerError, match=r"Unable to find image .* \(--pull never"):
         ip.run_line_magic("docker", "run --pull never no-such-image-xyz:9 true")
+
+
+def test_port_already_allocated_is_reported_and_rm_cleans_up(ip, labels, unique) -> None:
+    ip.run_line_magic("docker", f"run -d --rm {labels} --name {unique}-p1 -p 127.0.0.1::80 "
+                                f"{BASE_IMAGE} sleep 30")
+    port = int(ip.run_line_magic("docker", f"port {unique}-p1 80")["host_port"].iloc[0])
+    for detach in ("-d", ""):
+        with pytest.raises(jd.DockerError, match="already allocated|address already in use"):
+            ip.run_line_magic("docker", f"run {detach} --rm {labels} --name {unique}-p2 "
+                                        f"-p 127.0.0.1:{port}:80 {BASE_IMAGE} sleep 30")
+        assert jd.ps(all=True, filter={"name": f"{unique}-p2"}).empty

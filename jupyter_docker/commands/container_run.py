@@ -174,6 +174,14 @@ def _split_tag(image: str) -> tuple[str, str | None]:
     return image, "latest"
 
 
+def _remove_quietly(engine: Engine, cid: str) -> None:
+    """`--rm` clean-up that never hides the error that brought us here."""
+    try:
+        engine.api.remove_container(cid, force=True, v=True)
+    except Exception:
+        pass
+
+
 @command("create", "Create a new container", aliases=("container create",),
          options=RUN_OPTIONS, arguments=(IMAGE, COMMAND), interspersed=False)
 def create(engine: Engine, image: str, command: list[str], **values: Any) -> Text:
@@ -196,7 +204,7 @@ def run(engine: Engine, image: str, command: list[str], **values: Any) -> Any:
         api.start(cid)
     except BaseException:
         if values.get("rm"):
-            api.remove_container(cid, force=True)
+            _remove_quietly(engine, cid)  # with -d the daemon may have removed it already
         raise
     if detach:
         return Text(cid)
@@ -204,4 +212,4 @@ def run(engine: Engine, image: str, command: list[str], **values: Any) -> Any:
         return follow(engine, cid, values.get("name") or cid[:12], frames)
     finally:
         if values.get("rm"):
-            api.remove_container(cid, force=True, v=True)
+            _remove_quietly(engine, cid)
