@@ -138,3 +138,9 @@ def test_port_already_allocated_is_reported_and_rm_cleans_up(ip, labels, unique)
             ip.run_line_magic("docker", f"run {detach} --rm {labels} --name {unique}-p2 "
                                         f"-p 127.0.0.1:{port}:80 {BASE_IMAGE} sleep 30")
         assert jd.ps(all=True, filter={"name": f"{unique}-p2"}).empty
+
+
+def test_interactive_tty_says_stdin_is_not_attached_and_does_not_hang(ip, labels, capfd) -> None:
+    code = ip.run_line_magic("docker", f"run --rm -it {labels} {BASE_IMAGE} sh")
+    err = capfd.readouterr().err
+    assert code == 0 and "stdin is not attached" in err
