@@ -144,3 +144,10 @@ def test_interactive_tty_says_stdin_is_not_attached_and_does_not_hang(ip, labels
     code = ip.run_line_magic("docker", f"run --rm -it {labels} {BASE_IMAGE} sh")
     err = capfd.readouterr().err
     assert code == 0 and "stdin is not attached" in err
+
+
+def test_detached_dit_keeps_a_shell_alive(ip, api, labels, unique) -> None:
+    ip.run_line_magic("docker", f"run -dit {labels} --name {unique}-sh {BASE_IMAGE} sh")
+    time.sleep(0.5)
+    info = api.inspect_container(f"{unique}-sh")
+    assert info["State"]["Running"] and info["Config"]["Tty"] and info["Config"]["OpenStdin"]

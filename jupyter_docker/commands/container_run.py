@@ -55,8 +55,10 @@ RUN_OPTIONS = (
     value("--platform", metavar="string", help="Set platform if server is multi-platform capable"),
     value("-a", "--attach", kind="list", metavar="list",
           help="Attach to STDIN, STDOUT or STDERR"),
-    flag("-i", "--interactive", help="Keep STDIN open (no terminal in a notebook: stdin is not attached)"),
-    flag("-t", "--tty", help="Allocate a pseudo-TTY"),
+    flag("-i", "--interactive",
+         help="Keep STDIN open (with -d: e.g. `-dit` keeps a shell alive for `exec`; attached "
+              "in a notebook there is no terminal, stdin is not attached)"),
+    flag("-t", "--tty", help="Allocate a pseudo-TTY (with -d; attached in a notebook: ignored)"),
 )
 IMAGE = Argument("IMAGE", completer="image")
 COMMAND = Argument("COMMAND", "...")
@@ -113,7 +115,8 @@ def sdk_arguments(values: dict[str, Any], image: str, cmd: list[str],
         "entrypoint": v.get("entrypoint"), "ports": exposed or None,
         "volumes": anonymous + [b.split(":")[1] for b in binds] or None,
         "labels": labels or None, "stop_signal": v.get("stop_signal"),
-        "stop_timeout": v.get("stop_timeout"), "tty": v.get("tty") or False,
+        "stop_timeout": v.get("stop_timeout"), "tty": bool(v.get("tty")) and detach,
+        "stdin_open": bool(v.get("interactive")) and detach,
         "detach": detach, "platform": v.get("platform"),
     }
     return create, {k: val for k, val in host.items() if val is not None}
@@ -194,8 +197,10 @@ def create(engine: Engine, image: str, command: list[str], **values: Any) -> Tex
 def run(engine: Engine, image: str, command: list[str], **values: Any) -> Any:
     """`-d`: start and return the id. Otherwise stream the output live and return the exit code."""
     detach = bool(values.get("detach"))
-    if values.get("interactive") and not detach:
-        print("docker: note: a notebook has no terminal; stdin is not attached", file=sys.stderr)
+    if (values.get("interactive") or values.get("tty")) and not detach:
+        print("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
+              "allocated (the container reads end of input); use -dit to keep it running",
+              file=sys.stderr)
     wanted_streams(values.get("attach"), "run")
     cid = create_container(engine, values, image, command, detach=detach)
     api = engine.api
