@@ -63,8 +63,17 @@ def follow(engine: Engine, cid: str, label: str, frames: Any,
               + (" and stopped it" if stop_on_interrupt else ""), file=sys.stderr)
         return None
     finally:
-        frames.close()
+        close_stream(frames)
     code = ExitCode(api.wait(cid)["StatusCode"])
     if code:
         print(f"docker: container {label} exited with code {int(code)}", file=sys.stderr)
     return code
+
+
+def close_stream(stream: Any) -> None:
+    """Close a hijacked stream now: shut its socket down, then release the HTTP response
+    (closing the stream alone leaves the descriptor open until garbage collection)."""
+    stream.close()
+    response = getattr(stream, "_response", None)
+    if response is not None:
+        response.close()
