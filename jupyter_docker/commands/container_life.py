@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..display import Lines
 from ..engine import Engine
 from .common import each
@@ -13,8 +15,18 @@ TIME = value("-t", "--time", kind="int", metavar="int",
 
 
 @command("start", "Start one or more stopped containers", aliases=("container start",),
+         options=(flag("-a", "--attach", help="Attach STDOUT/STDERR: stream the output live "
+                                              "until the container exits"),
+                  flag("-i", "--interactive", help="Like -a (in a notebook there is no "
+                                                   "terminal: stdin is not attached)")),
          arguments=(CONTAINERS,))
-def start(engine: Engine, container: list[str]) -> Lines:
+def start(engine: Engine, container: list[str], attach: bool = False,
+          interactive: bool = False) -> Any:
+    """Start them; with -a/-i attach first, stream the output and return the exit code."""
+    if attach or interactive:
+        from .container_attach import start_attached
+
+        return start_attached(engine, container, interactive)
     return each(engine, container, engine.api.start)
 
 

@@ -1,0 +1,66 @@
+"""`attach` and `start -a/-i`: a container's output streamed live, like an attached `run`.
+
+The daemon never ends an attach to a container that has already exited, so we attach only to
+running containers, and `start -a` attaches before it starts (nothing is missed, nothing hangs).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..attached import ExitCode, follow, open_attach
+from ..engine import Engine
+from ..errors import DockerError, UsageError
+from .spec import Argument, command, flag, value
+
+NO_STDIN = "docker: note: a notebook has no terminal: stdin is not attached"
+
+
+@command("attach", "Attach to a running container's output (stdin is not attached in a notebook)",
+         aliases=("container attach",),
+         options=(value("--detach-keys", metavar="string",
+                        help="Accepted for the CLI's sake; the kernel's interrupt detaches"),
+                  flag("--no-stdin", help="Do not attach STDIN (always so in a notebook)"),
+                  flag("--sig-proxy", default=True,
+                       help="Interrupting stops the container (--sig-proxy=false: only stop "
+                            "following)")),
+         arguments=(Argument("CONTAINER", completer="running"),))
+def attach(engine: Engine, container: str, detach_keys: str | None = None,
+           no_stdin: bool = False, sig_proxy: bool = True) -> ExitCode | None:
+    """Stream the output until the container exits; return its exit code."""
+    api = engine.api
+    refuse_unless_running(api.inspect_container(container)["State"])
+    frames = open_attach(engine, container, command="attach")
+    state = api.inspect_container(container)["State"]
+    if not state.get("Running"):  # it exited while we attached: nothing more will come
+        frames.close()
+        return ExitCode(state.get("ExitCode") or 0)
+    return follow(engine, container, container, frames, stop_on_interrupt=sig_proxy)
+
+
+def refuse_unless_running(state: dict) -> None:
+    """The CLI's refusals, before any attach could hang."""
+    if state.get("Paused"):
+        raise DockerError("You cannot attach to a paused container, unpause it first")
+    if not state.get("Running"):
+        raise DockerError("You cannot attach to a stopped container, start it first")
+
+
+def start_attached(engine: Engine, containers: list[str], interactive: bool) -> ExitCode | None:
+    """`start -a`: attach first, then start, then stream until the container exits."""
+    if len(containers) > 1:
+        raise UsageError("you cannot start and attach multiple containers at once",
+                         command="start")
+    if interactive:
+        print(NO_STDIN, file=sys.stderr)
+    name = containers[0]
+    api = engine.api
+    if api.inspect_container(name)["State"].get("Paused"):
+        raise DockerError("You cannot start and attach to a paused container, unpause it first")
+    frames = open_attach(engine, name, command="start")
+    try:
+        api.start(name)
+    except BaseException:
+        frames.close()
+        raise
+    return follow(engine, name, name, frames)

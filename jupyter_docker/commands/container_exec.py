@@ -1,0 +1,77 @@
+"""`exec`: run a command in a running container, its output streamed live into the cell."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from ..attached import ExitCode, close_stream, pump
+from ..engine import Engine
+from ..runspec import read_env_file
+from .spec import Argument, command, flag, value
+
+NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
+               "allocated (the command reads end of input)")
+
+
+@command("exec", "Execute a command in a running container", aliases=("container exec",),
+         options=(flag("-d", "--detach", help="Detached mode: run command in the background"),
+                  value("-e", "--env", kind="list", metavar="list",
+                        help="Set environment variables"),
+                  value("--env-file", kind="list", metavar="list",
+                        help="Read in a file of environment variables"),
+                  flag("-i", "--interactive",
+                       help="Keep STDIN open (in a notebook there is no terminal: stdin is not "
+                            "attached)"),
+                  flag("--privileged", help="Give extended privileges to the command"),
+                  flag("-t", "--tty", help="Allocate a pseudo-TTY (with -d; attached in a "
+                                           "notebook: ignored)"),
+                  value("-u", "--user", metavar="string",
+                        help="Username or UID (format: <name|uid>[:<group|gid>])"),
+                  value("-w", "--workdir", metavar="string",
+                        help="Working directory inside the container")),
+         arguments=(Argument("CONTAINER", completer="running"), Argument("COMMAND", "+")),
+         interspersed=False)
+def exec_(engine: Engine, container: str, command: list[str], detach: bool = False,
+          env: list[str] | None = None, env_file: list[str] | None = None,
+          interactive: bool = False, privileged: bool = False, tty: bool = False,
+          user: str | None = None, workdir: str | None = None) -> ExitCode | None:
+    """Attached: stream the output, return the exit code (reported when not 0). `-d`: start it
+    and return None. An interrupt stops following; the command may go on in the container."""
+    if (interactive or tty) and not detach:
+        print(NO_TERMINAL, file=sys.stderr)
+    environment = [line for path in env_file or [] for line in read_env_file(path)]
+    environment += list(env or [])
+    api = engine.api
+    exec_id = api.exec_create(container, command, stdout=True, stderr=True,
+                              tty=tty and detach, privileged=privileged, user=user or "",
+                              environment=environment or None, workdir=workdir)["Id"]
+    if detach:
+        api.exec_start(exec_id, detach=True)
+        return None
+    stream = api.exec_start(exec_id, stream=True, demux=True)
+    try:
+        pump(stream)
+    except KeyboardInterrupt:
+        print(f"docker: interrupted: stopped following exec in {container} "
+              "(the command may still be running there)", file=sys.stderr)
+        return None
+    finally:
+        close_stream(stream)
+    code = ExitCode(exit_code(engine, exec_id))
+    if code:
+        print(f"docker: exec in {container} exited with code {int(code)}", file=sys.stderr)
+    return code
+
+
+def exit_code(engine: Engine, exec_id: str, patience: float = 5.0) -> int:
+    """The exec's exit code, once the engine has recorded it (just after the stream ends)."""
+    deadline = time.monotonic() + patience
+    while True:
+        info = engine.api.exec_inspect(exec_id)
+        if not info.get("Running") and info.get("ExitCode") is not None:
+            return int(info["ExitCode"])
+        if time.monotonic() > deadline:
+            return int(info.get("ExitCode") or 0)
+        time.sleep(0.02)
+

@@ -1,0 +1,87 @@
+"""`docker logs` as text: the engine's log stream split into stdout and stderr, interruptible.
+
+`print_logs` is the plain-text path (and the fallback of any richer viewer): it writes each
+stream where it belongs, follows with `follow=True` until the container stops, and on an
+interrupt closes the connection and returns. The other functions are pure pieces of it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import struct
+import sys
+from typing import Any, Iterable, Iterator
+
+from .engine import Engine
+from .errors import UsageError
+from .units import parse_timestamp
+
+STDOUT, STDERR = 1, 2
+_HEADER = struct.Struct(">BxxxL")  # stream type, 3 zero bytes, payload length
+
+
+def log_params(*, follow: bool = False, tail: str | int = "all", since: str | None = None,
+               until: str | None = None, timestamps: bool = False,
+               details: bool = False) -> dict[str, Any]:
+    """The engine's query parameters for these `docker logs` flags; bad values raise one line."""
+    tail = str(tail).strip()
+    if tail != "all" and not (tail.lstrip("-").isdigit()):
+        raise UsageError(f'invalid value for --tail: "{tail}": use a number of lines or "all"',
+                         command="logs")
+    params: dict[str, Any] = {"stdout": 1, "stderr": 1, "follow": int(follow),
+                              "timestamps": int(timestamps), "details": int(details),
+                              "tail": "all" if tail.startswith("-") else tail}
+    for name, text in (("since", since), ("until", until)):
+        if text:
+            try:
+                params[name] = parse_timestamp(text)
+            except ValueError as exc:
+                raise UsageError(f"invalid value for --{name}: {exc}", command="logs") from None
+    return params
+
+
+def split_frames(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Multiplexed log bytes (8-byte header + payload, any chunking) -> (stream, payload)."""
+    buffer = b""
+    for chunk in chunks:
+        buffer += chunk
+        while len(buffer) >= _HEADER.size:
+            kind, length = _HEADER.unpack_from(buffer)
+            end = _HEADER.size + length
+            if len(buffer) < end:
+                break
+            yield kind, buffer[_HEADER.size:end]
+            buffer = buffer[end:]
+
+
+def write_frames(frames: Iterable[tuple[int, bytes]]) -> None:
+    """Write each payload to stdout or stderr as it comes (UTF-8 split across frames is kept)."""
+    decoders = {STDOUT: codecs.getincrementaldecoder("utf-8")("replace"),
+                STDERR: codecs.getincrementaldecoder("utf-8")("replace")}
+    for kind, payload in frames:
+        target = sys.stderr if kind == STDERR else sys.stdout
+        target.write(decoders.get(kind, decoders[STDOUT]).decode(payload))
+        target.flush()
+
+
+def open_logs(engine: Engine, container: str, params: dict[str, Any]) -> tuple[Any, bool]:
+    """Start the log request; returns (response, is_tty). The caller closes the response."""
+    api = engine.api
+    tty = bool(api.inspect_container(container)["Config"].get("Tty"))
+    response = api._get(api._url("/containers/{0}/logs", container), params=params, stream=True,
+                        timeout=None if params.get("follow") else api.timeout)
+    api._raise_for_status(response)
+    return response, tty
+
+
+def print_logs(engine: Engine, container: str, **flags: Any) -> None:
+    """Print the logs (stdout to stdout, stderr to stderr); `follow=True` streams until the
+    container stops. An interrupt stops following with one line; the connection is closed."""
+    response, tty = open_logs(engine, container, log_params(**flags))
+    chunks = response.iter_content(chunk_size=None)
+    try:
+        write_frames(((STDOUT, c) for c in chunks) if tty else split_frames(chunks))
+    except KeyboardInterrupt:
+        print(f"docker: interrupted: stopped following the logs of {container}", file=sys.stderr)
+    finally:
+        response.close()
