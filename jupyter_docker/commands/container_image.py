@@ -1,0 +1,82 @@
+"""A container's filesystem kept: `commit` (as an image) and `export` (as a tar file)."""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import closing
+
+from ..display import Text
+from ..engine import Engine
+from ..errors import DockerError, UsageError
+from .spec import Argument, command, flag, value
+
+CONTAINER = Argument("CONTAINER", completer="container")
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_REFERENCE = re.compile(rf"(?:[a-zA-Z0-9.-]+(?::\d+)?/)?{_COMPONENT}(?:/{_COMPONENT})*"
+                        r"(?::[\w][\w.-]{0,127})?")
+
+
+def check_reference(ref: str) -> None:
+    """Refuse a bad `REPOSITORY[:TAG]` before the engine commits (it would leave an untagged
+    image behind and then fail)."""
+    if _REFERENCE.fullmatch(ref):
+        return
+    reason = ("repository name must be lowercase" if _REFERENCE.fullmatch(ref.lower())
+              else "use [HOST[:PORT]/]NAME[:TAG] in lowercase letters, digits, '.', '_' and '-'")
+    raise UsageError(f"invalid reference format: {ref}: {reason}", command="commit")
+
+
+@command("commit", "Create a new image from a container's changes", aliases=("container commit",),
+         options=(value("-a", "--author", metavar="string",
+                        help='Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")'),
+                  value("-c", "--change", kind="list", metavar="list",
+                        help="Apply Dockerfile instruction to the created image"),
+                  value("-m", "--message", metavar="string", help="Commit message"),
+                  flag("-p", "--pause", default=True,
+                       help="Pause container during commit (default true; -p=false)")),
+         arguments=(CONTAINER, Argument("REPOSITORY[:TAG]", "?")))
+def commit(engine: Engine, container: str, repository_tag: str | None = None,
+           author: str | None = None, change: list[str] | None = None,
+           message: str | None = None, pause: bool = True) -> Text:
+    """Commit the container; returns the new image's id (`sha256:...`), as the CLI prints."""
+    from ..frames import split_reference
+
+    repository = tag = None
+    if repository_tag:
+        check_reference(repository_tag.split("@")[0])
+        repository, tag, digest = split_reference(repository_tag)
+        if digest:
+            raise UsageError(f"refusing to create a tag with a digest reference: {repository_tag}",
+                             command="commit")
+    result = engine.api.commit(container, repository=repository, tag=tag, message=message,
+                               author=author, pause=pause, changes=change or None)
+    return Text(result["Id"])
+
+
+@command("export", "Export a container's filesystem as a tar archive (to a file: -o)",
+         aliases=("container export",),
+         options=(value("-o", "--output", metavar="string",
+                        help="Write to a file (required: a tar archive cannot go to the cell "
+                             "output)"),),
+         arguments=(CONTAINER,))
+def export(engine: Engine, container: str, output: str | None = None) -> None:
+    """Write the container's filesystem to `output` (removed again if the copy fails)."""
+    if not output:
+        raise UsageError("refusing to write a tar archive to the cell output: use -o FILE",
+                         command="export")
+    api = engine.api
+    response = api._get(api._url("/containers/{0}/export", container), stream=True)
+    with closing(response):
+        api._raise_for_status(response)
+        try:
+            fh = open(output, "wb")
+        except OSError as exc:
+            raise DockerError(f"failed to save output: open {output}: {exc.strerror}") from None
+        try:
+            with fh:
+                for chunk in response.iter_content(chunk_size=1 << 20):
+                    fh.write(chunk)
+        except BaseException:
+            os.unlink(output)  # no half-written archive
+            raise

@@ -1,0 +1,104 @@
+"""`update` (resources and restart policy of existing containers) and `container prune`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ..display import Lines, Text
+from ..engine import Engine
+from ..errors import UsageError
+from ..runspec import parse_restart
+from ..units import human_size, parse_bytes
+from ._confirm import confirm
+from .common import FILTER, each, filters
+from .spec import Argument, command, flag, value
+
+
+def update_body(values: dict[str, Any]) -> dict[str, Any]:
+    """`update` flags -> the engine's UpdateConfig. Pure; no flag at all is a usage error."""
+    v = values
+    body: dict[str, Any] = {
+        "BlkioWeight": v.get("blkio_weight"), "CpuPeriod": v.get("cpu_period"),
+        "CpuQuota": v.get("cpu_quota"), "CpuShares": v.get("cpu_shares"),
+        "CpusetCpus": v.get("cpuset_cpus"), "CpusetMems": v.get("cpuset_mems"),
+        "Memory": v.get("memory"), "MemoryReservation": v.get("memory_reservation"),
+        "PidsLimit": v.get("pids_limit"),
+    }
+    if v.get("memory_swap") is not None:
+        body["MemorySwap"] = _size_or_unlimited(v["memory_swap"], "--memory-swap")
+    if v.get("cpus") is not None:
+        try:
+            body["NanoCpus"] = int(round(float(v["cpus"]) * 1e9))
+        except ValueError:
+            raise UsageError(f'invalid argument "{v["cpus"]}" for "--cpus" flag: expected a '
+                             "number like 1.5", command="update") from None
+    if v.get("restart"):  # "no" must be said explicitly here: an empty name changes nothing
+        body["RestartPolicy"] = {**parse_restart(v["restart"]),
+                                 **({"Name": "no"} if v["restart"] == "no" else {})}
+    body = {k: val for k, val in body.items() if val is not None}
+    if not body:
+        raise UsageError("you must provide one or more flags when using this command",
+                         command="update")
+    return body
+
+
+def _size_or_unlimited(text: str, flag_name: str) -> int:
+    if str(text).strip() == "-1":
+        return -1
+    try:
+        return parse_bytes(text)
+    except ValueError:
+        raise UsageError(f'invalid argument "{text}" for "{flag_name}" flag: expected a size '
+                         "like 512m, or -1 for unlimited", command="update") from None
+
+
+@command("update", "Update configuration of one or more containers",
+         aliases=("container update",),
+         options=(value("--blkio-weight", kind="int", metavar="uint16",
+                        help="Block IO (relative weight), between 10 and 1000, or 0 to disable"),
+                  value("--cpu-period", kind="int", metavar="int",
+                        help="Limit CPU CFS (Completely Fair Scheduler) period"),
+                  value("--cpu-quota", kind="int", metavar="int",
+                        help="Limit CPU CFS (Completely Fair Scheduler) quota"),
+                  value("-c", "--cpu-shares", kind="int", metavar="int",
+                        help="CPU shares (relative weight)"),
+                  value("--cpus", metavar="decimal", help="Number of CPUs"),
+                  value("--cpuset-cpus", metavar="string",
+                        help="CPUs in which to allow execution (0-3, 0,1)"),
+                  value("--cpuset-mems", metavar="string",
+                        help="MEMs in which to allow execution (0-3, 0,1)"),
+                  value("-m", "--memory", kind="bytes", metavar="bytes", help="Memory limit"),
+                  value("--memory-reservation", kind="bytes", metavar="bytes",
+                        help="Memory soft limit"),
+                  value("--memory-swap", metavar="bytes",
+                        help="Swap limit equal to memory plus swap: -1 to enable unlimited swap"),
+                  value("--pids-limit", kind="int", metavar="int",
+                        help="Tune container pids limit (set -1 for unlimited)"),
+                  value("--restart", metavar="string",
+                        help="Restart policy to apply when a container exits")),
+         arguments=(Argument("CONTAINER", "+", completer="container"),))
+def update(engine: Engine, container: list[str], **values: Any) -> Lines:
+    """Apply the new limits/policy to each container; prints each name like the CLI."""
+    body = update_body(values)
+    api = engine.api
+
+    def act(name: str) -> None:
+        result = api._result(api._post_json(api._url("/containers/{0}/update", name), data=body),
+                             True)
+        for warning in (result or {}).get("Warnings") or []:
+            print(f"WARNING: {warning}", file=sys.stderr)
+
+    return each(engine, container, act)
+
+
+@command("container prune", "Remove all stopped containers",
+         options=(FILTER, flag("-f", "--force", help="Do not prompt for confirmation")))
+def container_prune(engine: Engine, filter: list[str] | None = None, force: bool = False) -> Text:
+    """Asks first (unless -f); prints the removed ids and the space reclaimed."""
+    confirm("WARNING! This will remove all stopped containers.", force)
+    result = engine.api.prune_containers(filters=filters(filter, "container prune") or None)
+    gone = result.get("ContainersDeleted") or []
+    lines = (["Deleted Containers:", *gone, ""] if gone else []) + \
+        [f"Total reclaimed space: {human_size(result.get('SpaceReclaimed', 0))}"]
+    return Text("\n".join(lines))
