@@ -29,7 +29,11 @@ def interrupted(call: Callable[[], Any], after: float = 1.0) -> tuple[Any, int, 
     """
     threads_before = threading.active_count()
     during: list[int] = []
-    timer = threading.Timer(after, lambda: (during.append(open_sockets()), _thread.interrupt_main()))
+    def interrupt() -> None:
+        during.append(open_sockets())
+        _thread.interrupt_main()
+
+    timer = threading.Timer(after, interrupt)
     timer.start()
     try:
         result = call()

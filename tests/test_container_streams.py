@@ -54,7 +54,8 @@ def test_split_frames_across_chunks() -> None:
 def test_logs_splits_streams_and_honours_flags(ip, api, labels, unique, capfd) -> None:
     name = f"{unique}-logs"
     ip.run_line_magic("docker", f"run -d {labels} --name {name} {BASE_IMAGE} "
-                                "sh -c 'echo err1 >&2; sleep 0.2; echo out1; echo out2; echo é-last'")
+                                "sh -c 'echo err1 >&2; sleep 0.2; "
+                                "echo out1; echo out2; echo é-last'")
     finished(api, name)
     capfd.readouterr()
     assert ip.run_line_magic("docker", f"logs {name}") is None
@@ -138,7 +139,8 @@ def test_exec_flags_output_and_exit_code(ip, api, labels, unique, tmp_path, capf
     ip.run_line_magic("docker", f"exec {name} sh -c 'grep CapEff /proc/self/status'")
     assert privileged != capfd.readouterr().out
     # -d returns at once; the command runs on in the container
-    assert ip.run_line_magic("docker", f"exec -d {name} sh -c 'sleep 0.3; echo done > /tmp/d'") is None
+    detached = ip.run_line_magic("docker", f"exec -d {name} sh -c 'sleep 0.3; echo done > /tmp/d'")
+    assert detached is None
     deadline = time.monotonic() + 10
     while ip.run_line_magic("docker", f"exec {name} cat /tmp/d") != 0:
         assert time.monotonic() < deadline

@@ -26,7 +26,8 @@ def split_location(arg: str) -> tuple[str | None, str]:
          options=(flag("-a", "--archive", help="Archive mode (copy all uid/gid information)"),
                   flag("-L", "--follow-link", help="Always follow symbol link in SRC_PATH"),
                   flag("-q", "--quiet", help="Suppress progress output during copy")),
-         arguments=(Argument("SRC_PATH", completer="path"), Argument("DEST_PATH", completer="path")))
+         arguments=(Argument("SRC_PATH", completer="path"),
+                    Argument("DEST_PATH", completer="path")))
 def cp(engine: Engine, src_path: str, dest_path: str, archive: bool = False,
        follow_link: bool = False, quiet: bool = False) -> None:
     """`CONTAINER:SRC DEST` or `SRC CONTAINER:DEST`, with the CLI's rules for where it lands."""
