@@ -28,7 +28,9 @@ def landing(dest: str, kind: str | None, src_is_dir: bool, src_name: str,
     (copy what is inside the directory, not the directory itself).
     """
     if kind == "dir":
-        return dest if src_is_dir and contents_only else posixpath.join(dest, src_name)
+        if (src_is_dir and contents_only) or src_name in ("", ".", "..") or "/" in src_name:
+            return dest  # never a name that would step out of `dest`
+        return posixpath.join(dest, src_name)
     if kind == "file":
         if src_is_dir:
             raise DockerError(f"cannot copy a directory to a file: {dest}")

@@ -30,6 +30,7 @@ def test_landing_rules() -> None:
     assert landing("/t", "dir", False, "a", False) == "/t/a"  # file into a directory
     assert landing("/t", "dir", True, "d", False) == "/t/d"  # directory into a directory
     assert landing("/t", "dir", True, ".", True) == "/t"  # `d/.`: its contents
+    assert landing("/t", "dir", True, "/", False) == "/t"  # never outside the destination
     assert landing("/t", "file", False, "a", False) == "/t"  # file over a file
     assert landing("/t/", None, True, "d", False) == "/t"  # new directory
     assert landing("/n", None, False, "a", False) == "/n"  # new file
@@ -77,6 +78,8 @@ def test_container_to_host(ip, box, tmp_path, capfd) -> None:
     assert os.readlink(d / "link") == "/d/a"  # the link itself
     ip.run_line_magic("docker", f"cp -L {box}:/lnk {d}/followed")
     assert (d / "followed").read_text() == "a\n" and not os.path.islink(d / "followed")
+    ip.run_line_magic("docker", f"cp {box}:/ {d}/root")  # the whole filesystem, not above it
+    assert {"bin", "d", "owned", ".dockerenv"} <= set(os.listdir(d / "root"))
     ip.run_line_magic("docker", f"cp {box}:/owned {d}/mine")
     assert os.stat(d / "mine").st_uid == os.getuid()
     ip.run_line_magic("docker", f"cp -a {box}:/owned {d}/kept")

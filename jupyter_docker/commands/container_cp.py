@@ -49,6 +49,8 @@ def copy_from(engine: Engine, container: str, src: str, dest: str, follow_link: 
     """Container -> here; returns the bytes copied."""
     from ..archive import container_kind, container_stat, extract, fetch, host_kind, landing
 
+    if not src.rstrip("/"):
+        src = "/."  # the whole filesystem: its contents, as the CLI copies it
     api = engine.api
     api.inspect_container(container)  # "No such container" before anything else
     stat = container_stat(api, container, src)
