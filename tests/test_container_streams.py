@@ -15,7 +15,7 @@ from jupyter_docker.attached import ExitCode
 from jupyter_docker.logstream import log_params, split_frames
 from magic_checks import fails, interrupt_cleanly, interrupted
 
-TICKER = "sh -c 'while true; do echo tick; sleep 0.2; done'"
+TICKER = "sh -c 'trap \"exit 0\" TERM; while true; do echo tick; sleep 0.2; done'"
 
 
 @pytest.fixture
