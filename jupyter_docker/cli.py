@@ -212,7 +212,7 @@ def bind_python(cmd: Command, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
             values[key] = raw
             continue
         values[opt.dest] = _python_value(cmd, opt, raw)
-    words = [str(a) for a in args]
+    words = [str(w) for a in args for w in (a if isinstance(a, (list, tuple)) else [a])]
     named = {a.dest for a in cmd.arguments if a.dest in values}
     if words or not named:
         values.update(_bind_arguments(cmd, words))

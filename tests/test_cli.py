@@ -94,6 +94,9 @@ def test_python_binding_accepts_natural_values() -> None:
     assert v["all"] is True and v["filter"] == ["status=exited"] and v["last"] == 2
     inspect = REGISTRY.names["inspect"]
     assert bind_python(inspect, ("a", "b"), {})["name"] == ["a", "b"]
+    assert bind_python(inspect, (["a", "b"],), {})["name"] == ["a", "b"]  # a list spreads
+    run = REGISTRY.names["run"]
+    assert bind_python(run, ("img", ["sleep", "30"]), {})["command"] == ["sleep", "30"]
     with pytest.raises(UsageError, match="unknown option: bogus"):
         bind_python(ps, (), {"bogus": 1})
     with pytest.raises(UsageError, match="requires exactly 1 argument"):
