@@ -1,0 +1,120 @@
+"""What a build sends the engine: its context (a directory, a tar archive, a URL, or nothing)
+and where the Dockerfile is in it (given with -f, or written in the cell).
+
+Follows the CLI: `-f` is relative to the current directory; a Dockerfile outside the context
+directory is put into the archive under a hidden name; `.dockerignore` patterns are honoured.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import tarfile
+from dataclasses import dataclass
+from typing import IO
+
+from .errors import DockerError, UsageError
+
+REMOTE_PREFIXES = ("http://", "https://", "git://", "github.com/", "git@")
+
+
+@dataclass
+class Context:
+    """The request body (a tar stream) or a remote URL, and the Dockerfile's name in it."""
+
+    body: IO[bytes] | None = None
+    remote: str | None = None
+    dockerfile: str | None = None
+    size: int = 0
+
+    def close(self) -> None:
+        if self.body is not None:
+            self.body.close()
+
+
+def prepare(context: str | None, file: str | None, cell: str | None) -> Context:
+    """The context for `build [-f FILE] [CONTEXT]` or a `%%docker build` cell."""
+    if cell is not None and file:
+        raise UsageError("give the Dockerfile either in the cell or with -f, not both",
+                         command="build")
+    if context is None:
+        if cell is None:
+            raise UsageError('"docker build" requires exactly 1 argument (the context: a '
+                             "directory, a tar archive or a URL)", command="build")
+        return _in_memory({"Dockerfile": cell.encode()}, "Dockerfile")
+    if context.startswith(REMOTE_PREFIXES):
+        if cell is not None:
+            raise UsageError("a Dockerfile in the cell needs a directory context (or none), "
+                             "not a URL", command="build")
+        return Context(remote=context, dockerfile=file)
+    if os.path.isdir(context):
+        return _directory(context, file, cell)
+    if os.path.isfile(context):
+        if cell is not None:
+            raise UsageError("a Dockerfile in the cell needs a directory context (or none), "
+                             "not an archive", command="build")
+        return _archive(context, file)
+    raise DockerError(f"unable to prepare context: path {context!r} not found")
+
+
+def _in_memory(files: dict[str, bytes], dockerfile: str) -> Context:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), 0o644
+            tar.addfile(info, io.BytesIO(data))
+    size = buffer.tell()
+    buffer.seek(0)
+    return Context(body=buffer, dockerfile=dockerfile, size=size)
+
+
+def _archive(path: str, file: str | None) -> Context:
+    if not tarfile.is_tarfile(path):
+        raise DockerError(f"unable to prepare context: {path} is neither a directory nor a tar "
+                          "archive")
+    return Context(body=open(path, "rb"), dockerfile=file, size=os.path.getsize(path))
+
+
+def ignore_patterns(root: str) -> list[str]:
+    """The context's `.dockerignore` lines, comments and blanks left out."""
+    try:
+        with open(os.path.join(root, ".dockerignore")) as fh:
+            lines = [line.strip() for line in fh]
+    except OSError:
+        return []
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _directory(root: str, file: str | None, cell: str | None) -> Context:
+    from docker.utils import tar
+
+    hidden: tuple[str, str] | None = None
+    name = None
+    if cell is not None:
+        hidden = (f".dockerfile.{secrets.token_hex(10)}", cell)
+    elif file:
+        path = _dockerfile_path(root, file)
+        inside = os.path.relpath(path, os.path.abspath(root))
+        if inside.startswith(".."):
+            with open(path) as fh:
+                hidden = (f".dockerfile.{secrets.token_hex(10)}", fh.read())
+        else:
+            name = inside
+    elif not os.path.exists(os.path.join(root, "Dockerfile")):
+        raise DockerError(f"unable to prepare context: no Dockerfile in {root} "
+                          "(use -f, or write the Dockerfile in a %%docker build cell)")
+    if hidden:
+        name = hidden[0]
+    body = tar(root, exclude=ignore_patterns(root), dockerfile=hidden or (name, None))
+    size = os.fstat(body.fileno()).st_size
+    return Context(body=body, dockerfile=name, size=size)
+
+
+def _dockerfile_path(root: str, file: str) -> str:
+    """`-f` as the CLI reads it (relative to the current directory); else inside the context."""
+    for candidate in (os.path.abspath(file), os.path.abspath(os.path.join(root, file))):
+        if os.path.isfile(candidate):
+            return candidate
+    raise DockerError(f"unable to prepare context: the Dockerfile {file} cannot be found")

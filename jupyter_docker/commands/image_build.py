@@ -1,0 +1,143 @@
+"""`build`: an image from a Dockerfile, its log streamed into the cell step by step.
+
+`%docker build -t app .` builds a directory (or a tar archive, or a URL the engine fetches);
+`%%docker build -t app [CONTEXT]` builds the Dockerfile written in the cell. A failed build
+ends with one block: the failing step, the engine's message and the last good layer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+from ..buildcontext import Context, prepare
+from ..buildlog import BuildLog
+from ..credentials import build_header
+from ..display import Text
+from ..engine import Engine
+from ..errors import DockerError
+from ..jsonstream import follow
+from ..progress import Progress, start
+from ..units import human_size
+from .spec import Argument, command, flag, value
+
+
+def build_args(pairs: dict[str, str | None] | None) -> dict[str, str | None]:
+    """`--build-arg K=V`; a bare `--build-arg K` takes K from the environment, like the CLI
+    (and is sent empty-handed when unset, so the Dockerfile's default applies)."""
+    return {key: os.environ.get(key) if val is None else val
+            for key, val in (pairs or {}).items()}
+
+
+def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
+    """The /build query: a list of pairs, as `-t` may be given several times."""
+    params: list[tuple[str, Any]] = [("t", tag) for tag in values.get("tag") or []]
+    simple = {
+        "dockerfile": ctx.dockerfile,
+        "remote": ctx.remote,
+        "nocache": values.get("no_cache"),
+        "pull": values.get("pull"),
+        "rm": values.get("rm", True),
+        "forcerm": values.get("force_rm"),
+        "target": values.get("target"),
+        "networkmode": values.get("network"),
+        "platform": values.get("platform"),
+        "shmsize": values.get("shm_size"),
+    }
+    for key, val in simple.items():
+        if isinstance(val, bool):
+            params.append((key, "1" if val else "0"))
+        elif val:
+            params.append((key, val))
+    if values.get("build_arg"):
+        params.append(("buildargs", json.dumps(build_args(values["build_arg"]))))
+    if values.get("label"):
+        params.append(("labels", json.dumps({k: v or "" for k, v in values["label"].items()})))
+    if values.get("cache_from"):
+        params.append(("cachefrom", json.dumps(values["cache_from"])))
+    if values.get("add_host"):
+        params.append(("extrahosts", ",".join(values["add_host"])))
+    return params
+
+
+@command(
+    "build", "Build an image from a Dockerfile (in %%docker build, the cell is the Dockerfile)",
+    aliases=("image build", "builder build"),
+    options=(
+        value("--add-host", kind="list", metavar="list",
+              help="Add a custom host-to-IP mapping (host:ip)"),
+        value("--build-arg", kind="map", metavar="list", help="Set build-time variables"),
+        value("--cache-from", kind="list", metavar="strings",
+              help="Images to consider as cache sources"),
+        value("-f", "--file", metavar="string",
+              help="Name of the Dockerfile (Default is 'PATH/Dockerfile')"),
+        flag("--force-rm", help="Always remove intermediate containers"),
+        value("--iidfile", metavar="string", help="Write the image ID to the file"),
+        value("--label", kind="map", metavar="list", help="Set metadata for an image"),
+        value("--network", metavar="string",
+              help="Set the networking mode for the RUN instructions during build"),
+        flag("--no-cache", help="Do not use cache when building the image"),
+        value("--platform", metavar="string", help="Set platform if server is multi-platform "
+              "capable"),
+        flag("--pull", help="Always attempt to pull a newer version of the image"),
+        flag("-q", "--quiet", help="Suppress the build output and print image ID on success"),
+        flag("--rm", default=True,
+             help="Remove intermediate containers after a successful build (default true)"),
+        value("--shm-size", kind="bytes", metavar="bytes", help="Size of /dev/shm"),
+        value("-t", "--tag", kind="list", metavar="list",
+              help="Name and optionally a tag in the 'name:tag' format"),
+        value("--target", metavar="string", help="Set the target build stage to build."),
+    ),
+    arguments=(Argument("PATH | URL", "?", completer="path"),),
+    cell="dockerfile",
+)
+def build(engine: Engine, path: str | None = None, dockerfile: str | None = None,
+          quiet: bool = False, iidfile: str | None = None, **values: Any) -> Text | None:
+    """Build and return the new image's id (`sha256:...`); None if interrupted."""
+    ctx = prepare(path, values.get("file"), dockerfile)
+    headers = {"Content-Type": "application/tar"} if ctx.body is not None else {}
+    auth = build_header()
+    if auth:
+        headers["X-Registry-Config"] = auth
+    if ctx.body is not None and not quiet:
+        print(f"Sending build context to Docker daemon  {human_size(ctx.size)}")
+    log = BuildLog()
+    bar = start("Building", quiet=quiet)
+    try:
+        finished = follow(engine, "/build", bar=bar, what="build cancelled",
+                          handle=lambda message: _show(message, log, bar, quiet),
+                          on_error=lambda text: log.failure(text, show_output=quiet),
+                          params=build_params(values, ctx), data=ctx.body, headers=headers)
+    finally:
+        ctx.close()
+    if not finished:
+        return None
+    log.finish()
+    if not log.image_id:
+        bar.done("no image", ok=False)
+        raise DockerError("the build ended without an image id")
+    bar.done(f"built {log.image_id[:19]}")
+    if iidfile:
+        with open(iidfile, "w") as fh:
+            fh.write(log.image_id)
+    return Text(log.image_id)
+
+
+def _show(message: dict[str, Any], log: BuildLog, bar: Progress, quiet: bool) -> None:
+    """One message of the build stream (not a layer's progress): its text shown live."""
+    aux = message.get("aux") or {}
+    if aux.get("ID"):
+        log.image_id = aux["ID"]
+    text = message.get("stream")
+    if text:
+        for number, total in log.feed(text):
+            bar.step(number, total)
+        if not quiet:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        return
+    status = message.get("status")
+    if status and not quiet:  # a base image being pulled: "Pulling from ...", "Digest: ..."
+        print(f"{message['id']}: {status}" if message.get("id") else status)

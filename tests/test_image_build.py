@@ -1,0 +1,252 @@
+"""`build` against the real engine: contexts (directory, -f, cell, tar, URL), build args, the
+cache, a failing build's report, live output and interrupts, and `history` of what was built."""
+
+from __future__ import annotations
+
+import http.server
+import signal
+import subprocess
+import tarfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from docker import APIClient
+
+import jupyter_docker as jd
+from conftest import BASE_IMAGE
+from jupyter_docker.buildlog import BuildFailed
+from magic_checks import fails, open_sockets
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient("unix:///var/run/docker.sock", version="1.41")
+
+
+@pytest.fixture
+def context(tmp_path: Path, unique: str) -> Path:
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "hello.txt").write_text(f"hello from {unique}\n")
+    (ctx / "secret.txt").write_text("must not be sent\n")
+    (ctx / ".dockerignore").write_text("# not in the image\nsecret.txt\n")
+    (ctx / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE}\n"
+        "COPY . /app/\n"
+        f"RUN echo built-{unique} > /built\n"
+        "ENV GREETING=hi\n"
+        'CMD ["sh", "-c", "cat /app/hello.txt /built; ls /app"]\n')
+    return ctx
+
+
+@pytest.fixture
+def http_dir(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A throwaway HTTP server on 127.0.0.1 (the engine shares this loopback) serving a dir."""
+    root = tmp_path / "www"
+    root.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", root
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def run_output(ip: Any, capfd: Any, labels: str, image: str, *cmd: str) -> str:
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"run --rm {labels} {image} {' '.join(cmd)}") == 0
+    return capfd.readouterr().out
+
+
+def test_build_a_directory_streams_steps_and_returns_the_id(ip, api, labels, unique, context,
+                                                            capfd) -> None:
+    image = ip.run_line_magic("docker", f"build {labels} -t {unique}-dir:1 -t {unique}-dir:2 "
+                                        f"{context}")
+    out = capfd.readouterr().out
+    assert isinstance(image, str) and image.startswith("sha256:") and len(image) == 71
+    assert out.startswith("Sending build context to Docker daemon")
+    for step in ("Step 1/7 : FROM", "Step 2/7 : COPY . /app/", f"Step 3/7 : RUN echo built-",
+                 "Step 5/7 : CMD", f"Successfully tagged {unique}-dir:2"):
+        assert step in out
+    info = api.inspect_image(f"{unique}-dir:1")
+    assert info["Id"] == image and f"{unique}-dir:2" in info["RepoTags"]
+    assert info["Config"]["Labels"]["jupyter-docker-test"] == "1"
+    shown = run_output(ip, capfd, labels, f"{unique}-dir:1")
+    assert shown == f"hello from {unique}\nbuilt-{unique}\nDockerfile\nhello.txt\n"  # no secret
+
+
+def test_history_matches_the_dockerfile(ip, labels, unique, context) -> None:
+    ip.run_line_magic("docker", f"build -q {labels} -t {unique}-hist {context}")
+    df = ip.run_line_magic("docker", f"history --no-trunc {unique}-hist")
+    base = len(ip.run_line_magic("docker", f"history -q {BASE_IMAGE}"))
+    ours = list(reversed(df["created_by"].tolist()[: len(df) - base]))  # oldest first
+    expected = ["COPY dir:", f"/bin/sh -c echo built-{unique} > /built", "ENV GREETING=hi",
+                'CMD ["sh" "-c" "cat /app/hello.txt /built; ls /app"]',
+                "LABEL jupyter-docker-test=1", "LABEL jupyter-docker-test.session="]
+    assert len(ours) == len(expected)
+    for created_by, fragment in zip(ours, expected):
+        assert fragment in created_by
+
+
+def test_build_with_a_dockerfile_elsewhere_and_build_args(ip, labels, unique, context, tmp_path,
+                                                          capfd, monkeypatch) -> None:
+    outside = tmp_path / "other.Dockerfile"
+    outside.write_text(f"FROM {BASE_IMAGE}\nARG WHO=nobody\nARG FROM_ENV=unset\n"
+                       "COPY hello.txt /\n"
+                       'RUN echo "$WHO/$FROM_ENV" > /who\nCMD cat /who /hello.txt\n')
+    monkeypatch.setenv("FROM_ENV", "env-value")
+    ip.run_line_magic("docker", f"build {labels} -f {outside} --build-arg WHO=world "
+                                f"--build-arg FROM_ENV -t {unique}-f {context}")
+    assert run_output(ip, capfd, labels, f"{unique}-f") == f"world/env-value\nhello from {unique}\n"
+    (context / "sub").mkdir()
+    (context / "sub" / "Dockerfile.dev").write_text(f"FROM {BASE_IMAGE}\nCMD echo dev\n")
+    monkeypatch.chdir(context)  # -f is read from the current directory, like the CLI
+    ip.run_line_magic("docker", f"build -q {labels} -f sub/Dockerfile.dev -t {unique}-dev .")
+    assert run_output(ip, capfd, labels, f"{unique}-dev") == "dev\n"
+
+
+def test_cell_body_is_the_dockerfile(ip, labels, unique, context, capfd) -> None:
+    body = f"FROM {BASE_IMAGE}\nRUN echo cell-{unique} > /cell\nCMD cat /cell\n"
+    image = ip.run_cell_magic("docker", f"build {labels} -t {unique}-cell", body)
+    assert "Step 2/5 : RUN echo cell-" in capfd.readouterr().out
+    assert run_output(ip, capfd, labels, image) == f"cell-{unique}\n"
+    with_context = f"FROM {BASE_IMAGE}\nCOPY hello.txt /\nCMD cat /hello.txt\n"
+    ip.run_cell_magic("docker", f"build -q {labels} -t {unique}-cellctx {context}", with_context)
+    assert run_output(ip, capfd, labels, f"{unique}-cellctx") == f"hello from {unique}\n"
+
+
+def test_no_cache_really_rebuilds(ip, api, labels, unique, capfd) -> None:
+    body = (f"FROM {BASE_IMAGE}\nRUN echo {unique} > /name\n"
+            "RUN head -c 16 /dev/urandom | od -An -tx1 > /random; date >> /random\n")
+    first = ip.run_cell_magic("docker", f"build {labels} -t {unique}-cache", body)
+    capfd.readouterr()
+    cached = ip.run_cell_magic("docker", f"build {labels} -t {unique}-cache", body)
+    assert "Using cache" in capfd.readouterr().out and cached == first
+    fresh = ip.run_cell_magic("docker", f"build --no-cache {labels} -t {unique}-cache", body)
+    assert "Using cache" not in capfd.readouterr().out and fresh != first
+    layers = lambda image: [h["Id"] for h in api.history(image)]  # noqa: E731
+    assert not set(layers(fresh)[:4]) & set(layers(first)[:4])  # our 4 steps all new
+    old = run_output(ip, capfd, labels, first, "cat", "/random")
+    assert old != run_output(ip, capfd, labels, fresh, "cat", "/random")
+
+
+def test_failing_build_names_the_step_and_the_last_good_layer(ip, api, labels, unique,
+                                                              capfd) -> None:
+    body = (f"FROM {BASE_IMAGE}\nRUN echo good-{unique} > /ok\n"
+            "RUN echo about to fail; exit 3\nRUN echo never\n")
+    with pytest.raises(BuildFailed) as caught:
+        ip.run_cell_magic("docker", f"build --force-rm {labels} -t {unique}-bad", body)
+    out = capfd.readouterr().out
+    assert "about to fail" in out  # the step's output streamed before the report
+    lines = caught.value.line().splitlines()
+    assert lines[0] == "docker: build failed at Step 3/6 : RUN echo about to fail; exit 3"
+    assert "returned a non-zero code: 3" in lines[1]
+    good = lines[2].split("last good layer: ")[1].split()[0]
+    try:
+        assert run_output(ip, capfd, labels, good, "cat", "/ok") == f"good-{unique}\n"
+        assert not api.containers(all=True, filters={"ancestor": good})  # --force-rm
+    finally:
+        api.remove_image(good)
+    # In a cell: one block, no traceback.
+    capfd.readouterr()
+    ip.run_cell(f"%%docker build --force-rm {labels} -t {unique}-bad\n{body}")
+    out = capfd.readouterr().out
+    assert "docker: build failed at Step 3/6" in out and "Traceback" not in out
+    api.remove_image(out.split("last good layer: ")[1].split()[0])
+
+
+def test_quiet_build_prints_nothing_but_reports_failures(ip, labels, unique, capfd) -> None:
+    image = ip.run_cell_magic("docker", f"build -q {labels} -t {unique}-q",
+                              f"FROM {BASE_IMAGE}\nRUN echo quiet-{unique}\n")
+    assert capfd.readouterr().out == "" and image.startswith("sha256:")
+    with pytest.raises(BuildFailed, match=r"(?s)Step 2/4 : RUN echo loud; false\n  \| loud\n"):
+        ip.run_cell_magic("docker", f"build -q --force-rm {labels}",
+                          f"FROM {BASE_IMAGE}\nRUN echo loud; false\n")
+
+
+def test_build_from_a_tar_archive_and_from_urls(ip, labels, unique, context, tmp_path, capfd,
+                                                http_dir) -> None:
+    archive = tmp_path / "ctx.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(context / "hello.txt", "hello.txt")
+        tar.add(context / "Dockerfile", "build/Dockerfile.tar")
+    ip.run_line_magic("docker", f"build -q {labels} -f build/Dockerfile.tar -t {unique}-tar "
+                                f"{archive}")
+    assert run_output(ip, capfd, labels, f"{unique}-tar").startswith(f"hello from {unique}\n")
+    base_url, root = http_dir
+    (root / "ctx.tar.gz").write_bytes(archive.read_bytes())
+    ip.run_line_magic("docker", f"build -q {labels} -f build/Dockerfile.tar -t {unique}-url "
+                                f"{base_url}/ctx.tar.gz")
+    assert run_output(ip, capfd, labels, f"{unique}-url").startswith(f"hello from {unique}\n")
+    repo = root / "repo.git"
+    work = tmp_path / "work"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    (work / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCMD echo from-git-{unique}\n")
+    subprocess.run([*git, "-C", str(work), "add", "."], check=True)
+    subprocess.run([*git, "-C", str(work), "commit", "-qm", "x"], check=True)
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "update-server-info"], check=True)
+    ip.run_line_magic("docker", f"build -q {labels} -t {unique}-git {base_url}/repo.git")
+    assert run_output(ip, capfd, labels, f"{unique}-git") == f"from-git-{unique}\n"
+
+
+def sigint_main_thread(after: float, sockets: list[int]) -> threading.Timer:
+    """Send SIGINT to the main thread like the kernel's stop button (a real signal, so a read
+    blocked on a silent build step is interrupted too); count open sockets just before."""
+    main = threading.main_thread().ident
+
+    def interrupt() -> None:
+        sockets.append(open_sockets())
+        signal.pthread_kill(main, signal.SIGINT)
+
+    timer = threading.Timer(after, interrupt)
+    timer.start()
+    return timer
+
+
+def test_interrupting_a_build_cancels_it(ip, api, labels, unique, capfd) -> None:
+    body = f"FROM {BASE_IMAGE}\nRUN echo started-{unique}; sleep 60\n"
+    threads = threading.active_count()
+    during: list[int] = []
+    timer = sigint_main_thread(3.0, during)
+    try:
+        result = ip.run_cell_magic("docker", f"build --force-rm {labels} -t {unique}-int", body)
+    finally:
+        timer.join()
+    out = capfd.readouterr()
+    assert result is None and "docker: interrupted: build cancelled" in out.err
+    assert f"started-{unique}" in out.out  # shown live, while the step was still running
+    assert open_sockets() < during[0] and threading.active_count() == threads
+    step_container = out.out.split(" ---> Running in ")[1].split()[0]
+    for _ in range(50):  # the engine stops the step's container once it sees us gone
+        if not api.containers(all=True, filters={"id": step_container, "status": "running"}):
+            break
+        time.sleep(0.2)
+    assert not api.containers(all=True, filters={"id": step_container, "status": "running"})
+    assert not api.images(name=f"{unique}-int")
+
+
+def test_build_usage_errors(ip, tmp_path, unique) -> None:
+    fails(ip, [
+        ("build", jd.UsageError, "requires exactly 1 argument"),
+        (f"build {tmp_path}/nothing", jd.DockerError, "not found"),
+        (f"build {tmp_path}", jd.DockerError, "no Dockerfile in"),
+        (f"build -f {tmp_path}/none {tmp_path}", jd.DockerError, "cannot be found"),
+    ])
+    with pytest.raises(jd.UsageError, match="either in the cell or with -f"):
+        ip.run_cell_magic("docker", f"build -f x {tmp_path}", f"FROM {BASE_IMAGE}\n")
+    with pytest.raises(jd.DockerError, match="unknown instruction: NOPE"):
+        ip.run_cell_magic("docker", f"build -t {unique}-x", f"FROM {BASE_IMAGE}\nNOPE x\n")
