@@ -3,7 +3,6 @@ cache, a failing build's report, live output and interrupts, and `history` of wh
 
 from __future__ import annotations
 
-import http.server
 import signal
 import subprocess
 import tarfile
@@ -18,6 +17,7 @@ from docker import APIClient
 import jupyter_docker as jd
 from conftest import BASE_IMAGE
 from jupyter_docker.buildlog import BuildFailed
+from http_serve import serving
 from magic_checks import fails, open_sockets
 
 
@@ -44,24 +44,10 @@ def context(tmp_path: Path, unique: str) -> Path:
 
 @pytest.fixture
 def http_dir(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A throwaway HTTP server on 127.0.0.1 (the engine shares this loopback) serving a dir."""
     root = tmp_path / "www"
     root.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(root), **kwargs)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", root
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(root) as url:
+        yield url, root
 
 
 def run_output(ip: Any, capfd: Any, labels: str, image: str, *cmd: str) -> str:
