@@ -208,3 +208,55 @@ def test_login_usage_errors(ip, docker_config) -> None:
         ip.run_line_magic("docker", f"login --password-stdin {REGISTRY}")
     with pytest.raises(jd.UsageError, match="mutually exclusive"):
         ip.run_line_magic("docker", f"login -u x -p y --password-stdin {REGISTRY}")
+
+
+HELPER = '''#!{python}
+"""A credential helper speaking the docker-credential protocol, keeping logins in a file."""
+import json, os, sys
+path = os.environ["JDTEST_CRED_FILE"]
+data = json.load(open(path)) if os.path.exists(path) else {{}}
+action = sys.argv[1]
+if action == "store":
+    item = json.load(sys.stdin)
+    data[item["ServerURL"]] = item
+elif action == "get":
+    url = sys.stdin.read().strip()
+    if url not in data:
+        print("credentials not found in native keychain")
+        sys.exit(1)
+    print(json.dumps(data[url]))
+elif action == "erase":
+    data.pop(sys.stdin.read().strip(), None)
+elif action == "list":
+    print(json.dumps({{k: v["Username"] for k, v in data.items()}}))
+json.dump(data, open(path, "w"))
+'''
+
+
+def test_credential_helper_holds_the_password(ip, docker_config, tmp_path, unique, capfd,
+                                              monkeypatch) -> None:
+    import sys
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    helper = bin_dir / "docker-credential-jdtest"
+    helper.write_text(HELPER.format(python=sys.executable))
+    helper.chmod(0o755)
+    store = tmp_path / "helper-store.json"
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setenv("JDTEST_CRED_FILE", str(store))
+    docker_config.mkdir()
+    (docker_config / "config.json").write_text(json.dumps({"credsStore": "jdtest"}))
+
+    assert ip.run_line_magic("docker", LOGIN) == "Login Succeeded"
+    assert "stored unencrypted" not in capfd.readouterr().err
+    assert json.loads(store.read_text())[REGISTRY]["Secret"] == REGISTRY_PASSWORD
+    assert REGISTRY_PASSWORD not in (docker_config / "config.json").read_text()
+    target = f"{REGISTRY}/{unique}/helper:1"
+    ip.run_line_magic("docker", f"tag {BASE_IMAGE} {target}")
+    assert ip.run_line_magic("docker", f"push {target}").startswith(f"{target}: digest:")
+    assert cli("pull", target).returncode == 0  # the CLI asks the same helper
+    assert ip.run_line_magic("docker", f"logout {REGISTRY}").startswith("Removing")
+    assert REGISTRY not in json.loads(store.read_text())
+    with pytest.raises(jd.DockerError, match="no basic auth credentials"):
+        ip.run_line_magic("docker", f"push {target}")
