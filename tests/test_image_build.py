@@ -236,3 +236,16 @@ def test_build_usage_errors(ip, tmp_path, unique) -> None:
         ip.run_cell_magic("docker", f"build -f x {tmp_path}", f"FROM {BASE_IMAGE}\n")
     with pytest.raises(jd.DockerError, match="unknown instruction: NOPE"):
         ip.run_cell_magic("docker", f"build -t {unique}-x", f"FROM {BASE_IMAGE}\nNOPE x\n")
+
+
+def test_target_network_and_pull_flags_reach_the_engine(ip, labels, unique, capfd) -> None:
+    stages = (f"FROM {BASE_IMAGE} AS one\nRUN echo one > /stage\n"
+              f"FROM {BASE_IMAGE} AS two\nRUN echo two > /stage\n")
+    ip.run_cell_magic("docker", f"build -q --target one {labels} -t {unique}-target", stages)
+    assert run_output(ip, capfd, labels, f"{unique}-target", "cat", "/stage") == "one\n"
+    net = f"FROM {BASE_IMAGE}\nRUN cut -d: -f1 /proc/net/dev | tail -n +3 | tr -d ' ' > /ifaces\n"
+    ip.run_cell_magic("docker", f"build -q --network none {labels} -t {unique}-nonet", net)
+    assert run_output(ip, capfd, labels, f"{unique}-nonet", "cat", "/ifaces") == "lo\n"
+    with pytest.raises(BuildFailed, match="build failed at Step 1/3 : FROM") as caught:
+        ip.run_cell_magic("docker", f"build --pull {labels}", f"FROM {BASE_IMAGE}\n")
+    assert "last good layer" not in caught.value.line()  # nothing was built yet
