@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 from conftest import BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER
