@@ -68,8 +68,11 @@ def test_ps_latest_last_size_and_label_filter(ip, api, container, labels, unique
                                   labels={"jupyter-docker-test": "1", "extra": "yes"})
     session = labels.split("jupyter-docker-test.session=")[1].split()[0]
     try:
-        assert list(ip.run_line_magic("docker", "ps -l")["container_id"]) == [second["Id"][:12]]
-        assert len(ip.run_line_magic("docker", "ps -n 2")) == 2
+        # filters first, then -l/-n, as the engine does (other sessions may create meanwhile)
+        ours = f"--filter name={unique}"
+        assert list(ip.run_line_magic("docker", f"ps -l {ours}")["container_id"]) == [second["Id"][:12]]
+        assert len(ip.run_line_magic("docker", f"ps -n 2 {ours}")) == 2
+        assert len(ip.run_line_magic("docker", f"ps -n 1 {ours}")) == 1
         df = ip.run_line_magic("docker", "ps -a -s --filter label=extra=yes")
         assert list(df["names"]) == [f"{unique}-d"]
         assert str(df["size_rw"].dtype).lower().startswith("int")
