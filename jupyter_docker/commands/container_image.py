@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-from contextlib import closing
 
 from ..display import Text
+from ..download import save_body
 from ..engine import Engine
-from ..errors import DockerError, UsageError
+from ..errors import UsageError
 from .spec import Argument, command, flag, value
 
 CONTAINER = Argument("CONTAINER", completer="container")
@@ -66,17 +65,4 @@ def export(engine: Engine, container: str, output: str | None = None) -> None:
         raise UsageError("refusing to write a tar archive to the cell output: use -o FILE",
                          command="export")
     api = engine.api
-    response = api._get(api._url("/containers/{0}/export", container), stream=True)
-    with closing(response):
-        api._raise_for_status(response)
-        try:
-            fh = open(output, "wb")
-        except OSError as exc:
-            raise DockerError(f"failed to save output: open {output}: {exc.strerror}") from None
-        try:
-            with fh:
-                for chunk in response.iter_content(chunk_size=1 << 20):
-                    fh.write(chunk)
-        except BaseException:
-            os.unlink(output)  # no half-written archive
-            raise
+    save_body(api, api._get(api._url("/containers/{0}/export", container), stream=True), output)
