@@ -1,0 +1,150 @@
+"""Run a lesson notebook top to bottom on a real kernel, then clear what it left behind.
+
+Used by `build.py` (to save notebooks with their outputs) and by tests/test_notebooks.py.
+The kernel gets its own DOCKER_CONFIG (so a lesson's `login`/`logout` never touch anyone
+else's) and text progress (so saved outputs read well where widgets cannot be drawn). A cell
+tagged `password-prompt` may ask for the registry password with a hidden prompt: this client
+types it, as a learner would; the password comes from the test settings, never the notebook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+TESTS = Path(__file__).resolve().parents[2] / "tests"
+LABEL_KEY = "jupyter-docker-lesson"
+_LABEL = re.compile(rf"'({LABEL_KEY}=\d+-[0-9a-f]+)'")
+
+
+def registry_password() -> str:
+    """The provisioned registry's test-only password (tests/conftest.py owns the constant)."""
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
+    from conftest import REGISTRY_PASSWORD
+
+    return REGISTRY_PASSWORD
+
+
+class LessonClient(NotebookClient):
+    """An nbclient that answers a `password-prompt` cell's hidden prompt."""
+
+    password: str = ""
+
+    async def async_execute_cell(self, cell: Any, cell_index: int, *args: Any,
+                                 **kwargs: Any) -> Any:
+        if "password-prompt" not in cell.metadata.get("tags", []):
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        assert self.kc is not None
+        self.kc.allow_stdin = True
+        typist = asyncio.ensure_future(self._type_password())
+        try:
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        finally:
+            self.kc.allow_stdin = False
+            typist.cancel()
+
+    async def _type_password(self) -> None:
+        assert self.kc is not None
+        while True:
+            msg = await self.kc.stdin_channel.get_msg()
+            if msg["msg_type"] == "input_request":
+                # only a hidden prompt gets the password; anything else gets an empty line
+                self.kc.input(self.password if msg["content"].get("password") else "")
+
+
+def lesson_label(nb: nbformat.NotebookNode) -> str | None:
+    """The label the lesson put on its objects, read from its `setup` cell's result."""
+    for cell in nb.cells:
+        if "setup" in cell.metadata.get("tags", []):
+            for out in cell.get("outputs", []):
+                found = _LABEL.search(out.get("data", {}).get("text/plain", ""))
+                if found:
+                    return found.group(1)
+    return None
+
+
+def leftovers(label: str) -> dict[str, list[str]]:
+    """Objects on the engine still carrying `label`: what the lesson forgot to remove."""
+    from docker import APIClient
+
+    api = APIClient(version="1.41", timeout=60)
+    try:
+        wanted = {"label": [label]}
+        return {
+            "containers": [c["Names"][0] for c in api.containers(all=True, filters=wanted)],
+            "images": [i["Id"] for i in api.images(all=True, filters=wanted)],
+            "volumes": [v["Name"] for v in api.volumes(filters=wanted).get("Volumes") or []],
+            "networks": [n["Name"] for n in api.networks(filters=wanted)],
+        }
+    finally:
+        api.close()
+
+
+def remove(label: str) -> None:
+    """Remove every object carrying `label` (after a failed run), and nothing else."""
+    from docker import APIClient
+    from docker.errors import APIError
+
+    found = leftovers(label)
+    api = APIClient(version="1.41", timeout=60)
+    try:
+        for ident in found["containers"]:
+            api.remove_container(ident.lstrip("/"), v=True, force=True)
+        for ident in found["images"]:
+            try:
+                api.remove_image(ident, force=True)
+            except APIError:  # already gone with a parent or child removed just before
+                pass
+        for name in found["volumes"]:
+            api.remove_volume(name, force=True)
+        for name in found["networks"]:
+            api.remove_network(name)
+    finally:
+        api.close()
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> str | None:
+    """Run `nb` in place in `cwd`; returns the first error (a CellExecutionError's text)."""
+    config = tempfile.mkdtemp(prefix="lesson-docker-config-")
+    env = dict(os.environ, DOCKER_CONFIG=config, JUPYTER_DOCKER_PROGRESS="text")
+    client = LessonClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                          resources={"metadata": {"path": str(cwd)}})
+    client.password = registry_password()
+    try:
+        client.execute(env=env)
+    except CellExecutionError as exc:
+        return str(exc)
+    finally:
+        shutil.rmtree(config, ignore_errors=True)
+    return None
+
+
+def run_lesson(path: str) -> dict[str, Any]:
+    """Execute the notebook at `path` in a scratch directory (picklable, for process pools).
+
+    Returns the executed notebook (as JSON text), the first error, what the lesson left behind
+    with its label (then removed), and how long it took."""
+    import time
+
+    nb = nbformat.read(path, as_version=4)
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="lesson-") as cwd:
+        error = execute(nb, Path(cwd))
+    seconds = time.monotonic() - start
+    label = lesson_label(nb)
+    left = leftovers(label) if label else {}
+    if label and any(left.values()):
+        remove(label)
+    return {"path": path, "notebook": nbformat.writes(nb), "error": error, "label": label,
+            "leftovers": left, "seconds": seconds}
