@@ -5,13 +5,15 @@
     .venv/bin/python notebooks/_build/build.py --no-run   sources only (outputs left empty)
 
 Needs the provisioned engine and registry (`scripts/provision.sh --test`). Notebooks run in
-parallel processes; one that fails is not saved and the script exits non-zero.
+parallel processes. One that fails keeps its source without outputs (its run is written to
+/tmp/lesson-failed-<name> to look at) and the script exits non-zero.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -55,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
                                           and f"left behind {result['leftovers']}")
             if problem:
                 failed += 1
-                print(f"FAILED {name} ({result['seconds']:.1f}s)\n{problem}", file=sys.stderr)
+                failed_copy = Path(tempfile.gettempdir()) / f"lesson-failed-{name.name}"
+                failed_copy.write_text(result["notebook"])
+                print(f"FAILED {name} ({result['seconds']:.1f}s, run saved to {failed_copy})"
+                      f"\n{problem}", file=sys.stderr)
                 continue
             Path(result["path"]).write_text(result["notebook"])
             print(f"ok {name} ({result['seconds']:.1f}s)")

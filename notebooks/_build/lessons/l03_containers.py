@@ -1,0 +1,294 @@
+"""Lesson 3: containers and their life cycle."""
+
+from __future__ import annotations
+
+from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
+
+DIAGRAM_EN = """
+    # needs matplotlib (pip install matplotlib); without it, the table above says the same
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        plt = None
+        print("matplotlib is not installed: the table above is the diagram")
+
+    if plt:
+        where = {"created": (0, 1), "running": (1.7, 1), "paused": (1.7, 2.2),
+                 "exited": (3.4, 1), "removed": (5, 1)}
+        edges = {}  # (state before, state after) -> the commands that made that move
+        for before, after in zip(steps.itertuples(), steps.iloc[1:].itertuples()):
+            edges.setdefault((before.state, after.state), set()).add(after.command)
+
+        fig, ax = plt.subplots(figsize=(9, 3.4))
+        for state, (x, y) in where.items():
+            ax.text(x, y, state, ha="center", va="center", fontsize=11,
+                    bbox=dict(boxstyle="round,pad=0.4", fc="#dbeafe", ec="#1d4ed8"))
+        for (a, b), commands in edges.items():
+            label = " / ".join(sorted(commands))
+            (x0, y0), (x1, y1) = where[a], where[b]
+            if a == b:  # running -> running (restart): a loop under the box
+                ax.annotate("", (x0 + 0.2, y0 - 0.15), (x0 - 0.2, y0 - 0.15), arrowprops=dict(
+                    arrowstyle="->", connectionstyle="arc3,rad=1.8"))
+                ax.text(x0, y0 - 0.65, label, ha="center", color="#b91c1c")
+                continue
+            ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(
+                arrowstyle="->", shrinkA=30, shrinkB=30, connectionstyle="arc3,rad=0.3"))
+            dx, dy = x1 - x0, y1 - y0  # the label sits on the side the arrow bends to
+            side = "left" if dy > 0 else "right" if dy < 0 else "center"
+            ax.text((x0 + x1) / 2 + 0.1 * dy, (y0 + y1) / 2 - 0.2 * dx, label,
+                    ha=side, va="center", color="#b91c1c")
+        ax.set_xlim(-0.6, 5.6); ax.set_ylim(0.1, 2.6); ax.axis("off")
+        ax.set_title("container life cycle, as seen by ps")
+        plt.show()
+    """
+DIAGRAM_KO = DIAGRAM_EN.replace(
+    "# needs matplotlib (pip install matplotlib); without it, the table above says the same",
+    "# matplotlib이 필요합니다 (pip install matplotlib). 없으면 위의 표가 같은 내용을 보여 줍니다",
+).replace('"matplotlib is not installed: the table above is the diagram"',
+          '"matplotlib이 없습니다: 위의 표가 곧 상태 다이어그램입니다"').replace(
+    "# (state before, state after) -> the commands that made that move",
+    "# (이전 상태, 다음 상태) -> 그렇게 바꾼 명령들").replace(
+    "# running -> running (restart): a loop under the box", "# running -> running (restart): 상자 아래 고리").replace(
+    "# the label sits on the side the arrow bends to", "# 이름표는 화살표가 휘는 쪽에 둡니다")
+
+CELLS = [
+    md("""
+        A **container** is a process started from an image, with its own writable layer on top of
+        the image's read-only layers. It lives through a few states: **created**, **running**,
+        **paused**, **exited** (stopped, but kept on disk with its files and logs) and finally
+        **removed**.
+        """, """
+        **컨테이너**는 이미지로부터 시작된 프로세스이며, 이미지의 읽기 전용 계층 위에 자기만의
+        쓰기 가능한 계층을 가집니다. 컨테이너는 몇 가지 상태를 거칩니다. **생성(created)**,
+        **실행 중(running)**, **일시 중지(paused)**, **정지(exited**: 멈췄지만 파일과 로그를 가진
+        채 디스크에 남아 있음), 그리고 마지막으로 **파기(removed)**입니다.
+        """),
+    *setup(3),
+    md("""
+        ## `run`: create and start
+
+        `run IMAGE [COMMAND]` creates a container and starts it. Without `-d` the output comes
+        to the cell and the cell waits for the end. A command after the image **overrides** the
+        image's `Cmd`; `-e` (`--env`) sets an environment variable; `--rm` removes the container
+        when it ends.
+        """, """
+        ## `run`: 생성과 시작
+
+        `run 이미지 [명령]`은 컨테이너를 생성하고 시작합니다. `-d`가 없으면 출력이 셀에
+        나타나고 셀은 컨테이너가 끝날 때까지 기다립니다. 이미지 뒤에 명령을 주면 이미지의
+        `Cmd`를 **덮어씁니다**. `-e`(`--env`)는 환경 변수를 정하고, `--rm`은 컨테이너가 끝나면
+        자동으로 삭제합니다.
+        """),
+    code("""
+        %docker run --rm --label {LESSON} -e GREETING=hello jupyter-docker/busybox sh -c 'echo "$GREETING from $(hostname)"'
+        """, expect=("hello from ",)),
+    md("""
+        `-d` (detach) runs it in the background and prints its ID; `--name` gives it a name to use
+        instead of the ID. This one counts to three, one line per second:
+        """, """
+        `-d`(detach)는 컨테이너를 백그라운드에서 실행하고 ID를 출력합니다. `--name`을 주면 ID
+        대신 쓸 이름이 생깁니다. 이 컨테이너는 1초에 한 줄씩 셋까지 셉니다.
+        """),
+    code("""
+        %docker run -d --name counter-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'for i in 1 2 3; do echo tick $i; sleep 1; done'
+        """),
+    md("""
+        `logs` shows what a container wrote to its output, even after it stopped; `logs -f`
+        (follow) keeps streaming until the container ends:
+        """, """
+        `logs`는 컨테이너가 출력한 내용을 보여 줍니다. 컨테이너가 정지한 뒤에도 볼 수 있습니다.
+        `logs -f`(follow)는 컨테이너가 끝날 때까지 실시간으로 계속 보여 줍니다.
+        """),
+    code("%docker logs -f counter-{RUN}", expect=("tick 1", "tick 3")),
+    md("""
+        `ps` lists running containers, `ps -a` all of them. The counter is done, so only `-a`
+        shows it, `Exited (0)`: its process ended with exit code 0.
+        """, """
+        `ps`는 실행 중인 컨테이너만, `ps -a`는 모든 컨테이너를 보여 줍니다. 카운터는 끝났으므로
+        `-a`에서만 보이며, 상태는 `Exited (0)`입니다. 프로세스가 종료 코드 0으로 끝났다는
+        뜻입니다.
+        """),
+    code("%docker ps --filter label={LESSON}"),
+    code("%docker ps -a --filter label={LESSON}", expect=("Exited (0)",)),
+    md("""
+        ## The life cycle, step by step
+
+        Let's walk one container through every state and write down what `ps` says after each
+        command. Its program runs until it gets SIGTERM, then exits cleanly:
+        """, """
+        ## 생명 주기를 한 단계씩
+
+        컨테이너 하나를 모든 상태로 옮겨 보면서, 명령마다 `ps`가 보여 주는 상태를 기록해
+        봅시다. 이 컨테이너의 프로그램은 SIGTERM을 받을 때까지 실행되다가 깔끔하게 종료합니다.
+        """),
+    code("""
+        import jupyter_docker as jd
+        import pandas as pd
+
+        steps = []
+
+        def record(command):
+            row = jd.ps(all=True, filter=f"name=life-{RUN}")
+            if row.empty:
+                steps.append({"command": command, "state": "removed", "status": ""})
+            else:
+                steps.append({"command": command, "state": row["state"].iloc[0],
+                              "status": row["status"].iloc[0]})
+        """, ko="""
+        import jupyter_docker as jd
+        import pandas as pd
+
+        steps = []
+
+        def record(command):  # 명령을 실행한 뒤 ps가 보여 주는 상태를 기록합니다
+            row = jd.ps(all=True, filter=f"name=life-{RUN}")
+            if row.empty:
+                steps.append({"command": command, "state": "removed", "status": ""})
+            else:
+                steps.append({"command": command, "state": row["state"].iloc[0],
+                              "status": row["status"].iloc[0]})
+        """),
+    md("""
+        `create` makes the container without starting it; `start` starts it. (`run` is
+        `create` + `start`.)
+        """, """
+        `create`는 컨테이너를 시작하지 않고 생성만 합니다. `start`가 시작합니다.
+        (`run`은 `create`와 `start`를 합친 것입니다.)
+        """),
+    code("""
+        %docker create --name life-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'trap "exit 0" TERM; while true; do sleep 1; done'
+        record("create")
+        %docker start life-{RUN}
+        record("start")
+        """),
+    md("""
+        `pause` freezes every process of the container (the kernel's cgroup freezer); they keep
+        their memory but get no CPU until `unpause`. `restart` is `stop` then `start`.
+        """, """
+        `pause`는 컨테이너의 모든 프로세스를 얼립니다 (커널 cgroups의 freezer 기능). 프로세스는
+        메모리를 그대로 가진 채 `unpause` 할 때까지 CPU를 받지 못합니다. `restart`는 `stop`
+        다음에 `start`를 하는 것과 같습니다.
+        """),
+    code("""
+        %docker pause life-{RUN}
+        record("pause")
+        %docker unpause life-{RUN}
+        record("unpause")
+        %docker restart life-{RUN}
+        record("restart")
+        """),
+    md("""
+        **`stop` vs `kill`.** `stop` sends SIGTERM and lets the program finish its work (after
+        10 seconds, or `-t` seconds, it sends SIGKILL). `kill` sends SIGKILL at once: the
+        process dies without a chance to clean up, and the exit code is 128 + 9 = 137.
+        """, """
+        **`stop`과 `kill`의 차이.** `stop`은 SIGTERM을 보내 프로그램이 하던 일을 정리하고
+        끝낼 기회를 줍니다 (10초, 또는 `-t`로 정한 시간이 지나면 SIGKILL을 보냅니다). `kill`은
+        곧바로 SIGKILL을 보냅니다. 프로세스는 정리할 틈도 없이 강제 종료되고, 종료 코드는
+        128 + 9 = 137이 됩니다.
+        """),
+    code("""
+        %docker stop life-{RUN}
+        record("stop")
+        %docker start life-{RUN}
+        record("start")
+        %docker kill life-{RUN}
+        record("kill")
+        %docker rm life-{RUN}
+        record("rm")
+        steps = pd.DataFrame(steps)
+        steps
+        """, expect=("Exited (0)", "Exited (137)", "Paused", "removed")),
+    md("""
+        The same table, drawn as the life-cycle diagram (each arrow is a command we ran):
+        """, """
+        같은 표를 생명 주기 다이어그램으로 그려 봅니다 (화살표 하나가 우리가 실행한 명령
+        하나입니다).
+        """),
+    code(DIAGRAM_EN, ko=DIAGRAM_KO),
+    md("""
+        ## Inside a running container: `exec`, `top`, `diff`
+
+        `exec` runs another command inside a running container; `top` lists its processes as
+        the host sees them; `diff` lists the files changed since it started from its image
+        (`A` added, `C` changed, `D` deleted).
+        """, """
+        ## 실행 중인 컨테이너 들여다보기: `exec`, `top`, `diff`
+
+        `exec`는 실행 중인 컨테이너 안에서 다른 명령을 실행합니다. `top`은 호스트에서 본
+        컨테이너의 프로세스 목록을 보여 주고, `diff`는 이미지로부터 시작한 뒤 바뀐 파일을
+        보여 줍니다 (`A` 추가, `C` 변경, `D` 삭제).
+        """),
+    code("""
+        %docker run -d --name work-{RUN} --label {LESSON} jupyter-docker/busybox sleep 600
+        %docker exec work-{RUN} sh -c 'echo "my notes" > /notes.txt && rm /bin/vi'
+        %docker exec work-{RUN} ps
+        """, expect=("sleep 600",)),
+    code("%docker top work-{RUN}", expect=("sleep 600",)),
+    code("%docker diff work-{RUN}", expect=("A /notes.txt", "D /bin/vi")),
+    md("""
+        ## `commit`: a container's changes as a new image
+
+        `commit` saves a container's current file system as a new image. `-c` can change its
+        metadata at the same time, here the default command:
+        """, """
+        ## `commit`: 컨테이너의 변경 사항을 새 이미지로
+
+        `commit`은 컨테이너의 현재 파일 시스템을 새 이미지로 저장합니다. `-c`로 메타데이터도
+        함께 바꿀 수 있습니다. 여기서는 기본 명령을 바꿉니다.
+        """),
+    code("""
+        %docker commit -c 'CMD ["cat", "/notes.txt"]' work-{RUN} lesson3-{RUN}/notes:v1
+        %docker run --rm --label {LESSON} lesson3-{RUN}/notes:v1
+        """, expect=("my notes",)),
+    md("""
+        `rm` refuses a running container; `rm -f` kills it first. Mistakes stay one line:
+        """, """
+        `rm`은 실행 중인 컨테이너를 삭제하지 않습니다. `rm -f`는 먼저 강제 종료한 뒤 삭제합니다.
+        실수해도 오류는 한 줄입니다.
+        """),
+    fails("%docker rm work-{RUN}"),
+    code("%docker rm -f work-{RUN}", expect=("work-",)),
+    exercise("""
+        Run a container named `oops-{RUN}` whose command fails with `sh -c 'exit 3'`. Find its
+        exit code twice: in `ps -a` and with `inspect -f '{{.State.ExitCode}}'`. Then remove it.
+        """, """
+        `sh -c 'exit 3'`으로 실패하는 `oops-{RUN}`이라는 컨테이너를 실행해 보세요. 종료 코드를
+        두 가지 방법으로 찾아보세요. `ps -a`와 `inspect -f '{{.State.ExitCode}}'`입니다.
+        그다음 컨테이너를 삭제하세요.
+        """),
+    solution("""
+        %docker run --name oops-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'exit 3'
+        print(jd.ps(all=True, filter=f"name=oops-{RUN}")["status"].iloc[0])
+        code = %docker inspect -f '{{.State.ExitCode}}' oops-{RUN}
+        print("exit code:", code)
+        %docker rm oops-{RUN}
+        """, expect=("Exited (3)", "exit code: 3")),
+    exercise("""
+        Start a detached container that prints the date every second. After two seconds, show
+        only its last two lines (`logs --tail 2`), then remove it with a single command although
+        it is still running.
+        """, """
+        1초마다 날짜를 출력하는 컨테이너를 백그라운드로 시작해 보세요. 2초 뒤 마지막 두 줄만
+        보고(`logs --tail 2`), 아직 실행 중인 컨테이너를 명령 하나로 삭제하세요.
+        """),
+    solution("""
+        import time
+        %docker run -d --name clock-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'while true; do date; sleep 1; done'
+        time.sleep(2)
+        %docker logs --tail 2 clock-{RUN}
+        %docker rm -f clock-{RUN}
+        """, expect=("clock-",)),
+    md("""
+        ## Clean up
+        """, """
+        ## 정리
+        """),
+    code("""
+        %docker rm counter-{RUN}
+        %docker rmi lesson3-{RUN}/notes:v1
+        """, expect=("Deleted:",)),
+]
+
+LESSON = Lesson(3, "containers", "Containers and their life cycle",
+                "컨테이너와 생명 주기", CELLS)

@@ -1,0 +1,284 @@
+"""Lesson 4: building images with a Dockerfile."""
+
+from __future__ import annotations
+
+from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
+
+CELLS = [
+    md("""
+        A **Dockerfile** is a recipe: one instruction per line, run top to bottom to make an
+        image. The Dockerfile is not the image; `build` turns it into one. The instructions you
+        meet most:
+
+        | instruction | what it does |
+        |---|---|
+        | `FROM image` | the base image to start from (always first) |
+        | `RUN command` | runs a command inside the image being built and keeps its result |
+        | `COPY src dest` | copies files from the **build context** into the image |
+        | `ADD src dest` | like `COPY`, but also unpacks local tar archives (and fetches URLs); prefer `COPY` |
+        | `ENV KEY=value` | sets an environment variable for the build and for containers |
+        | `WORKDIR /path` | the directory later instructions and the container start in |
+        | `EXPOSE port` | documents the port the program listens on (`-P` publishes it) |
+        | `VOLUME /path` | marks a directory as a volume (lesson 6) |
+        | `CMD [...]` | the default command; replaced by arguments after the image in `run` |
+        | `ENTRYPOINT [...]` | the executable always run; `run`'s arguments are appended to it |
+        """, """
+        **Dockerfile**은 이미지를 만드는 순서를 적은 레시피입니다. 한 줄에 설정(인스트럭션)
+        하나씩, 위에서 아래로 실행되어 이미지가 됩니다. Dockerfile 자체가 이미지는 아니며,
+        `build`가 이를 이미지로 만듭니다. 자주 쓰는 설정은 다음과 같습니다.
+
+        | 설정 | 하는 일 |
+        |---|---|
+        | `FROM 이미지` | 시작할 기본 이미지 (항상 처음에) |
+        | `RUN 명령` | 빌드 중인 이미지 안에서 명령을 실행하고 결과를 반영 |
+        | `COPY src dest` | **빌드 컨텍스트**의 파일을 이미지로 복사 |
+        | `ADD src dest` | `COPY`와 비슷하지만 로컬 tar 아카이브를 풀어 주고 URL도 받아 옴. 보통은 `COPY`를 권장 |
+        | `ENV KEY=value` | 빌드와 컨테이너에서 쓸 환경 변수 설정 |
+        | `WORKDIR /경로` | 이후 설정과 컨테이너가 시작할 디렉터리 |
+        | `EXPOSE 포트` | 프로그램이 사용하는 포트를 기록 (`-P`가 이 포트를 게시) |
+        | `VOLUME /경로` | 디렉터리를 볼륨으로 지정 (6강) |
+        | `CMD [...]` | 기본 명령. `run`에서 이미지 뒤에 준 인자로 대체됨 |
+        | `ENTRYPOINT [...]` | 항상 실행되는 실행 파일. `run`의 인자가 뒤에 덧붙음 |
+        """),
+    *setup(4),
+    md("""
+        ## The build context
+
+        `build` needs a Dockerfile and a **build context**: the files `COPY` and `ADD` may use,
+        usually a directory given as a path (`.` for the current one). The whole directory is
+        sent to the engine, so keep it small. Let's make one in a scratch directory and work
+        there:
+        """, """
+        ## 빌드 컨텍스트
+
+        `build`에는 Dockerfile과 **빌드 컨텍스트**가 필요합니다. 빌드 컨텍스트는 `COPY`나
+        `ADD`가 참조할 수 있는 로컬 파일과 디렉터리의 모음으로, 보통 경로로 지정합니다
+        (현재 디렉터리는 `.`). 디렉터리 전체가 엔진에 전달되므로 작게 유지하는 것이 좋습니다.
+        임시 디렉터리에 컨텍스트를 만들고 그곳에서 작업해 봅시다.
+        """),
+    code("""
+        import os, tarfile, tempfile
+        from pathlib import Path
+
+        home = os.getcwd()
+        ctx = Path(tempfile.mkdtemp(prefix="lesson4-"))
+        (ctx / "hello.txt").write_text("hello from the build context\\n")
+        (ctx / "notes").mkdir()
+        (ctx / "notes" / "todo.txt").write_text("learn Dockerfiles\\n")
+        with tarfile.open(ctx / "notes.tar.gz", "w:gz") as tar:
+            tar.add(ctx / "notes", arcname="notes")
+        %cd {ctx}
+        sorted(p.name for p in ctx.iterdir())
+        """),
+    md("""
+        ## `%%docker build`: the Dockerfile in the cell
+
+        With `%%docker build -t NAME .` the cell's body is the Dockerfile and `.` the context.
+        Each instruction is a **step**; each step that changes the file system or the metadata
+        makes a new layer (`---> id`). `--label` adds a label to the image (as a last step).
+        """, """
+        ## `%%docker build`: 셀에 쓴 Dockerfile
+
+        `%%docker build -t 이름 .`에서는 셀 본문이 Dockerfile이고 `.`이 컨텍스트입니다. 설정
+        하나가 **단계(Step)** 하나이며, 파일 시스템이나 메타데이터를 바꾸는 단계마다 새 계층이
+        만들어집니다(`---> id`). `--label`은 이미지에 레이블을 붙입니다 (마지막 단계로).
+        """),
+    code("""
+        %%docker build -t lesson4-{RUN}/hello:v1 --label {LESSON} .
+        FROM jupyter-docker/busybox
+        ENV GREETING=hello
+        WORKDIR /app
+        COPY hello.txt .
+        ADD notes.tar.gz /srv/
+        RUN echo "built by RUN" > built.txt
+        EXPOSE 8080
+        VOLUME /data
+        CMD ["sh", "-c", "cat hello.txt built.txt /srv/notes/todo.txt; echo \\"$GREETING from $PWD\\""]
+        """, expect=("Successfully tagged lesson4-",)),
+    md("""
+        `ADD` unpacked the archive into `/srv/`; `CMD` runs when we give no command:
+        """, """
+        `ADD`가 아카이브를 `/srv/`에 풀어 두었습니다. 명령을 주지 않으면 `CMD`가 실행됩니다.
+        """),
+    code("%docker run --rm --label {LESSON} lesson4-{RUN}/hello:v1",
+         expect=("hello from the build context", "learn Dockerfiles", "hello from /app")),
+    md("""
+        The metadata the Dockerfile set, as `image inspect` reports it:
+        """, """
+        Dockerfile이 정한 메타데이터를 `image inspect`로 확인합니다.
+        """),
+    code("""
+        %docker image inspect -f 'Env={{json .Config.Env}} WorkingDir={{.Config.WorkingDir}} ExposedPorts={{json .Config.ExposedPorts}} Volumes={{json .Config.Volumes}}' lesson4-{RUN}/hello:v1
+        """, expect=("GREETING=hello", "WorkingDir=/app", '"8080/tcp"', '"/data"')),
+    md("""
+        ## Layers: `history`
+
+        `history` lists the layers, newest first, with the instruction that made each one and
+        its size. Only `RUN`, `COPY` and `ADD` add bytes; the others change metadata only (0B).
+        """, """
+        ## 계층: `history`
+
+        `history`는 계층을 최신 것부터, 각 계층을 만든 설정과 크기와 함께 보여 줍니다.
+        바이트를 더하는 것은 `RUN`, `COPY`, `ADD`뿐이고, 나머지는 메타데이터만 바꿉니다 (0B).
+        """),
+    code("%docker history lesson4-{RUN}/hello:v1", expect=("ADD file:", "COPY file:")),
+    md("""
+        ## The layer cache
+
+        A Dockerfile usually lives in the context as a file called `Dockerfile`; `-f` names
+        another one. Let's write a shorter recipe as a file. Its `LABEL` line makes the recipe
+        this run's own: the cache is shared by everyone using the engine, and we want to see
+        *our* cache at work.
+        """, """
+        ## 계층 캐시
+
+        Dockerfile은 보통 컨텍스트 안에 `Dockerfile`이라는 파일로 둡니다. 다른 이름이면 `-f`로
+        지정합니다. 더 짧은 레시피를 파일로 써 봅시다. `LABEL` 줄은 이 레시피를 이번 실행만의
+        것으로 만듭니다. 캐시는 엔진을 쓰는 모든 사람이 함께 쓰므로, *우리* 캐시가 동작하는
+        모습을 보기 위해서입니다.
+        """),
+    code('''
+        recipe = f"""\\
+        FROM jupyter-docker/busybox
+        LABEL {LESSON}
+        ENV GREETING=hello
+        WORKDIR /app
+        COPY hello.txt .
+        """
+        (ctx / "Dockerfile.hello").write_text(recipe + 'RUN echo "built by RUN" > built.txt\\n')
+        v2 = %docker build -f Dockerfile.hello -t lesson4-{RUN}/hello:v2 --label {LESSON} .
+        ''', expect=("Running in",)),
+    md("""
+        Build it again. A step is taken from the **cache** when the same instruction already ran
+        on the same parent layer (for `COPY` and `ADD`: with the same file contents). Every step
+        says `Using cache`, and the result is the very same image:
+        """, """
+        다시 빌드해 봅시다. 같은 상위 계층 위에서 같은 설정이 이미 실행된 적이 있으면
+        (`COPY`와 `ADD`는 파일 내용까지 같으면) 그 단계는 **캐시**에서 가져옵니다. 모든 단계가
+        `Using cache`이고, 결과도 완전히 같은 이미지입니다.
+        """),
+    code("""
+        again = %docker build -f Dockerfile.hello -t lesson4-{RUN}/hello:v2 --label {LESSON} .
+        again == v2
+        """, expect=("Using cache", "True")),
+    md("""
+        Changing a copied file invalidates the cache from its `COPY` on: the steps before still
+        come from the cache, the later ones run again.
+        """, """
+        복사되는 파일이 바뀌면 그 `COPY` 단계부터 캐시가 무효화됩니다. 그 앞의 단계는 여전히
+        캐시에서 가져오고, 뒤의 단계는 다시 실행됩니다.
+        """),
+    code("""
+        (ctx / "hello.txt").write_text("hello again, changed\\n")
+        %docker build -f Dockerfile.hello -t lesson4-{RUN}/hello:v3 --label {LESSON} .
+        """, expect=("Using cache", "Running in")),
+    md("""
+        `--no-cache` ignores the cache entirely, e.g. when a `RUN` downloads something that
+        changed since (the cache only compares the instruction's text, not what it fetches):
+        """, """
+        `--no-cache`는 캐시를 전혀 쓰지 않습니다. 예를 들어 `RUN`이 내려받는 내용이 그사이
+        바뀐 경우에 씁니다 (캐시는 설정의 글자만 비교할 뿐, 가져오는 내용은 비교하지 않습니다).
+        """),
+    code("%docker build --no-cache -f Dockerfile.hello -t lesson4-{RUN}/hello:fresh --label {LESSON} .",
+         expect=("Running in",)),
+    md("""
+        ## `CMD` and `ENTRYPOINT`
+
+        `ENTRYPOINT` is the program; `CMD` gives its default arguments. Arguments after the image
+        name in `run` replace `CMD` only:
+        """, """
+        ## `CMD`와 `ENTRYPOINT`
+
+        `ENTRYPOINT`는 실행할 프로그램이고 `CMD`는 그 기본 인자입니다. `run`에서 이미지 이름
+        뒤에 준 인자는 `CMD`만 대체합니다.
+        """),
+    code("""
+        %%docker build -t lesson4-{RUN}/greet:v1 --label {LESSON} .
+        FROM jupyter-docker/busybox
+        ENTRYPOINT ["echo", "greeting:"]
+        CMD ["hello"]
+        """),
+    code("""
+        %docker run --rm --label {LESSON} lesson4-{RUN}/greet:v1
+        %docker run --rm --label {LESSON} lesson4-{RUN}/greet:v1 bonjour
+        """, expect=("greeting: hello", "greeting: bonjour")),
+    md("""
+        ## Debugging a failed build
+
+        When a step fails, the build stops and says which step failed, the engine's message, and
+        the **last good layer**: the image made by the step before. Run a container from that
+        image (not from the failed step's container) to look around. `--force-rm` removes the
+        failed step's container too. Here: our recipe, plus a `RUN` that calls `bash`.
+        """, """
+        ## 실패한 빌드 디버깅하기
+
+        어떤 단계가 실패하면 빌드가 멈추고, 실패한 단계와 엔진의 메시지, 그리고 **마지막으로
+        성공한 계층**(바로 앞 단계가 만든 이미지)을 알려 줍니다. 실패한 단계의 임시 컨테이너가
+        아니라 이 이미지로 컨테이너를 실행해서 원인을 살펴봅니다. `--force-rm`은 실패한 단계의
+        컨테이너도 삭제합니다. 여기서는 위의 레시피에 `bash`를 부르는 `RUN`을 더했습니다.
+        """),
+    fails("""
+        (ctx / "Dockerfile.broken").write_text(recipe + "RUN bash -c 'echo $GREETING'\\n")
+        %docker build -f Dockerfile.broken -t lesson4-{RUN}/broken --label {LESSON} --force-rm .
+        """),
+    md("""
+        Copy the ID from the message; here we read it from the error so that the notebook also
+        runs unattended. The image before the failing step has our file, and no `bash`: busybox
+        only has `sh`.
+        """, """
+        메시지에서 ID를 복사해 쓰면 됩니다. 여기서는 노트북이 혼자서도 실행되도록 오류에서 ID를
+        읽어 옵니다. 실패하기 전 단계의 이미지에는 우리 파일이 있지만 `bash`는 없습니다.
+        busybox에는 `sh`만 있기 때문입니다.
+        """),
+    code("""
+        import re, sys
+        last_good = re.search(r"last good layer: (\\w+)", str(sys.last_value)).group(1)
+        %docker run --rm --label {LESSON} {last_good} sh -c 'ls /app; command -v bash || echo "no bash here, use sh"'
+        """, expect=("hello.txt", "no bash here")),
+    exercise("""
+        Build `lesson4-{RUN}/count:v1` whose `ENTRYPOINT` is `seq` and whose `CMD` is `3`, so
+        that `run` counts to 3 and `run ... count:v1 5` counts to 5. Label it with `{LESSON}`.
+        """, """
+        `ENTRYPOINT`가 `seq`이고 `CMD`가 `3`인 `lesson4-{RUN}/count:v1`을 빌드해 보세요.
+        `run`은 3까지, `run ... count:v1 5`는 5까지 세야 합니다. 레이블 `{LESSON}`도 붙이세요.
+        """),
+    solution("""
+        %%docker build -t lesson4-{RUN}/count:v1 --label {LESSON} .
+        FROM jupyter-docker/busybox
+        ENTRYPOINT ["seq"]
+        CMD ["3"]
+        """),
+    solution("%docker run --rm --label {LESSON} lesson4-{RUN}/count:v1 5", expect=("4\n5",)),
+    exercise("""
+        How many layers does `lesson4-{RUN}/hello:v1` have? Leaving out the base image's layer
+        (imported, so it has no instruction), which instruction added the most bytes?
+        (`history` returns a DataFrame with a `size` column in bytes.)
+        """, """
+        `lesson4-{RUN}/hello:v1`에는 계층이 몇 개 있을까요? 베이스 이미지의 계층(import로
+        만들어져 설정이 없음)을 빼면, 어떤 설정이 가장 많은 바이트를 더했을까요?
+        (`history`는 바이트 단위 `size` 열이 있는 DataFrame을 돌려줍니다.)
+        """),
+    solution("""
+        layers = %docker history --no-trunc lesson4-{RUN}/hello:v1
+        ours = layers[layers["created_by"] != ""]
+        len(layers), ours.loc[ours["size"].idxmax(), "created_by"]
+        """, expect=("COPY",)),
+    md("""
+        ## Clean up
+
+        Go back to the first directory, remove the images and the context.
+        """, """
+        ## 정리
+
+        처음 디렉터리로 돌아가서 이미지와 컨텍스트를 삭제합니다.
+        """),
+    code("""
+        import shutil
+        %cd {home}
+        %docker rmi lesson4-{RUN}/hello:v1 lesson4-{RUN}/hello:v2 lesson4-{RUN}/hello:v3 lesson4-{RUN}/hello:fresh lesson4-{RUN}/greet:v1 lesson4-{RUN}/count:v1
+        shutil.rmtree(ctx)
+        """),
+]
+
+LESSON = Lesson(4, "building-images", "Building images: Dockerfile, context, layers, cache",
+                "이미지 빌드: Dockerfile, 빌드 컨텍스트, 계층, 캐시", CELLS)
