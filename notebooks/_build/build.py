@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                                           and f"left behind {result['leftovers']}")
             if problem:
                 failed += 1
-                failed_copy = Path(tempfile.gettempdir()) / f"lesson-failed-{name.name}"
+                failed_copy = Path(tempfile.gettempdir()) / f"lesson-failed-{name.as_posix().replace('/', '-')}"
                 failed_copy.write_text(result["notebook"])
                 print(f"FAILED {name} ({result['seconds']:.1f}s, run saved to {failed_copy})"
                       f"\n{problem}", file=sys.stderr)

@@ -51,6 +51,21 @@ DIAGRAM_KO = DIAGRAM_EN.replace(
     "# running -> running (restart): a loop under the box", "# running -> running (restart): 상자 아래 고리").replace(
     "# the label sits on the side the arrow bends to", "# 이름표는 화살표가 휘는 쪽에 둡니다")
 
+RECORD = """
+    import jupyter_docker as jd
+    import pandas as pd
+
+    steps = []
+
+    def record(command):
+        row = jd.ps(all=True, filter=f"name=life-{RUN}")
+        if row.empty:
+            steps.append({"command": command, "state": "removed", "status": ""})
+        else:
+            steps.append({"command": command, "state": row["state"].iloc[0],
+                          "status": row["status"].iloc[0]})
+    """
+
 CELLS = [
     md("""
         A **container** is a process started from an image, with its own writable layer on top of
@@ -121,33 +136,8 @@ CELLS = [
         컨테이너 하나를 모든 상태로 옮겨 보면서, 명령마다 `ps`가 보여 주는 상태를 기록해
         봅시다. 이 컨테이너의 프로그램은 SIGTERM을 받을 때까지 실행되다가 깔끔하게 종료합니다.
         """),
-    code("""
-        import jupyter_docker as jd
-        import pandas as pd
-
-        steps = []
-
-        def record(command):
-            row = jd.ps(all=True, filter=f"name=life-{RUN}")
-            if row.empty:
-                steps.append({"command": command, "state": "removed", "status": ""})
-            else:
-                steps.append({"command": command, "state": row["state"].iloc[0],
-                              "status": row["status"].iloc[0]})
-        """, ko="""
-        import jupyter_docker as jd
-        import pandas as pd
-
-        steps = []
-
-        def record(command):  # 명령을 실행한 뒤 ps가 보여 주는 상태를 기록합니다
-            row = jd.ps(all=True, filter=f"name=life-{RUN}")
-            if row.empty:
-                steps.append({"command": command, "state": "removed", "status": ""})
-            else:
-                steps.append({"command": command, "state": row["state"].iloc[0],
-                              "status": row["status"].iloc[0]})
-        """),
+    code(RECORD, ko=RECORD.replace(
+        "def record(command):", "def record(command):  # 명령 뒤에 ps가 보여 주는 상태를 기록합니다")),
     md("""
         `create` makes the container without starting it; `start` starts it. (`run` is
         `create` + `start`.)
