@@ -1,0 +1,62 @@
+/**
+ * Teaching snippets: each inserts one ready-to-run cell.
+ */
+
+export interface ISnippet {
+  /** Command id suffix, e.g. `snippet-ps`. */
+  id: string;
+  label: string;
+  caption: string;
+  source: string;
+}
+
+export const SNIPPETS: ISnippet[] = [
+  {
+    id: 'snippet-load-ext',
+    label: 'Load %docker (%load_ext jupyter_docker)',
+    caption: 'Register %docker and %%docker in this kernel',
+    source: '%load_ext jupyter_docker'
+  },
+  {
+    id: 'snippet-ps',
+    label: 'List all containers (%docker ps -a)',
+    caption: 'Every container, running or not, as a table',
+    source: '%docker ps -a'
+  },
+  {
+    id: 'snippet-images',
+    label: 'List images (%docker images)',
+    caption: 'The images this engine holds, as a table',
+    source: '%docker images'
+  },
+  {
+    id: 'snippet-run-form',
+    label: 'Run a container with a form (%docker run --form)',
+    caption: 'A form for image, name, ports and volumes that shows the command it runs',
+    source: '%docker run --form'
+  },
+  {
+    id: 'snippet-build',
+    label: 'Build an image from this cell (%%docker build)',
+    caption: 'A tiny Dockerfile in the cell body, built and tagged',
+    source: [
+      '%%docker build -t my-first-image .',
+      '# A Dockerfile: start from a base image, change it, say what to run.',
+      'FROM busybox',
+      'RUN echo "Hello from my first image" > /hello.txt',
+      'CMD ["cat", "/hello.txt"]'
+    ].join('\n')
+  }
+];
+
+/** The magic a panel button inserts for `action` on container `name`. */
+export function containerCommand(action: string, name: string): string {
+  switch (action) {
+    case 'logs':
+      return `%docker logs -f ${name}`;
+    case 'exec':
+      return `%docker exec ${name} ls /`;
+    default:
+      return `%docker ${action} ${name}`;
+  }
+}

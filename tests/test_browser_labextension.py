@@ -1,0 +1,247 @@
+"""The JupyterLab extension in a real JupyterLab and headless Chromium: the Docker panel
+lists a container this test made, its buttons and the Docker menu insert `%docker` cells,
+running such a cell changes the engine and the panel follows, and `%%docker build` cells
+get Dockerfile colours. Screenshots go to tests/artifacts/ (not committed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from conftest import BASE_IMAGE, api_client
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PANEL = "#jupyter-docker-panel"
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on screen
+ACTIVE_CELL = f"{NOTEBOOK} .jp-Cell.jp-mod-active"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Lab:
+    """A JupyterLab server of our own on 127.0.0.1, isolated in a temporary directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.notebooks = root / "notebooks"
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = root / "jupyterlab.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.notebooks.mkdir()
+        # No "get notified about Jupyter news?" toast over the page, no requests for it.
+        notification = self.root / "settings" / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True)
+        (notification / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        bin_dir = Path(sys.executable).parent
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                         ("IPYTHONDIR", "ipython")):
+            env[var] = str(self.root / sub)
+        args = [str(bin_dir / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
+                f"--port={self.port}", "--port-retries=0",
+                f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={self.notebooks}",
+                "--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                f"--LabApp.workspaces_dir={self.root / 'workspaces'}",
+                f"--LabApp.user_settings_dir={self.root / 'settings'}",
+                "--LabApp.expose_app_in_browser=True"]
+        if os.geteuid() == 0:
+            args.append("--allow-root")
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited: {self.log.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"jupyter lab did not answer in 60s: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        """Stop the server we started (by its PID); it shuts its kernels down."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+    def notebook(self, name: str, sources: list[str]) -> str:
+        cells = [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [],
+                  "execution_count": None} for s in sources]
+        nb = {"nbformat": 4, "nbformat_minor": 5, "cells": cells, "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+        (self.notebooks / name).write_text(json.dumps(nb))
+        return name
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    server = Lab(tmp_path_factory.mktemp("lab"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(lab: Lab) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(lab.root / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900})
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def container(unique: str, label_dict: dict[str, str]) -> Iterator[str]:
+    """A running container of this test's (SIGKILL on stop: no 10 s grace period)."""
+    api = api_client()
+    name = f"{unique}-web"
+    api.create_container(BASE_IMAGE, ["sleep", "600"], name=name, labels=label_dict,
+                         stop_signal="SIGKILL")
+    api.start(name)
+    yield name
+    api.remove_container(name, force=True)
+
+
+def open_lab(page: Any, lab: Lab) -> None:
+    page.goto(f"{lab.url}/lab?token={lab.token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined")
+    page.wait_for_selector(".jp-LabShell")
+
+
+def open_notebook(page: Any, name: str) -> None:
+    page.evaluate("name => window.jupyterapp.commands.execute('docmanager:open', {path: name})",
+                  name)
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook")
+    page.wait_for_function(  # the kernel is up and idle
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session"
+        " && w.sessionContext.session.kernel; return k && k.status === 'idle'; }")
+
+
+def open_panel(page: Any) -> None:
+    page.click('.jp-SideBar .lm-TabBar-tab[data-id="jupyter-docker-panel"]')
+    page.wait_for_selector(f"{PANEL}:not(.lm-mod-hidden)")
+
+
+def active_cell_text(page: Any) -> str:
+    return page.inner_text(f"{ACTIVE_CELL} .cm-content")
+
+
+def test_panel_without_a_notebook_says_so_in_one_line(lab, page):
+    open_lab(page, lab)
+    open_panel(page)
+    message = page.locator(f"{PANEL} .jp-DockerPanel-message")
+    message.wait_for()
+    assert message.inner_text() == "Open a notebook: this panel asks its kernel what Docker holds."
+    assert page.locator(f"{PANEL} .jp-DockerPanel-container").count() == 0
+
+
+def test_panel_lists_a_container_and_its_buttons_insert_cells_that_run(lab, page, container):
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_lab(page, lab)
+    open_notebook(page, lab.notebook("panel.ipynb", ["print('first cell')"]))
+    open_panel(page)
+
+    item = page.locator(f'{PANEL} .jp-DockerPanel-container[data-container-name="{container}"]')
+    item.wait_for()
+    assert item.locator(".jp-DockerPanel-badge").inner_text() == "running"
+    assert BASE_IMAGE in item.locator(".jp-DockerPanel-info").inner_text()
+    assert page.locator(f'{PANEL} .jp-DockerPanel-image[data-reference="{BASE_IMAGE}"]').count() == 1
+    assert "Updated" in page.inner_text(f"{PANEL} .jp-DockerPanel-footer")
+    page.screenshot(path=str(ARTIFACTS / "labextension-panel.png"))
+
+    # The fresh kernel has not loaded %docker: the inserted cell does it first.
+    page.click(f"{ACTIVE_CELL}")
+    item.locator('button[data-action="stop"]').click()
+    assert active_cell_text(page) == f"%load_ext jupyter_docker\n%docker stop {container}"
+    assert page.locator(f"{NOTEBOOK} .jp-Cell").count() == 2
+
+    page.keyboard.press("Shift+Enter")  # the user runs what they see
+    item.locator('.jp-DockerPanel-badge:text("exited")').wait_for()
+    assert api_client().inspect_container(container)["State"]["Status"] == "exited"
+    assert item.locator('button[data-action="stop"]').count() == 0  # a Start button instead
+    assert item.locator('button[data-action="start"]').count() == 1
+
+    # Now %docker is loaded: the Logs button inserts the bare command.
+    item.locator('button[data-action="logs"]').click()
+    assert active_cell_text(page) == f"%docker logs -f {container}"
+    page.screenshot(path=str(ARTIFACTS / "labextension-actions.png"))
+
+
+def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colours(lab, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_lab(page, lab)
+    open_notebook(page, lab.notebook("snippets.ipynb", [""]))
+
+    def snippet(label: str) -> str:
+        page.click('.lm-MenuBar-itemLabel:text-is("Docker")')
+        page.click(f'.lm-Menu-itemLabel:text-is("{label}")')
+        return active_cell_text(page)
+
+    assert snippet("List all containers (%docker ps -a)") == "%docker ps -a"
+    assert snippet("Load %docker (%load_ext jupyter_docker)") == "%load_ext jupyter_docker"
+    build = snippet("Build an image from this cell (%%docker build)")
+    assert build.splitlines()[0] == "%%docker build -t my-first-image ."
+    keywords = page.locator(f"{ACTIVE_CELL} .jp-DockerfileKeyword").all_inner_texts()
+    assert keywords == ["FROM", "RUN", "CMD"]
+    assert page.locator(f"{ACTIVE_CELL} .jp-DockerfileComment").count() == 1
+    first_line = page.locator(f"{ACTIVE_CELL} .cm-line").first
+    assert first_line.locator(".jp-DockerfileKeyword").count() == 0  # the magic line stays as is
+    page.screenshot(path=str(ARTIFACTS / "labextension-snippets.png"))
+    assert page.locator(f"{NOTEBOOK} .jp-Cell").count() == 4
+
+    # The same snippets are in the command palette, under "Docker".
+    page.keyboard.press("Control+Shift+C")
+    page.keyboard.type("docker images")
+    palette_item = page.locator('.lm-CommandPalette-item:has-text("List images (%docker images)")')
+    palette_item.wait_for()
+    palette_item.click()
+    assert active_cell_text(page) == "%docker images"
