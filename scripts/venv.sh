@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Make .venv (if missing) and `pip install -e '.[EXTRAS]'` when pyproject.toml changed.
+# Make .venv (if missing) and `pip install -e '.[EXTRAS]'` when pyproject.toml (or the
+# prebuilt JupyterLab extension, which an editable install copies) changed.
 #
 #   scripts/venv.sh            extras "test"
 #   scripts/venv.sh lab        extras "lab"  (scripts/venv.sh test,lab for both)
 #
 # Each extra has a stamp file .venv/.installed-<extra> holding the sha256 of the
-# pyproject.toml it was installed from; pip runs only for extras whose stamp differs.
+# pyproject.toml and labextension/prebuilt/SOURCES.sha256 it was installed from; pip runs
+# only for extras whose stamp differs.
 # pip's output goes to .venv/pip-install.log (shown when pip fails). Prints one line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +23,7 @@ if ! .venv/bin/python -c '' 2>/dev/null; then
     created="created .venv, "
 fi
 
-hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
+hash=$(cat pyproject.toml labextension/prebuilt/SOURCES.sha256 | sha256sum | cut -d' ' -f1)
 todo=()
 IFS=, read -ra wanted <<<"$EXTRAS"
 for extra in "${wanted[@]}"; do
