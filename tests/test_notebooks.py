@@ -23,11 +23,10 @@ ROOT = Path(__file__).parent.parent / "notebooks"
 sys.path.insert(0, str(ROOT / "_build"))
 
 from lesson_cells import LANGUAGES, render  # noqa: E402
-from lesson_run import run_lesson  # noqa: E402
+from lesson_run import JOBS, run_lesson  # noqa: E402
 from lessons import ALL  # noqa: E402
 
 NOTEBOOKS = sorted(ROOT.rglob("*.ipynb"))
-JOBS = 8
 
 
 def name(path: Path) -> str:
@@ -102,6 +101,7 @@ def test_every_lesson_exists_in_both_languages() -> None:
     en = sorted(p.name for p in ROOT.glob("*.ipynb"))
     ko = sorted(p.name for p in (ROOT / "ko").glob("*.ipynb"))
     assert en == ko == sorted(lesson.filename for lesson in ALL)
+    assert [lesson.number for lesson in ALL] == list(range(1, 9))
 
 
 @pytest.mark.parametrize("lesson", ALL, ids=lambda lesson: lesson.filename)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 import nbformat  # noqa: E402
 
 from lesson_cells import LANGUAGES, Lesson, render  # noqa: E402
-from lesson_run import run_lesson  # noqa: E402
+from lesson_run import JOBS, run_lesson  # noqa: E402
 from lessons import ALL  # noqa: E402
 
 NOTEBOOKS = HERE.parent
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("numbers", nargs="*", type=int, help="lesson numbers (default: all)")
     parser.add_argument("--no-run", action="store_true", help="write sources without outputs")
-    parser.add_argument("--jobs", type=int, default=8, help="notebooks run at once")
+    parser.add_argument("--jobs", type=int, default=JOBS, help="notebooks run at once")
     args = parser.parse_args(argv)
     lessons = [lesson for lesson in ALL if not args.numbers or lesson.number in args.numbers]
     paths = []

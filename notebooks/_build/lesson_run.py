@@ -22,6 +22,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+# Notebooks run at once: kernels are CPU-bound while starting, lessons mostly wait on the engine.
+JOBS = min(8, max(2, 2 * (os.cpu_count() or 1)))
+
 TESTS = Path(__file__).resolve().parents[2] / "tests"
 LABEL_KEY = "jupyter-docker-lesson"
 _LABEL = re.compile(rf"'({LABEL_KEY}=\d+-[0-9a-f]+)'")
@@ -115,16 +118,19 @@ def remove(label: str) -> None:
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> str | None:
-    """Run `nb` in place in `cwd`; returns the first error (a CellExecutionError's text)."""
+    """Run `nb` in place in `cwd`; returns the first error (a failed cell, or a kernel that
+    did not start), None when every cell ran."""
     config = tempfile.mkdtemp(prefix="lesson-docker-config-")
     env = dict(os.environ, DOCKER_CONFIG=config, JUPYTER_DOCKER_PROGRESS="text")
-    client = LessonClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                          resources={"metadata": {"path": str(cwd)}})
+    client = LessonClient(nb, timeout=timeout, startup_timeout=180, kernel_name="python3",
+                          record_timing=False, resources={"metadata": {"path": str(cwd)}})
     client.password = registry_password()
     try:
         client.execute(env=env)
     except CellExecutionError as exc:
         return str(exc)
+    except Exception as exc:  # noqa: BLE001 - the kernel did not start or died: report it
+        return f"{type(exc).__name__}: {exc}"
     finally:
         shutil.rmtree(config, ignore_errors=True)
     return None

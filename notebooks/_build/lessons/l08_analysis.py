@@ -1,0 +1,232 @@
+"""Lesson 8: analysis -- the engine's images, layers and containers as DataFrames."""
+
+from __future__ import annotations
+
+from lesson_cells import Lesson, code, exercise, md, setup, solution
+
+PLOT_NOTE_EN = "# the plots need matplotlib (pip install matplotlib); the tables do not"
+PLOT_NOTE_KO = "# 그래프에는 matplotlib이 필요합니다 (pip install matplotlib). 표는 없어도 됩니다"
+
+SIZES_PLOT = f"""
+    {PLOT_NOTE_EN}
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        plt = None
+
+    if plt:
+        ax = (ours.set_index("name")[["shared_size", "unique_size"]] / 1e6).plot.barh(
+            stacked=True, figsize=(7, 2.5), color=["#93c5fd", "#1d4ed8"])
+        ax.set_xlabel("MB"); ax.set_ylabel(""); ax.set_title("image size: shared vs unique")
+        plt.show()
+    """
+
+LAYERS_PLOT = f"""
+    {PLOT_NOTE_EN}
+    if plt:
+        ax = (layers.iloc[::-1].set_index("step")["size"] / 1e6).plot.bar(
+            figsize=(7, 2.8), color="#1d4ed8", rot=0)
+        ax.set_ylabel("MB"); ax.set_xlabel("layer (oldest first)")
+        ax.set_title("what each layer adds to lesson8 big:1")
+        plt.show()
+    """
+
+CELLS = [
+    md("""
+        Everything `%docker` lists is a pandas DataFrame: sizes are integers (bytes), times are
+        datetimes. So the questions a data scientist asks about an engine are a few lines of
+        pandas away:
+
+        1. Which images take the most space, and how much of it is shared?
+        2. Which layers make an image grow?
+        3. Which containers exited with an error, and how?
+        """, """
+        `%docker`가 보여 주는 목록은 모두 pandas DataFrame입니다. 크기는 정수(바이트), 시간은
+        datetime 값입니다. 그래서 데이터 과학자가 엔진에 대해 던질 만한 질문은 pandas 몇 줄이면
+        답할 수 있습니다.
+
+        1. 어떤 이미지가 공간을 가장 많이 차지하고, 그중 얼마가 공유될까?
+        2. 어떤 계층이 이미지를 키울까?
+        3. 어떤 컨테이너가 오류로 종료했고, 어떻게 끝났을까?
+        """),
+    *setup(8),
+    md("""
+        ## A small data set
+
+        First some data: three images of different sizes, built on our base image (`-q` prints
+        only the image ID). The big one writes 3 MB and deletes it in a later step...
+        """, """
+        ## 작은 데이터 세트
+
+        먼저 데이터를 만듭니다. 베이스 이미지 위에 크기가 다른 이미지 세 개를 빌드합니다
+        (`-q`는 이미지 ID만 출력합니다). 큰 이미지는 3MB를 쓰고 다음 단계에서 지웁니다...
+        """),
+    code("""
+        import tempfile
+        work = tempfile.mkdtemp(prefix="lesson8-")
+        """),
+    code("""
+        %%docker build -q -t lesson8-{RUN}/small:1 --label {LESSON} {work}
+        FROM jupyter-docker/busybox
+        RUN head -c 200000 /dev/urandom > /data.bin
+        """),
+    code("""
+        %%docker build -q -t lesson8-{RUN}/medium:1 --label {LESSON} {work}
+        FROM jupyter-docker/busybox
+        RUN head -c 500000 /dev/urandom > /a.bin
+        RUN head -c 700000 /dev/urandom > /b.bin
+        """),
+    code("""
+        %%docker build -q -t lesson8-{RUN}/big:1 --label {LESSON} {work}
+        FROM jupyter-docker/busybox
+        RUN head -c 400000 /dev/urandom > /config.bin
+        RUN head -c 3000000 /dev/urandom > /download.tmp
+        RUN head -c 10 /download.tmp > /summary.txt
+        RUN rm /download.tmp
+        """),
+    md("""
+        ...and a few containers, some of which fail: `sh -c 'exit N'` ends with exit code N, and
+        one long job is killed. `wait` blocks until they stop and prints their exit codes.
+        """, """
+        ...그리고 컨테이너 몇 개를 실행합니다. 일부는 실패합니다. `sh -c 'exit N'`은 종료 코드
+        N으로 끝나고, 오래 걸리는 작업 하나는 강제 종료됩니다. `wait`는 컨테이너들이 멈출 때까지
+        기다렸다가 종료 코드를 출력합니다.
+        """),
+    code("""
+        import jupyter_docker as jd
+
+        jobs = {"ok-1": 0, "ok-2": 0, "bad-input": 2, "crash": 1, "ok-3": 0}
+        for job, exit_code in jobs.items():
+            jd.docker(f"run -d --name {job}-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'exit {exit_code}'")
+        jd.docker(f"run -d --name stuck-{RUN} --label {LESSON} jupyter-docker/busybox sleep 600")
+        %docker kill stuck-{RUN}
+        %docker wait ok-1-{RUN} ok-2-{RUN} bad-input-{RUN} crash-{RUN} ok-3-{RUN} stuck-{RUN}
+        """, expect=("137",)),
+    md("""
+        ## 1. Which images take the most space?
+
+        `system df -v` reports each image's size split into **shared** bytes (layers other images
+        use too, here the base image) and **unique** bytes (only this image's layers).
+        Removing an image frees its unique bytes only.
+        """, """
+        ## 1. 어떤 이미지가 공간을 가장 많이 차지할까?
+
+        `system df -v`는 이미지마다 크기를 **공유(shared)** 바이트(다른 이미지도 쓰는 계층,
+        여기서는 베이스 이미지)와 **고유(unique)** 바이트(이 이미지만의 계층)로 나눠 보여 줍니다.
+        이미지를 지우면 고유 바이트만 확보됩니다.
+        """),
+    code("""
+        usage = %docker system df -v
+        images = usage["images"]
+        ours = images[images["repository"].str.startswith(f"lesson8-{RUN}/")].copy()
+        ours["name"] = ours["repository"].str.split("/").str[-1] + ":" + ours["tag"]
+        ours = ours.sort_values("size", ascending=False)
+        ours[["name", "size", "shared_size", "unique_size"]]
+        """, expect=("big:1", "medium:1", "small:1")),
+    code(SIZES_PLOT, ko=SIZES_PLOT.replace(PLOT_NOTE_EN, PLOT_NOTE_KO)),
+    md("""
+        The same question over *all* images on this engine (yours may hold others' images
+        too) is one line:
+        """, """
+        같은 질문을 이 엔진의 *모든* 이미지에 대해 던져도 한 줄이면 됩니다 (다른 사람의 이미지도
+        있을 수 있습니다).
+        """),
+    code("""
+        images.nlargest(5, "unique_size")[["repository", "tag", "size", "unique_size"]]
+        """),
+    md("""
+        ## 2. Which layers make an image grow?
+
+        `history` gives one row per layer with the instruction and the bytes it added. `big:1`
+        is bigger than its files: the 3 MB written by one step stays in that layer, even though
+        a later step deletes the file. (Do it in *one* `RUN`: write, use, delete.)
+        """, """
+        ## 2. 어떤 계층이 이미지를 키울까?
+
+        `history`는 계층마다 한 행씩, 그 계층을 만든 설정과 더한 바이트를 보여 줍니다. `big:1`은
+        실제 파일보다 큽니다. 한 단계에서 쓴 3MB는 다음 단계에서 파일을 지워도 그 계층에 그대로
+        남기 때문입니다. (쓰고, 쓰고 나서, 지우는 일을 `RUN` *하나*에서 하세요.)
+        """),
+    code("""
+        layers = %docker history --no-trunc lesson8-{RUN}/big:1
+        layers = layers[["created_by", "size"]].copy()
+        layers["created_by"] = layers["created_by"].str.replace("/bin/sh -c ", "", regex=False).str[:45]
+        layers["step"] = range(len(layers), 0, -1)
+        layers["share"] = (layers["size"] / layers["size"].sum()).round(3)
+        layers
+        """, expect=("rm /download.tmp",)),
+    code(LAYERS_PLOT, ko=LAYERS_PLOT.replace(PLOT_NOTE_EN, PLOT_NOTE_KO)),
+    md("""
+        The files in the image are small, but the steps added more than 3 MB:
+        """, """
+        이미지 안의 파일은 작지만, 단계들이 더한 바이트는 3MB가 넘습니다.
+        """),
+    code("%docker run --rm --label {LESSON} lesson8-{RUN}/big:1 du -cb /config.bin /summary.txt",
+         expect=("400010 total",)),
+    code("""
+        int(layers.loc[layers["step"] > 1, "size"].sum())  # every layer but the base image's
+        """, ko="""
+        int(layers.loc[layers["step"] > 1, "size"].sum())  # 베이스 이미지를 뺀 모든 계층
+        """),
+    md("""
+        ## 3. Which containers exited with an error?
+
+        `ps -a` gives a `status` column such as `Exited (2) 3 seconds ago`; pandas pulls the
+        exit code out of it. 137 is 128 + 9: killed by SIGKILL.
+        """, """
+        ## 3. 어떤 컨테이너가 오류로 종료했을까?
+
+        `ps -a`의 `status` 열에는 `Exited (2) 3 seconds ago` 같은 값이 들어 있습니다. pandas로
+        여기서 종료 코드를 뽑아냅니다. 137은 128 + 9, 즉 SIGKILL로 강제 종료되었다는 뜻입니다.
+        """),
+    code("""
+        containers = %docker ps -a --filter label={LESSON}
+        containers["exit_code"] = containers["status"].str.extract(r"Exited \\((\\d+)\\)")[0].astype(int)
+        failed = containers[containers["exit_code"] != 0]
+        failed[["names", "exit_code", "status"]].sort_values("exit_code")
+        """, expect=("bad-input-", "crash-", "stuck-", "137")),
+    code("""
+        containers["outcome"] = containers["exit_code"].map(
+            lambda code: "ok" if code == 0 else "killed" if code == 137 else "error")
+        containers.groupby("outcome").size()
+        """, expect=("error 2", "killed 1", "ok 3")),
+    exercise("""
+        Which of the three lesson images has the most layers? Build a DataFrame with one row
+        per image (`name`, `layers`) from `jd.history(...)`.
+        """, """
+        레슨 이미지 세 개 중 계층이 가장 많은 것은 무엇일까요? `jd.history(...)`로 이미지마다
+        한 행(`name`, `layers`)인 DataFrame을 만들어 보세요.
+        """),
+    solution("""
+        import pandas as pd
+        counts = pd.DataFrame(
+            [{"name": name, "layers": len(jd.history(f"lesson8-{RUN}/{name}"))}
+             for name in ("small:1", "medium:1", "big:1")])
+        counts.sort_values("layers", ascending=False)
+        """, expect=("big:1",)),
+    exercise("""
+        For each lesson image, what fraction of its size is the base image? (Hint: `ours` has
+        `shared_size` and `size`.)
+        """, """
+        레슨 이미지마다 크기의 몇 퍼센트가 베이스 이미지일까요? (힌트: `ours`에 `shared_size`와
+        `size`가 있습니다.)
+        """),
+    solution("""
+        (ours.set_index("name")["shared_size"] / ours.set_index("name")["size"]).round(2)
+        """),
+    md("""
+        ## Clean up
+        """, """
+        ## 정리
+        """),
+    code("""
+        import shutil
+        names = " ".join(containers["names"])
+        %docker rm {names}
+        %docker rmi lesson8-{RUN}/small:1 lesson8-{RUN}/medium:1 lesson8-{RUN}/big:1
+        shutil.rmtree(work)
+        """),
+]
+
+LESSON = Lesson(8, "analysis", "Analysis: images, layers and containers as data",
+                "분석: 데이터로 보는 이미지, 계층, 컨테이너", CELLS)
