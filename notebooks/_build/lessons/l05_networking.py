@@ -31,7 +31,7 @@ CELLS = [
         the engine picks. Containers reach each other over Docker networks.
         """, """
         컨테이너는 자기만의 네트워크 스택을 가집니다. 컨테이너의 80번 포트는 호스트의 80번
-        포트가 아닙니다. 컨테이너 안의 서버에 밖에서 접근하려면 포트를 **게시(publish)**해야
+        포트가 아닙니다. 컨테이너 안의 서버에 밖에서 접근하려면 포트를 **게시**(publish)해야
         합니다. `-p 호스트:컨테이너`는 호스트 포트를 컨테이너 포트로 전달하고, `-P`는 이미지가
         `EXPOSE`한 모든 포트를 엔진이 고른 여분의 포트로 게시합니다. 컨테이너끼리는 도커
         네트워크로 통신합니다.
@@ -100,20 +100,22 @@ CELLS = [
 
         Containers on the same **user-defined network** find each other by name: the engine
         runs a small DNS server for them. Create a network, start a server on it, and fetch its
-        page from a second container with `wget`:
+        page from a second container with `wget` (retried for up to 10 seconds while the server
+        starts):
         """, """
         ## 컨테이너끼리: 사용자 정의 네트워크
 
         같은 **사용자 정의 네트워크**에 있는 컨테이너는 이름으로 서로를 찾습니다. 엔진이 이들을
         위한 작은 DNS 서버를 운영하기 때문입니다. 네트워크를 만들고, 그 위에서 서버를 시작한 뒤,
-        두 번째 컨테이너에서 `wget`으로 페이지를 가져와 봅시다.
+        두 번째 컨테이너에서 `wget`으로 페이지를 가져와 봅시다 (서버가 뜨는 동안 최대 10초까지
+        다시 시도합니다).
         """),
     code(f"""
         %docker network create --label {{LESSON}} net-{{RUN}}
         %docker run -d --name api-{{RUN}} --label {{LESSON}} --network net-{{RUN}} jupyter-docker/busybox {SERVE}
         """),
     code("""
-        %docker run --rm --label {LESSON} --network net-{RUN} jupyter-docker/busybox sh -c 'sleep 1; wget -qO- http://api-{RUN}/'
+        %docker run --rm --label {LESSON} --network net-{RUN} jupyter-docker/busybox timeout 10 sh -c 'until wget -qO- http://api-{RUN}/ 2>/dev/null; do sleep 0.2; done'
         """, expect=("<h1>Hello from ",)),
     md("""
         `network inspect` shows who is attached, with their addresses:
@@ -150,7 +152,7 @@ CELLS = [
         """),
     solution(f"""
         %docker run -d --name shop-{{RUN}} --label {{LESSON}} --network net-{{RUN}} --network-alias shop jupyter-docker/busybox {SERVE}
-        %docker run --rm --label {{LESSON}} --network net-{{RUN}} jupyter-docker/busybox sh -c 'sleep 1; wget -qO- http://shop/'
+        %docker run --rm --label {{LESSON}} --network net-{{RUN}} jupyter-docker/busybox timeout 10 sh -c 'until wget -qO- http://shop/ 2>/dev/null; do sleep 0.2; done'
         """, expect=("<h1>Hello from ",)),
     exercise("""
         Put the published ports of `web-{RUN}` and `auto-{RUN}` in one DataFrame (`jd.port(NAME)`
