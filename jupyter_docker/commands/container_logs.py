@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..engine import Engine
 from .spec import Argument, command, flag, value
 
@@ -22,9 +24,19 @@ from .spec import Argument, command, flag, value
          arguments=(Argument("CONTAINER", completer="container"),))
 def logs(engine: Engine, container: str, details: bool = False, follow: bool = False,
          since: str | None = None, tail: str = "all", timestamps: bool = False,
-         until: str | None = None) -> None:
-    """Print the logs; with -f keep printing new lines live until the container stops."""
+         until: str | None = None) -> Any:
+    """Print the logs; with -f keep printing new lines live until the container stops.
+
+    With -f in a notebook that draws widgets, a live `LogViewer` follows instead, in the
+    background (other cells run meanwhile); elsewhere the text is streamed into the output."""
     from ..logstream import print_logs
+    from ..progress import widget_frontend
+
+    if follow and widget_frontend():
+        from ..widgets.log_viewer import LogViewer
+
+        return LogViewer(engine, container, tail=tail, since=since, until=until,
+                         timestamps=timestamps, details=details)
 
     print_logs(engine, container, follow=follow, tail=tail, since=since, until=until,
                timestamps=timestamps, details=details)

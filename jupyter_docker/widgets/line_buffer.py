@@ -1,0 +1,46 @@
+"""A bounded buffer of log lines: the last N lines, a count of the dropped ones."""
+
+from __future__ import annotations
+
+import codecs
+import threading
+from collections import deque
+
+STDOUT, STDERR = 1, 2
+
+
+class LineBuffer:
+    """Thread-safe ring buffer fed with raw (stream, bytes) frames, split into lines."""
+
+    def __init__(self, max_lines: int = 10_000) -> None:
+        self.lines: deque[tuple[int, str]] = deque(maxlen=max_lines)
+        self.received = 0
+        self.version = 0
+        self._partial = {STDOUT: "", STDERR: ""}
+        self._decoders = {k: codecs.getincrementaldecoder("utf-8")("replace") for k in self._partial}
+        self._lock = threading.Lock()
+
+    @property
+    def dropped(self) -> int:
+        return self.received - len(self.lines)
+
+    def feed(self, stream: int, payload: bytes) -> None:
+        """Add a frame; complete lines enter the buffer, a trailing partial line waits."""
+        stream = STDERR if stream == STDERR else STDOUT
+        text = self._partial[stream] + self._decoders[stream].decode(payload)
+        *complete, self._partial[stream] = text.split("\n")
+        if complete:
+            with self._lock:
+                self.lines.extend((stream, line) for line in complete)
+                self.received += len(complete)
+                self.version += 1
+
+    def flush(self) -> None:
+        """End of stream: partial lines become lines."""
+        for stream, rest in self._partial.items():
+            if rest:
+                self.feed(stream, b"\n")
+
+    def snapshot(self) -> list[tuple[int, str]]:
+        with self._lock:
+            return list(self.lines)

@@ -1,0 +1,110 @@
+"""The live log viewer: pure parts, the viewer against the real engine, and in a real kernel."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from conftest import BASE_IMAGE
+from jupyter_docker.widgets.ansi import ansi_to_html
+from jupyter_docker.widgets.line_buffer import STDERR, STDOUT, LineBuffer
+
+TICKER = "sh -c 'trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo tick $i; " \
+         "echo warn $i >&2; sleep 0.05; done'"
+
+
+def test_ansi_colours_become_escaped_spans() -> None:
+    assert ansi_to_html("\x1b[31mred\x1b[0m <b>") == \
+        '<span style="color:#c23">red</span> &lt;b&gt;'
+    assert ansi_to_html("\x1b[1;92mok\x1b[39m.") == \
+        '<span style="font-weight:bold;color:#4c4">ok</span><span style="font-weight:bold">.</span>'
+    assert ansi_to_html("\x1b[2Kplain") == "plain"
+
+
+def test_line_buffer_is_bounded_and_keeps_streams_apart() -> None:
+    buf = LineBuffer(max_lines=3)
+    buf.feed(STDOUT, b"a\nb")
+    buf.feed(STDERR, b"E\n")
+    buf.feed(STDOUT, "c\nd\né".encode()[:-1])  # a UTF-8 character split across frames
+    buf.feed(STDOUT, "é".encode()[-1:] + b"\n")
+    assert buf.snapshot() == [(STDOUT, "bc"), (STDOUT, "d"), (STDOUT, "é")]
+    assert buf.received == 5 and buf.dropped == 2  # a, E fell out of the last 3
+
+
+def _wait(predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_viewer_follows_live_and_stop_ends_its_threads(api, labels, unique, ip) -> None:
+    from jupyter_docker.engine import connect
+    from jupyter_docker.widgets.log_viewer import LogViewer
+
+    ip.run_line_magic("docker", f"run -d {labels} --name {unique}-t {BASE_IMAGE} {TICKER}")
+    viewer = LogViewer(connect(), f"{unique}-t", max_lines=50)
+    _wait(lambda: viewer.buffer.received > 20)
+    first = viewer.buffer.received
+    _wait(lambda: viewer.buffer.received > first + 10)  # still growing: live
+    assert any(s == STDERR and t.startswith("warn") for s, t in viewer.buffer.snapshot())
+    _wait(lambda: "tick" in viewer.lines_view.value and "jd-stderr" in viewer.lines_view.value)
+    _wait(lambda: viewer.buffer.received > 60)
+    assert len(viewer.buffer.lines) == 50 and viewer.buffer.dropped > 0
+    viewer.search.value = "warn"
+    assert "tick" not in viewer.lines_view.value and "warn" in viewer.lines_view.value
+    viewer.stop_button.click()
+    assert viewer.join() and viewer.reason == "stopped"
+    assert not [t for t in threading.enumerate() if t.name.startswith(f"jd-logs-{unique}")]
+    assert "stopped" in viewer.status.value
+
+
+def test_viewer_ends_when_the_container_stops(api, labels, unique, ip) -> None:
+    from jupyter_docker.engine import connect
+    from jupyter_docker.widgets.log_viewer import LogViewer
+
+    ip.run_line_magic("docker", f"run -d {labels} --name {unique}-s {BASE_IMAGE} {TICKER}")
+    viewer = LogViewer(connect(), f"{unique}-s")
+    _wait(lambda: viewer.buffer.received > 5)
+    ip.run_line_magic("docker", f"stop -t 1 {unique}-s")
+    assert viewer.join() and viewer.reason == "the container stopped"
+
+
+@pytest.fixture
+def api():
+    from conftest import api_client
+
+    return api_client()
+
+
+def test_logs_follow_in_a_real_kernel_is_a_live_viewer(labels, unique) -> None:
+    """In a kernel, `%docker logs -f` returns at once; lines keep arriving while other cells
+    run; Stop ends the thread (checked inside the kernel)."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        def run(code: str) -> str:
+            out: list[str] = []
+            reply = kc.execute_interactive(
+                code, timeout=60,
+                output_hook=lambda m: out.append(str(m["content"].get("text")
+                                                     or m["content"].get("data", {})
+                                                     .get("text/plain", ""))))
+            assert reply["content"]["status"] == "ok", out
+            return "".join(out)
+
+        run("%load_ext jupyter_docker")
+        run(f"%docker run -d {labels} --name {unique}-k {BASE_IMAGE} {TICKER}")
+        assert "LogViewer" in run(f"v = %docker logs -f {unique}-k\ntype(v).__name__")
+        before = int(run("import time; time.sleep(1); print(v.buffer.received)"))
+        after = int(run("time.sleep(1); print(v.buffer.received)"))
+        assert 0 < before < after  # lines arrived while other cells executed
+        assert run("v.stop_button.click(); print(v.join(), v.reason)").strip() == "True stopped"
+        assert run("import threading; print([t.name for t in threading.enumerate() "
+                   "if t.name.startswith('jd-logs')])").strip() == "[]"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
