@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 PANEL = "#jupyter-docker-panel"
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on screen
 ACTIVE_CELL = f"{NOTEBOOK} .jp-Cell.jp-mod-active"
+KERNEL = "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
 
 
 def free_port() -> int:
@@ -152,22 +153,22 @@ def container(unique: str, label_dict: dict[str, str]) -> Iterator[str]:
 
 def open_lab(page: Any, lab: Lab) -> None:
     page.goto(f"{lab.url}/lab?token={lab.token}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined")
-    page.wait_for_selector(".jp-LabShell")
+    page.wait_for_function("() => window.jupyterapp !== undefined")
+    page.evaluate("() => window.jupyterapp.restored.then(() => true)")  # layout restored
 
 
 def open_notebook(page: Any, name: str) -> None:
     page.evaluate("name => window.jupyterapp.commands.execute('docmanager:open', {path: name})",
                   name)
     page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook")
-    page.wait_for_function(  # the kernel is up and idle
-        "() => { const w = window.jupyterapp.shell.currentWidget;"
-        " const k = w && w.sessionContext && w.sessionContext.session"
-        " && w.sessionContext.session.kernel; return k && k.status === 'idle'; }")
+    page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'idle'")
 
 
 def open_panel(page: Any) -> None:
-    page.click('.jp-SideBar .lm-TabBar-tab[data-id="jupyter-docker-panel"]')
+    """Click the whale in the left bar, unless the restored layout has the panel open."""
+    page.wait_for_selector('.jp-SideBar .lm-TabBar-tab[data-id="jupyter-docker-panel"]')
+    if not page.locator(PANEL).is_visible():
+        page.click('.jp-SideBar .lm-TabBar-tab[data-id="jupyter-docker-panel"]')
     page.wait_for_selector(f"{PANEL}:not(.lm-mod-hidden)")
 
 
@@ -245,3 +246,37 @@ def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colour
     palette_item.wait_for()
     palette_item.click()
     assert active_cell_text(page) == "%docker images"
+
+
+def run_cell(page: Any, source: str) -> None:
+    """Type `source` into a new cell at the end of the notebook and run it."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:insert-cell-below')")
+    page.click(f"{ACTIVE_CELL} .cm-content")
+    page.keyboard.insert_text(source)
+    page.keyboard.press("Shift+Enter")
+
+
+def test_panel_follows_the_kernel_busy_and_its_engine(lab, page, container):
+    open_lab(page, lab)
+    open_notebook(page, lab.notebook("kernel.ipynb", ["print('first cell')"]))
+    open_panel(page)
+    item = page.locator(f'{PANEL} .jp-DockerPanel-container[data-container-name="{container}"]')
+    item.wait_for()
+    message = page.locator(f"{PANEL} .jp-DockerPanel-message")
+
+    # A running cell: the panel does not queue a request behind it, and says why.
+    run_cell(page, "import time; time.sleep(4)")
+    page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'busy'")
+    page.click(f"{PANEL} .jp-DockerPanel-refresh")
+    assert message.inner_text() == "Kernel busy: the lists update when it is idle."
+    message.wait_for(state="hidden")
+    assert item.count() == 1
+
+    # The panel sees the engine the kernel sees: point the kernel at no engine.
+    run_cell(page, "import os; os.environ['DOCKER_HOST'] = 'unix:///nonexistent/docker.sock'")
+    page.locator(f'{PANEL} .jp-DockerPanel-message:has-text("Cannot connect")').wait_for()
+    assert "unix:///nonexistent/docker.sock" in message.inner_text()
+    assert page.locator(f"{PANEL} .jp-DockerPanel-container").count() == 0
+    run_cell(page, "del os.environ['DOCKER_HOST']")
+    item.wait_for()
+    assert not message.is_visible()

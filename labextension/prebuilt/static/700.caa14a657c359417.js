@@ -135,10 +135,11 @@
   gap: 4px;
 }
 
-.jp-DockerPanel-action {
+.jp-DockerPanel-action.jp-mod-styled {
   font-size: var(--jp-ui-font-size0);
-  padding: 1px 6px;
-  height: auto;
+  height: 20px;
+  line-height: 18px;
+  padding: 0 7px;
   cursor: pointer;
 }
 
