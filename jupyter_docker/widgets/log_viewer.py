@@ -63,8 +63,7 @@ class LogViewer(w.VBox):
         self._params = log_params(follow=True, **flags)
         self._response, tty = open_logs(engine, container, self._params)
         self._tty = tty
-        self.lines_view = w.HTML(layout=w.Layout(height="320px", overflow="auto",
-                                                 border="1px solid #ddd"))
+        self.lines_view = w.HTML(layout=w.Layout(border="1px solid #ddd"))
         self.lines_view.add_class("jd-log-lines")
         self.status = w.HTML()
         self.status.add_class("jd-log-status")
@@ -132,7 +131,10 @@ class LogViewer(w.VBox):
         body = "\n".join(
             f'<span class="jd-stderr" style="color:#c23">{ansi_to_html(t)}</span>'
             if s == STDERR else ansi_to_html(t) for s, t in shown)
-        self.lines_view.value = (f'<pre style="margin:0;font-size:12px">{body}</pre>')
+        # column-reverse keeps the view scrolled to the newest line, like a terminal
+        self.lines_view.value = ('<div style="height:320px;overflow:auto;display:flex;'
+                                 'flex-direction:column-reverse">'
+                                 f'<pre style="margin:0;font-size:12px">{body}</pre></div>')
         state = self.reason or ("paused" if self.pause_button.value else "following")
         dropped = f", {self.buffer.dropped} older dropped" if self.buffer.dropped else ""
         self.status.value = html.escape(f"{self.container}: {state} · {self.buffer.received} "

@@ -1,0 +1,76 @@
+"""The live log viewer in a real JupyterLab and headless Chromium: lines appear in the page
+while another cell runs, Stop ends the stream, and the kernel's thread is gone afterwards.
+A screenshot goes to tests/artifacts/ (not committed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import BASE_IMAGE, api_client
+from test_browser_labextension import (ARTIFACTS, KERNEL, NOTEBOOK, browser, lab,  # noqa: F401
+                                       open_lab, open_notebook, page, run_cell)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TICKER = ("sh -c 'trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo tick $i; "
+          "echo warn $i >&2; sleep 0.1; done'")
+
+
+def kernel_says(page: Any, code: str) -> str:
+    """Run `code` in the notebook's kernel from the page; return what it printed."""
+    return page.evaluate(
+        """async code => {
+            const future = %s.requestExecute({code, silent: false, store_history: false});
+            let out = '';
+            future.onIOPub = msg => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
+            await future.done;
+            return out;
+        }""" % KERNEL, code)
+
+
+def viewer_lines(page: Any) -> int:
+    text = page.inner_text(f"{NOTEBOOK} .jd-log-lines")
+    return len([line for line in text.splitlines() if line.startswith("tick")])
+
+
+def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
+        lab, page, labels, unique) -> None:  # noqa: F811
+    name = f"{unique}-logs"
+    api = api_client()
+    api.create_container(BASE_IMAGE, ["sh", "-c", TICKER.split(" ", 2)[2].strip("'")],
+                         name=name, labels={"jupyter-docker-test": "1", **dict(
+                             [labels.split("--label ")[2].strip().split("=", 1)])},
+                         stop_signal="SIGKILL")
+    api.start(name)
+    open_lab(page, lab)
+    open_notebook(page, lab.notebook("logs.ipynb", ["%load_ext jupyter_docker"]))
+    page.keyboard.press("Shift+Enter")
+    run_cell(page, f"%docker logs -f {name}")
+    page.locator(f"{NOTEBOOK} .jd-log-lines:has-text('tick')").wait_for()
+    run_cell(page, "import time; time.sleep(3)")
+    page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'busy'")
+    first = viewer_lines(page)
+    page.wait_for_function(  # new lines reach the page while the other cell is busy
+        """([sel, n]) => [...document.querySelector(sel).innerText.split('\\n')]
+                          .filter(l => l.startsWith('tick')).length > n + 5""",
+        arg=[f"{NOTEBOOK} .jd-log-lines", first])
+    assert page.evaluate(f"() => {KERNEL}.status") == "busy"
+    assert "warn" in page.inner_text(f"{NOTEBOOK} .jd-log-lines .jd-stderr >> nth=0")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "log-viewer-live.png"))
+
+    page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
+    page.click(f"{NOTEBOOK} .jd-log-stop")
+    page.locator(f"{NOTEBOOK} .jd-log-status:has-text('stopped')").wait_for()
+    threads = kernel_says(page, "import threading, time\n"
+                                "for _ in range(50):\n"
+                                "    alive = [t.name for t in threading.enumerate() "
+                                "if t.name.startswith('jd-logs')]\n"
+                                "    if not alive: break\n"
+                                "    time.sleep(0.1)\n"
+                                "print(alive)")
+    assert threads.strip() == "[]"
+    page.screenshot(path=str(ARTIFACTS / "log-viewer-stopped.png"))
+    api.remove_container(name, force=True)
