@@ -30,12 +30,6 @@ export const SNIPPETS: ISnippet[] = [
     source: '%docker images'
   },
   {
-    id: 'snippet-run-form',
-    label: 'Run a container with a form (%docker run --form)',
-    caption: 'A form for image, name, ports and volumes that shows the command it runs',
-    source: '%docker run --form'
-  },
-  {
     id: 'snippet-build',
     label: 'Build an image from this cell (%%docker build)',
     caption: 'A tiny Dockerfile in the cell body, built and tagged',
