@@ -34,6 +34,10 @@ def __getattr__(name: str) -> Any:
         from .api import docker
 
         return docker
+    if name == "run_form":
+        from .widgets.run_form import run_form
+
+        return run_form
     from .api import function_for, names
 
     cmd = names().get(name)
@@ -47,4 +51,4 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     from .api import names
 
-    return sorted({*globals(), *names(), "docker"})
+    return sorted({*globals(), *names(), "docker", "run_form"})

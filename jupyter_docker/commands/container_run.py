@@ -192,10 +192,22 @@ def create(engine: Engine, image: str, command: list[str], **values: Any) -> Tex
     return Text(create_container(engine, values, image, command, detach=True))
 
 
+FORM = flag("--form", help="Open a form for the run options that shows the equivalent "
+                           "%docker run line (a notebook with widgets)")
+
+
 @command("run", "Create and run a new container from an image", aliases=("container run",),
-         options=RUN_OPTIONS, arguments=(IMAGE, COMMAND), interspersed=False)
-def run(engine: Engine, image: str, command: list[str], **values: Any) -> Any:
-    """`-d`: start and return the id. Otherwise stream the output live and return the exit code."""
+         options=(*RUN_OPTIONS, FORM), arguments=(Argument("IMAGE", "?", completer="image"),
+                                                  COMMAND), interspersed=False)
+def run(engine: Engine, image: str | None, command: list[str], **values: Any) -> Any:
+    """`-d`: start and return the id. Otherwise stream the output live and return the exit code.
+    `--form`: the run form, pre-filled with IMAGE."""
+    if values.pop("form", False):
+        from ..widgets.run_form import RunForm
+
+        return RunForm(engine, image)
+    if not image:
+        raise UsageError('"docker run" requires at least 1 argument.', command="run")
     detach = bool(values.get("detach"))
     if (values.get("interactive") or values.get("tty")) and not detach:
         print("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "

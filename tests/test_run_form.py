@@ -1,0 +1,56 @@
+"""The run form: the line it shows, the problems it flags, and its Run button on the engine."""
+
+from __future__ import annotations
+
+import pytest
+
+import jupyter_docker as jd
+from conftest import BASE_IMAGE, api_client
+
+
+def test_form_builds_the_equivalent_line_and_flags_bad_input(ip, labels, unique) -> None:
+    form = ip.run_line_magic("docker", f"run --form {BASE_IMAGE}")
+    assert BASE_IMAGE in form.image.options  # the picker lists local images
+    assert form.command_line == f"%docker run -d {BASE_IMAGE}" and not form.run_button.disabled
+    form.name.value = f"{unique} web"
+    form.ports.add_row("127.0.0.1:8080:80")
+    form.env.add_row("GREETING=hi there")
+    form.command.value = "sh -c 'echo $GREETING'"
+    assert form.command_line == (f"%docker run -d --name '{unique} web' -p 127.0.0.1:8080:80 "
+                                 f"-e 'GREETING=hi there' {BASE_IMAGE} sh -c 'echo $GREETING'")
+    assert form.command_line in form.line.value.replace("&#x27;", "'")
+    bad = form.ports.add_row("80:x")
+    form.restart.value = "always"
+    form.rm.value = True
+    assert form.run_button.disabled
+    assert "invalid port specification: '80:x'" in form.check()
+    assert "--rm and --restart cannot be used together" in form.check()
+    form.ports.remove_row(bad)
+    assert len(form.ports.children) == 2  # the good row and the add button
+    form.restart.value = ""
+    assert form.check() == [] and not form.run_button.disabled
+
+
+def test_run_button_starts_the_container_and_a_taken_name_is_flagged(ip, labels, unique) -> None:
+    form = jd.run_form(BASE_IMAGE)
+    form.name.value = f"{unique}-form"
+    form.labels.add_row("jupyter-docker-test=1")
+    form.labels.add_row(labels.split("--label ")[2].strip())
+    form.command.value = "sleep 30"
+    cid = form.run()
+    info = api_client().inspect_container(f"{unique}-form")
+    assert info["Id"] == cid and info["State"]["Running"]
+    assert info["Config"]["Cmd"] == ["sleep", "30"]
+    assert form.check() == [f'the name "{unique}-form" is already in use by a container']
+    assert form.run_button.disabled
+    from jupyter_docker.widgets.log_viewer import LogViewer
+
+    for viewer in list(LogViewer.live.values()):
+        if viewer.container == cid:
+            viewer.stop()
+            assert viewer.join()
+
+
+def test_plain_run_still_needs_an_image(ip) -> None:
+    with pytest.raises(jd.UsageError, match='"docker run" requires at least 1 argument'):
+        ip.run_line_magic("docker", "run")
