@@ -1,4 +1,5 @@
-"""The live log viewer in a real JupyterLab and headless Chromium: lines appear in the page
+"""Widgets in a real JupyterLab and headless Chromium: the run form builds its line and runs
+it; the live log viewer shows lines appearing in the page
 while another cell runs, Stop ends the stream, and the kernel's thread is gone afterwards.
 A screenshot goes to tests/artifacts/ (not committed)."""
 
@@ -74,3 +75,31 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
     assert threads.strip() == "[]"
     page.screenshot(path=str(ARTIFACTS / "log-viewer-stopped.png"))
     api.remove_container(name, force=True)
+
+
+def test_run_form_in_the_page_builds_the_line_and_its_run_button_starts_a_container(
+        lab, page, unique) -> None:  # noqa: F811
+    name = f"{unique}-form"
+    open_lab(page, lab)
+    open_notebook(page, lab.notebook("form.ipynb", ["%load_ext jupyter_docker"]))
+    page.keyboard.press("Shift+Enter")
+    run_cell(page, f"%docker run --form {BASE_IMAGE}")
+    form = page.locator(f"{NOTEBOOK} .jd-run-form")
+    form.wait_for()
+    form.locator("input[placeholder='(random)']").fill(name)
+    form.locator("input[placeholder='(the image\\'s CMD)']").fill("sleep 30")
+    form.locator(".jd-run-add-label").click()
+    form.locator(".jd-run-label input").fill("jupyter-docker-test=1")
+    line = f"%docker run -d --name {name} -l jupyter-docker-test=1 {BASE_IMAGE} sleep 30"
+    form.locator(f".jd-run-line:has-text('{line}')").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "run-form.png"))
+    form.locator(".jd-run-button").click()
+    form.locator(".jd-log-lines").wait_for()  # detached: a live log viewer below the id
+    info = api_client().inspect_container(name)
+    try:
+        assert info["State"]["Running"] and info["Config"]["Cmd"] == ["sleep", "30"]
+        form.locator(".jd-run-problems:has-text('already in use')").wait_for()
+        page.screenshot(path=str(ARTIFACTS / "run-form-ran.png"))
+    finally:
+        api_client().remove_container(name, force=True)
