@@ -14,6 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from .engine import Engine
 from .errors import UsageError
+from .feed import Feed, open_feed
 from .units import parse_timestamp
 
 STDOUT, STDERR = 1, 2
@@ -64,24 +65,27 @@ def write_frames(frames: Iterable[tuple[int, bytes]]) -> None:
         target.flush()
 
 
-def open_logs(engine: Engine, container: str, params: dict[str, Any]) -> tuple[Any, bool]:
-    """Start the log request; returns (response, is_tty). The caller closes the response."""
-    api = engine.api
-    tty = bool(api.inspect_container(container)["Config"].get("Tty"))
-    response = api._get(api._url("/containers/{0}/logs", container), params=params, stream=True,
-                        timeout=None if params.get("follow") else api.timeout)
-    api._raise_for_status(response)
-    return response, tty
+def open_logs(engine: Engine, container: str, params: dict[str, Any]) -> tuple[Feed, bool]:
+    """Start the log request; returns (feed, is_tty). The caller closes the feed."""
+    tty = bool(engine.api.inspect_container(container)["Config"].get("Tty"))
+    feed = open_feed(engine, "/containers/{0}/logs", container, params=params,
+                     follow=bool(params.get("follow")))
+    return feed, tty
+
+
+def frames_of(feed: Feed, tty: bool) -> Iterator[tuple[int, bytes]]:
+    """(stream, payload) pairs of a log feed; a TTY's output is all stdout."""
+    chunks = feed.chunks()
+    return ((STDOUT, c) for c in chunks) if tty else split_frames(chunks)
 
 
 def print_logs(engine: Engine, container: str, **flags: Any) -> None:
     """Print the logs (stdout to stdout, stderr to stderr); `follow=True` streams until the
     container stops. An interrupt stops following with one line; the connection is closed."""
-    response, tty = open_logs(engine, container, log_params(**flags))
-    chunks = response.iter_content(chunk_size=None)
+    feed, tty = open_logs(engine, container, log_params(**flags))
     try:
-        write_frames(((STDOUT, c) for c in chunks) if tty else split_frames(chunks))
+        write_frames(frames_of(feed, tty))
     except KeyboardInterrupt:
         print(f"docker: interrupted: stopped following the logs of {container}", file=sys.stderr)
     finally:
-        response.close()
+        feed.close()

@@ -11,6 +11,7 @@ from traitlets import Bool, Int, Unicode
 
 from . import display
 from .api import run_words, split
+from .widgets import line_buffer
 
 MAGIC_NAMES = ("docker", "jdocker")
 _TEMPLATE = re.compile(r"(\{\{.*?\}\})")
@@ -33,6 +34,8 @@ class DockerMagics(Magics):
                             "CLI (DOCKER_HOST, current context, local socket).").tag(config=True)
     context = Unicode("", help="Default docker context name.").tag(config=True)
     show_engine = Bool(False, help="Print which engine answered each command.").tag(config=True)
+    log_lines = Int(10_000, help="Lines a live log viewer keeps; older ones are dropped (and "
+                                 "counted).").tag(config=True)
     complete_live_names = Bool(True, help="Complete container/image names by asking the "
                                           "engine.").tag(config=True)
 
@@ -41,6 +44,7 @@ class DockerMagics(Magics):
     def docker(self, line: str, cell: str | None = None) -> Any:
         """Run a docker command: `%docker ps -a`. See `%docker help`."""
         display.max_rows = self.display_max_rows
+        line_buffer.DEFAULT_MAX_LINES = max(1, self.log_lines)
         line = self._expand(line)
         if cell is not None and not line.strip():
             return self._script(cell)

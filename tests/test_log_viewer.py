@@ -8,6 +8,7 @@ import time
 import pytest
 
 from conftest import BASE_IMAGE
+from kernel import Kernel
 from jupyter_docker.widgets.ansi import ansi_to_html
 from jupyter_docker.widgets.line_buffer import STDERR, STDOUT, LineBuffer
 
@@ -81,30 +82,35 @@ def api():
 
 def test_logs_follow_in_a_real_kernel_is_a_live_viewer(labels, unique) -> None:
     """In a kernel, `%docker logs -f` returns at once; lines keep arriving while other cells
-    run; Stop ends the thread (checked inside the kernel)."""
-    from jupyter_client.manager import start_new_kernel
-
-    km, kc = start_new_kernel(kernel_name="python3")
-    try:
-        def run(code: str) -> str:
-            out: list[str] = []
-            reply = kc.execute_interactive(
-                code, timeout=60,
-                output_hook=lambda m: out.append(str(m["content"].get("text")
-                                                     or m["content"].get("data", {})
-                                                     .get("text/plain", ""))))
-            assert reply["content"]["status"] == "ok", out
-            return "".join(out)
-
-        run("%load_ext jupyter_docker")
-        run(f"%docker run -d {labels} --name {unique}-k {BASE_IMAGE} {TICKER}")
-        assert "LogViewer" in run(f"v = %docker logs -f {unique}-k\ntype(v).__name__")
-        before = int(run("import time; time.sleep(1); print(v.buffer.received)"))
-        after = int(run("time.sleep(1); print(v.buffer.received)"))
+    run; `%config DockerMagics.log_lines` bounds the buffer; Stop ends the thread (checked
+    inside the kernel)."""
+    with Kernel() as k:
+        k.run("%load_ext jupyter_docker")
+        k.run(f"%docker run -d {labels} --name {unique}-k {BASE_IMAGE} {TICKER}")
+        assert "LogViewer" in k.run(f"v = %docker logs -f {unique}-k\ntype(v).__name__")
+        before = int(k.run("import time; time.sleep(1); print(v.buffer.received)"))
+        after = int(k.run("time.sleep(1); print(v.buffer.received)"))
         assert 0 < before < after  # lines arrived while other cells executed
-        assert run("v.stop_button.click(); print(v.join(), v.reason)").strip() == "True stopped"
-        assert run("import threading; print([t.name for t in threading.enumerate() "
-                   "if t.name.startswith('jd-logs')])").strip() == "[]"
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        k.run("%config DockerMagics.log_lines = 20")  # the ring size, for viewers made from now
+        k.run(f"w = %docker logs -f {unique}-k\nw.join(2)")
+        assert k.run("print(len(v.buffer.lines) > 20, len(w.buffer.lines), w.buffer.dropped > 0)"
+                     ).strip() == "True 20 True"
+        k.run("w.stop()")
+        assert k.run("v.stop_button.click(); print(v.join(), v.reason)").strip() == "True stopped"
+        assert k.run("import threading; print([t.name for t in threading.enumerate() "
+                     "if t.name.startswith('jd-logs')])").strip() == "[]"
+
+
+def test_running_the_cell_again_ends_its_viewer_but_not_other_cells(labels, unique) -> None:
+    """JupyterLab sends the cell's id with each execution: a re-run replaces that cell's
+    viewer (its thread ends), a viewer in another cell keeps following."""
+    with Kernel() as k:
+        k.run("%load_ext jupyter_docker")
+        k.run(f"%docker run -d {labels} --name {unique}-r {BASE_IMAGE} {TICKER}")
+        k.run(f"a = %docker logs -f {unique}-r", cell_id="cell-a")
+        k.run(f"b = %docker logs -f {unique}-r", cell_id="cell-b")
+        k.run(f"a2 = %docker logs -f {unique}-r", cell_id="cell-a")
+        said = k.run("print(a.join(), repr(a.reason), b.following, a2.following)")
+        assert said.strip() == "True 'the cell ran again' True True"
+        k.run("for v in (b, a2): v.stop()")
+        assert k.run("print(b.join() and a2.join())").strip() == "True"

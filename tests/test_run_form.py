@@ -45,8 +45,8 @@ def test_run_button_starts_the_container_and_a_taken_name_is_flagged(ip, labels,
     assert form.run_button.disabled
     from jupyter_docker.widgets.log_viewer import LogViewer
 
-    for viewer in list(LogViewer.live.values()):
-        if viewer.container == cid:
+    for viewer in list(LogViewer.live):
+        if getattr(viewer, "container", None) == cid:
             viewer.stop()
             assert viewer.join()
 

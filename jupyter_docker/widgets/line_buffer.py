@@ -7,12 +7,14 @@ import threading
 from collections import deque
 
 STDOUT, STDERR = 1, 2
+DEFAULT_MAX_LINES = 10_000  # `%config DockerMagics.log_lines = N` sets it
 
 
 class LineBuffer:
     """Thread-safe ring buffer fed with raw (stream, bytes) frames, split into lines."""
 
-    def __init__(self, max_lines: int = 10_000) -> None:
+    def __init__(self, max_lines: int | None = None) -> None:
+        max_lines = max_lines or DEFAULT_MAX_LINES
         self.lines: deque[tuple[int, str]] = deque(maxlen=max_lines)
         self.received = 0
         self.version = 0

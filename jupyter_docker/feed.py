@@ -1,0 +1,65 @@
+"""A following stream from the engine (logs -f, stats, events) that any thread can end at once.
+
+    feed = open_feed(engine, "/events", params={"filters": ...})
+    for message in feed.messages():     # or feed.chunks() for raw bytes (logs)
+        ...
+    feed.close()                        # from another thread too: the reader's recv returns
+
+Closing a requests response alone does not wake a thread blocked reading it; shutting the
+socket down does. Knows nothing of widgets.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any, Iterator
+
+from .engine import Engine
+
+
+class Feed:
+    """An open streaming response: read its bytes or its JSON messages; close from anywhere."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+        self.closed = False
+
+    def chunks(self) -> Iterator[bytes]:
+        """Raw bytes as they arrive (any chunking)."""
+        return self.response.iter_content(chunk_size=None)
+
+    def messages(self) -> Iterator[dict[str, Any]]:
+        """One decoded JSON object per message (the engine sends one per line)."""
+        pending = b""
+        for chunk in self.chunks():
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                if line.strip():
+                    yield json.loads(line)
+        if pending.strip():
+            yield json.loads(pending)
+
+    def close(self) -> None:
+        """Unblock a reader stuck in recv on this socket, then release the response."""
+        self.closed = True
+        raw = getattr(self.response, "raw", None)
+        sock = getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None),
+                       "_sock", None)
+        if isinstance(sock, socket.socket):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.response.close()
+
+
+def open_feed(engine: Engine, path: str, *path_args: str,
+              params: dict[str, Any] | None = None, follow: bool = True) -> Feed:
+    """GET a streaming endpoint; following, no read timeout (a quiet stream is not a dead one)."""
+    api = engine.api
+    response = api._get(api._url(path, *path_args), params=params or {}, stream=True,
+                        timeout=None if follow else api.timeout)
+    api._raise_for_status(response)
+    return Feed(response)
