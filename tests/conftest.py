@@ -23,6 +23,8 @@ from typing import Any, Iterator
 
 import pytest
 
+pytest_plugins = ["lab_browser"]  # JupyterLab + headless Chromium fixtures: lab, browser, page
+
 BASE_IMAGE = "jupyter-docker/busybox:latest"  # busybox-static; `sh`, `httpd`, `nc`, ... in PATH
 MAIN_HOST = "unix:///var/run/docker.sock"
 H2_HOST = "unix:///var/run/jupyter-docker-h2.sock"  # a second engine, separate from MAIN_HOST

@@ -5,138 +5,16 @@ get Dockerfile colours. Screenshots go to tests/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 from conftest import BASE_IMAGE, api_client
+from lab_browser import ACTIVE_CELL, ARTIFACTS, KERNEL, NOTEBOOK, open_lab, open_notebook, run_cell
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 PANEL = "#jupyter-docker-panel"
-NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on screen
-ACTIVE_CELL = f"{NOTEBOOK} .jp-Cell.jp-mod-active"
-KERNEL = "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Lab:
-    """A JupyterLab server of our own on 127.0.0.1, isolated in a temporary directory."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.notebooks = root / "notebooks"
-        self.port = free_port()
-        self.token = secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = root / "jupyterlab.log"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.notebooks.mkdir()
-        # No "get notified about Jupyter news?" toast over the page, no requests for it.
-        notification = self.root / "settings" / "@jupyterlab" / "apputils-extension"
-        notification.mkdir(parents=True)
-        (notification / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-        bin_dir = Path(sys.executable).parent
-        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                         ("IPYTHONDIR", "ipython")):
-            env[var] = str(self.root / sub)
-        args = [str(bin_dir / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
-                f"--port={self.port}", "--port-retries=0",
-                f"--IdentityProvider.token={self.token}",
-                f"--ServerApp.root_dir={self.notebooks}",
-                "--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                f"--LabApp.workspaces_dir={self.root / 'workspaces'}",
-                f"--LabApp.user_settings_dir={self.root / 'settings'}",
-                "--LabApp.expose_app_in_browser=True"]
-        if os.geteuid() == 0:
-            args.append("--allow-root")
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {self.log.read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2)
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"jupyter lab did not answer in 60s: {self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        """Stop the server we started (by its PID); it shuts its kernels down."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-    def notebook(self, name: str, sources: list[str]) -> str:
-        cells = [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [],
-                  "execution_count": None} for s in sources]
-        nb = {"nbformat": 4, "nbformat_minor": 5, "cells": cells, "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
-        (self.notebooks / name).write_text(json.dumps(nb))
-        return name
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    server = Lab(tmp_path_factory.mktemp("lab"))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(lab: Lab) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(lab.root / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900})
-        try:
-            yield context
-        finally:
-            context.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    page = browser.new_page()
-    page.set_default_timeout(60_000)
-    yield page
-    page.close()
 
 
 @pytest.fixture
@@ -149,19 +27,6 @@ def container(unique: str, label_dict: dict[str, str]) -> Iterator[str]:
     api.start(name)
     yield name
     api.remove_container(name, force=True)
-
-
-def open_lab(page: Any, lab: Lab) -> None:
-    page.goto(f"{lab.url}/lab?token={lab.token}")
-    page.wait_for_function("() => window.jupyterapp !== undefined")
-    page.evaluate("() => window.jupyterapp.restored.then(() => true)")  # layout restored
-
-
-def open_notebook(page: Any, name: str) -> None:
-    page.evaluate("name => window.jupyterapp.commands.execute('docmanager:open', {path: name})",
-                  name)
-    page.wait_for_selector(f"{NOTEBOOK} .jp-Notebook")
-    page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'idle'")
 
 
 def open_panel(page: Any) -> None:
@@ -246,14 +111,6 @@ def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colour
     palette_item.wait_for()
     palette_item.click()
     assert active_cell_text(page) == "%docker images"
-
-
-def run_cell(page: Any, source: str) -> None:
-    """Type `source` into a new cell at the end of the notebook and run it."""
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:insert-cell-below')")
-    page.click(f"{ACTIVE_CELL} .cm-content")
-    page.keyboard.insert_text(source)
-    page.keyboard.press("Shift+Enter")
 
 
 def test_panel_follows_the_kernel_busy_and_its_engine(lab, page, container):

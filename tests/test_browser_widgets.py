@@ -1,7 +1,7 @@
 """Widgets in a real JupyterLab and headless Chromium: the run form builds its line and runs
-it; the live log viewer shows lines appearing in the page
-while another cell runs, Stop ends the stream, and the kernel's thread is gone afterwards.
-A screenshot goes to tests/artifacts/ (not committed)."""
+it; the live log viewer shows lines appearing in the page while another cell runs, Stop ends
+the stream, and the kernel's thread is gone afterwards; a build's progress bar moves forward
+step by step. Screenshots go to tests/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
@@ -10,25 +10,13 @@ from typing import Any
 import pytest
 
 from conftest import BASE_IMAGE, api_client
-from test_browser_labextension import (ARTIFACTS, KERNEL, NOTEBOOK, browser, lab,  # noqa: F401
-                                       open_lab, open_notebook, page, run_cell)
+from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_lab,
+                         open_notebook, run_cell)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TICKER = ("sh -c 'trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo tick $i; "
           "echo warn $i >&2; sleep 0.1; done'")
-
-
-def kernel_says(page: Any, code: str) -> str:
-    """Run `code` in the notebook's kernel from the page; return what it printed."""
-    return page.evaluate(
-        """async code => {
-            const future = %s.requestExecute({code, silent: false, store_history: false});
-            let out = '';
-            future.onIOPub = msg => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
-            await future.done;
-            return out;
-        }""" % KERNEL, code)
 
 
 def viewer_lines(page: Any) -> int:
@@ -65,14 +53,7 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
     page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
     page.click(f"{NOTEBOOK} .jd-log-stop")
     page.locator(f"{NOTEBOOK} .jd-log-status:has-text('stopped')").wait_for()
-    threads = kernel_says(page, "import threading, time\n"
-                                "for _ in range(50):\n"
-                                "    alive = [t.name for t in threading.enumerate() "
-                                "if t.name.startswith('jd-logs')]\n"
-                                "    if not alive: break\n"
-                                "    time.sleep(0.1)\n"
-                                "print(alive)")
-    assert threads.strip() == "[]"
+    assert kernel_threads(page, "jd-logs") == []
     page.screenshot(path=str(ARTIFACTS / "log-viewer-stopped.png"))
     api.remove_container(name, force=True)
 
@@ -103,3 +84,37 @@ def test_run_form_in_the_page_builds_the_line_and_its_run_button_starts_a_contai
         page.screenshot(path=str(ARTIFACTS / "run-form-ran.png"))
     finally:
         api_client().remove_container(name, force=True)
+
+
+def overall_progress(page: Any) -> float:
+    """The overall build bar's fill in the page, 0..100 (its width style), -1 before it shows."""
+    return page.evaluate("""sel => {
+        const bar = document.querySelector(sel);
+        return bar ? parseFloat(bar.style.width || '0') : -1;
+    }""", f"{NOTEBOOK} .jd-progress-overall .progress-bar")
+
+
+def test_build_progress_bar_moves_in_the_page_step_by_step(lab, page, labels, unique) -> None:
+    steps = "".join(f"RUN sleep 1 && echo step-{i}-{unique}\n" for i in range(4))
+    open_lab(page, lab)
+    open_notebook(page, lab.notebook("build.ipynb", ["%load_ext jupyter_docker"]))
+    page.keyboard.press("Shift+Enter")
+    run_cell(page, f"%%docker build {labels} -t {unique}-progress\nFROM {BASE_IMAGE}\n{steps}")
+    page.locator(f"{NOTEBOOK} .jd-progress-overall").wait_for()
+    seen = []
+    while not page.locator(f"{NOTEBOOK} .jd-progress-done").count():
+        value = overall_progress(page)
+        if not seen or value != seen[-1]:
+            seen.append(value)
+            if len(seen) == 3:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "build-progress-moving.png"))
+        page.wait_for_timeout(100)
+    assert len(seen) >= 3, seen  # several partial fills seen while the steps ran
+    assert seen == sorted(seen) and 0 < seen[1] < 100, seen  # it only moves forward
+    page.wait_for_function("sel => parseFloat(document.querySelector(sel).style.width) === 100",
+                           arg=f"{NOTEBOOK} .jd-progress-overall .progress-bar")
+    page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('Successfully tagged')").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "build-progress-done.png"))
+    assert api_client().inspect_image(f"{unique}-progress")["Config"]["Labels"][
+        "jupyter-docker-test"] == "1"
