@@ -73,6 +73,18 @@ def test_viewer_ends_when_the_container_stops(api, labels, unique, ip) -> None:
     assert viewer.join() and viewer.reason == "the container stopped"
 
 
+def test_closing_the_widget_ends_the_stream(api, labels, unique, ip) -> None:
+    from jupyter_docker.engine import connect
+    from jupyter_docker.widgets.log_viewer import LogViewer
+
+    ip.run_line_magic("docker", f"run -d {labels} --name {unique}-c {BASE_IMAGE} {TICKER}")
+    viewer = LogViewer(connect(), f"{unique}-c")
+    _wait(lambda: viewer.buffer.received > 5)
+    viewer.close()  # its comm closes, as when the frontend or the user closes the widget
+    assert viewer.join() and viewer.reason == "the viewer was closed"
+    assert viewer not in LogViewer.live
+
+
 @pytest.fixture
 def api():
     from conftest import api_client
