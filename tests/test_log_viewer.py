@@ -85,6 +85,21 @@ def test_closing_the_widget_ends_the_stream(api, labels, unique, ip) -> None:
     assert viewer not in LogViewer.live
 
 
+def test_viewer_honours_tail_and_timestamps(api, labels, unique, ip) -> None:
+    import re
+
+    from jupyter_docker.engine import connect
+    from jupyter_docker.widgets.log_viewer import LogViewer
+
+    ip.run_line_magic("docker", f"run {labels} --name {unique}-n {BASE_IMAGE} "
+                                "sh -c 'for i in 1 2 3 4 5; do echo line $i; done'")
+    viewer = LogViewer(connect(), f"{unique}-n", tail="2", timestamps=True)
+    assert viewer.join() and viewer.reason == "the container stopped"
+    lines = [text for _, text in viewer.buffer.snapshot()]
+    assert len(lines) == 2, lines
+    assert all(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z line [45]$", t) for t in lines)
+
+
 @pytest.fixture
 def api():
     from conftest import api_client
