@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 from .engine import Engine
 from .errors import UsageError
 from .feed import Feed, open_feed
-from .units import parse_timestamp
+from .units import timestamp_params
 
 STDOUT, STDERR = 1, 2
 _HEADER = struct.Struct(">BxxxL")  # stream type, 3 zero bytes, payload length
@@ -32,13 +32,7 @@ def log_params(*, follow: bool = False, tail: str | int = "all", since: str | No
     params: dict[str, Any] = {"stdout": 1, "stderr": 1, "follow": int(follow),
                               "timestamps": int(timestamps), "details": int(details),
                               "tail": "all" if tail.startswith("-") else tail}
-    for name, text in (("since", since), ("until", until)):
-        if text:
-            try:
-                params[name] = parse_timestamp(text)
-            except ValueError as exc:
-                raise UsageError(f"invalid value for --{name}: {exc}", command="logs") from None
-    return params
+    return params | timestamp_params("logs", since=since, until=until)
 
 
 def split_frames(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:

@@ -113,3 +113,18 @@ def parse_timestamp(text: str, now: datetime | None = None) -> str:
     if when.tzinfo is None:
         when = when.astimezone()  # local time, as the CLI reads it
     return f"{when.timestamp():.9f}"
+
+
+def timestamp_params(command: str, **texts: str | None) -> dict[str, str]:
+    """`--since`/`--until` flags given (name=text) as engine parameters; a bad one raises the
+    command's one-line usage error."""
+    from .errors import UsageError
+
+    params = {}
+    for name, text in texts.items():
+        if text:
+            try:
+                params[name] = parse_timestamp(text)
+            except ValueError as exc:
+                raise UsageError(f"invalid value for --{name}: {exc}", command=command) from None
+    return params
