@@ -7,8 +7,7 @@ from typing import Any
 
 from ..display import Frames, Record
 from ..engine import Engine
-from ..errors import UsageError
-from ..units import human_binary_size, parse_timestamp
+from ..units import human_binary_size
 from .common import FILTER, FORMAT, FORMAT_F, filters, render_format
 from .spec import command, flag, value
 
@@ -123,22 +122,28 @@ def system_df(engine: Engine, format: str | None = None, verbose: bool = False) 
 )
 def events(engine: Engine, filter: list[str] | None = None, format: str | None = None,
            since: str | None = None, until: str | None = None) -> Any:
-    """Past events as a DataFrame (until now when `--until` is not given)."""
-    from .. import frames
+    """Events like the CLI: without `--until` (or with one still ahead) it follows.
 
-    try:
-        since_ts = parse_timestamp(since) if since else None
-        until_ts = parse_timestamp(until or "0s")
-    except ValueError as exc:
-        raise UsageError(str(exc), command="events") from None
-    if since_ts is None and until is None:
-        since_ts = "0"
-    stream = engine.api.events(since=since_ts, until=until_ts,
-                               filters=filters(filter, "events") or None, decode=True)
-    try:
-        items = list(stream)
-    finally:
-        stream.close()
-    if format:
-        return render_format(format, items)
-    return frames.events(items)
+    Past events only (`--until` reached): a DataFrame. Following in a notebook that draws
+    widgets: a live `EventsFeed` in the background. Elsewhere, or with `--format`: each event
+    printed as a line as it comes, until `--until` or an interrupt; returns a DataFrame of the
+    events seen."""
+    from .. import frames
+    from ..eventstream import GoEvent, event_line, event_params, follows, read_events
+    from ..progress import chosen_mode
+
+    params = event_params(since, until, filters(filter, "events"))
+
+    def formatted(event: dict[str, Any]) -> str:
+        return render_format(format or "", [GoEvent(event)])
+
+    if format:  # a bad template fails now, not at the first event
+        formatted({"Type": "", "Action": "", "Actor": {"ID": "", "Attributes": {}}})
+    if not follows(params):
+        items = read_events(engine, params)
+        return render_format(format, list(map(GoEvent, items))) if format else frames.events(items)
+    if not format and chosen_mode() == "widget":  # $JUPYTER_DOCKER_PROGRESS=text forces text
+        from ..widgets.events_feed import EventsFeed
+
+        return EventsFeed(engine, since=since, until=until, filter=filter)
+    return frames.events(read_events(engine, params, formatted if format else event_line))
