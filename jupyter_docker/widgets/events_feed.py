@@ -1,0 +1,152 @@
+"""A live `docker events` feed: the engine's events in a table, newest first, never blocking.
+
+A reader thread keeps the last `max_events` events in a ring (older ones counted as dropped);
+the painter redraws at most ten times a second. `--filter` flags go to the engine; the type
+menu and the search box only narrow what the table shows. How it ends, and the status line
+saying why, comes from `LiveWidget`.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from collections import deque
+from datetime import datetime, timezone
+from typing import Any
+
+import ipywidgets as w
+
+from ..commands.common import filters
+from ..engine import Engine
+from ..eventstream import event_nanos, event_params
+from ..feed import open_feed
+from .live import LiveWidget
+
+MAX_EVENTS = 1000  # events kept (the ring); .frame() gives them all
+SHOWN_ROWS = 200  # rows drawn in the page
+TYPES = ("all", "container", "image", "network", "volume", "daemon", "plugin", "builder",
+         "service", "node", "secret", "config")
+_SUMMARY_CHARS = 120
+
+Row = dict[str, str]
+
+
+def event_row(event: dict[str, Any]) -> Row:
+    """What the table shows of one event: local time, type, action, actor, other attributes."""
+    actor = event.get("Actor") or {}
+    attrs = actor.get("Attributes") or {}
+    nanos = event_nanos(event)
+    when = "" if nanos is None else (
+        datetime.fromtimestamp(nanos / 1e9, timezone.utc).astimezone().strftime("%H:%M:%S.%f")[:-3])
+    ident = actor.get("ID") or event.get("id") or ""
+    return {
+        "time": when,
+        "type": event.get("Type") or "",
+        "action": event.get("Action") or event.get("status") or "",
+        "actor": attrs.get("name") or ident.split(":", 1)[-1][:12],
+        "attributes": ", ".join(f"{k}={attrs[k]}" for k in sorted(attrs) if k != "name"),
+    }
+
+
+def matches(row: Row, kind: str = "all", text: str = "") -> bool:
+    """Whether the table shows this row: its type is `kind` (or "all") and `text` appears in
+    one of its cells (any case)."""
+    if kind not in ("", "all") and row["type"] != kind:
+        return False
+    needle = text.strip().lower()
+    return not needle or any(needle in cell.lower() for cell in row.values())
+
+
+def _table(rows: list[Row]) -> str:
+    cells = []
+    for row in rows:
+        summary = row["attributes"]
+        short = summary if len(summary) <= _SUMMARY_CHARS else summary[:_SUMMARY_CHARS] + "…"
+        cells.append(
+            "<tr>" + "".join(f"<td>{html.escape(row[k])}</td>" for k in
+                             ("time", "type", "action", "actor"))
+            + f'<td title="{html.escape(summary)}">{html.escape(short)}</td></tr>')
+    head = "".join(f"<th style='text-align:left'>{h}</th>"
+                   for h in ("time", "type", "action", "actor", "attributes"))
+    return ('<div style="max-height:320px;overflow:auto">'
+            '<table class="jd-events-table" style="font-size:12px;border-collapse:collapse">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>")
+
+
+class EventsFeed(LiveWidget):
+    """`%docker events` in a notebook: live events, filter controls, Stop; `.frame()`."""
+
+    kind = "events"
+    css = "jd-events"
+    _count = 0
+
+    def __init__(self, engine: Engine, *, since: str | None = None, until: str | None = None,
+                 filter: list[str] | None = None, max_events: int = MAX_EVENTS) -> None:
+        self.engine = engine
+        self.flags = filters(filter, "events")
+        params = event_params(since, until, self.flags)
+        self.until = float(params["until"]) if "until" in params else None
+        feed = open_feed(engine, "/events", params=params)
+        self.ring: deque[tuple[dict[str, Any], Row]] = deque(maxlen=max_events)
+        self.received = 0
+        self._ring_lock = threading.Lock()
+        self.type_menu = w.Dropdown(options=TYPES, value="all", description="type",
+                                    layout=w.Layout(width="13em"))
+        self.search = w.Text(placeholder="search shown events", layout=w.Layout(width="14em"))
+        for control in (self.type_menu, self.search):
+            control.observe(lambda _: self.paint(force=True), "value")
+        self.table = w.HTML(layout=w.Layout(border="1px solid #ddd"))
+        self.table.add_class("jd-events-rows")
+        EventsFeed._count += 1
+        shown_flags = " ".join(f"{k}={v}" for k, vs in self.flags.items() for v in vs)
+        super().__init__(f"events {shown_flags}".strip(), [self.type_menu, self.search],
+                         [self.table])
+        self.follow(feed, feed.messages(), self._take, self._ended, str(EventsFeed._count))
+        self.start()
+
+    def _take(self, event: dict[str, Any]) -> None:
+        row = event_row(event)
+        with self._ring_lock:
+            self.ring.append((event, row))
+            self.received += 1
+
+    def _ended(self) -> str:
+        """The engine ended the stream: `--until` came, or the engine is going away."""
+        if self.until is not None and time.time() >= self.until - 1:
+            return "reached --until"
+        try:
+            self.engine.api.ping()
+        except Exception as exc:
+            return f"the engine went away ({type(exc).__name__})"
+        return "the engine ended the stream"
+
+    @property
+    def dropped(self) -> int:
+        return self.received - len(self.ring)
+
+    def events(self) -> list[dict[str, Any]]:
+        """The events kept, oldest first, as the engine sent them."""
+        with self._ring_lock:
+            return [event for event, _ in self.ring]
+
+    def frame(self) -> Any:
+        """The events kept as a DataFrame (like `%docker events --until ...`)."""
+        from .. import frames
+
+        return frames.events(self.events())
+
+    # ----------------------------------------------------------------- drawing
+    _painted = -1
+
+    def paint(self, force: bool = False) -> None:
+        if self.received == self._painted and not force:
+            return
+        self._painted = self.received
+        with self._ring_lock:
+            rows = [row for _, row in self.ring]
+        shown = [r for r in rows if matches(r, self.type_menu.value, self.search.value)]
+        self.table.value = _table(shown[::-1][:SHOWN_ROWS])
+        dropped = f", {self.dropped} older dropped" if self.dropped else ""
+        narrowed = f", {len(shown)} shown" if len(shown) != len(rows) else ""
+        self.show_status(f"{self.received} events{dropped}{narrowed}")
