@@ -30,6 +30,10 @@ TYPES = ("all", "container", "image", "network", "volume", "daemon", "plugin", "
 _SUMMARY_CHARS = 120
 
 Row = dict[str, str]
+_STYLE = ("<style>.jd-events-table{font-size:12px;line-height:1.4;border-collapse:collapse}"
+          ".jd-events-table th{text-align:left}"
+          ".jd-events-table td,.jd-events-table th{padding:1px 8px;vertical-align:top}"
+          ".jd-events-table td:not(:last-child){white-space:nowrap}</style>")
 
 
 def event_row(event: dict[str, Any]) -> Row:
@@ -67,10 +71,9 @@ def _table(rows: list[Row]) -> str:
             "<tr>" + "".join(f"<td>{html.escape(row[k])}</td>" for k in
                              ("time", "type", "action", "actor"))
             + f'<td title="{html.escape(summary)}">{html.escape(short)}</td></tr>')
-    head = "".join(f"<th style='text-align:left'>{h}</th>"
-                   for h in ("time", "type", "action", "actor", "attributes"))
-    return ('<div style="max-height:320px;overflow:auto">'
-            '<table class="jd-events-table" style="font-size:12px;border-collapse:collapse">'
+    head = "".join(f"<th>{h}</th>" for h in ("time", "type", "action", "actor", "attributes"))
+    return (_STYLE + '<div style="max-height:320px;overflow:auto">'
+            '<table class="jd-events-table">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>")
 
 
