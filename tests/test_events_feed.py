@@ -187,3 +187,17 @@ def test_text_mode_follows_until_interrupted(ip, labels, unique, capsys) -> None
     out = capsys.readouterr()
     assert out.err.strip() == "docker: interrupted: stopped following events"
     assert len(out.out.splitlines()) == len(df) and {"create", "start", "die"} <= set(df["action"])
+
+
+def test_text_mode_in_a_kernel_streams_lines_and_returns_the_frame(labels, unique) -> None:
+    """With JUPYTER_DOCKER_PROGRESS=text (nbclient runs) a kernel gets the CLI's lines too."""
+    import os
+
+    with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "text"}) as k:
+        k.run("%load_ext jupyter_docker")
+        k.run(f"%docker run {labels} --name {unique}-t {BASE_IMAGE} true")
+        said = k.run(f"import time\ndf = %docker events --since 1m --until {{time.time() + 1}} "
+                     f"--filter container={unique}-t\nprint(type(df).__name__, list(df.action))")
+        lines = said.strip().splitlines()
+        assert [line.split(" ")[2] for line in lines[:-1]] == ["create", "attach", "start", "die"]
+        assert lines[-1] == "DataFrame ['create', 'attach', 'start', 'die']"
