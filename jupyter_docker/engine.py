@@ -169,6 +169,22 @@ class Engine:
     def version(self) -> str:
         return self.api._version
 
+    def answers(self) -> bool:
+        """Whether the engine answers a ping on a new connection. (A pooled connection can
+        still be answered by an engine that is shutting down and no longer accepts any.)"""
+        from docker import APIClient
+
+        try:
+            fresh = APIClient(base_url=self.target.host, version=self.version,
+                              timeout=CONNECT_TIMEOUT, tls=self.target.tls or False,
+                              use_ssh_client=self.target.host.startswith("ssh://"))
+            try:
+                return bool(fresh.ping())
+            finally:
+                fresh.close()
+        except Exception:
+            return False
+
 
 def connect(host: str | None = None, context: str | None = None,
             default_host: str | None = None) -> Engine:

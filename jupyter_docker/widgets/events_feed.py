@@ -21,7 +21,7 @@ from ..commands.common import filters
 from ..engine import Engine
 from ..eventstream import event_nanos, event_params
 from ..feed import open_feed
-from .live import LiveWidget
+from .live import ENGINE_GONE, LiveWidget
 
 MAX_EVENTS = 1000  # events kept (the ring); .frame() gives them all
 SHOWN_ROWS = 200  # rows drawn in the page
@@ -118,10 +118,8 @@ class EventsFeed(LiveWidget):
         """The engine ended the stream: `--until` came, or the engine is going away."""
         if self.until is not None and time.time() >= self.until - 1:
             return "reached --until"
-        try:
-            self.engine.api.ping()
-        except Exception as exc:
-            return f"the engine went away ({type(exc).__name__})"
+        if not self.engine.answers():
+            return ENGINE_GONE
         return "the engine ended the stream"
 
     @property

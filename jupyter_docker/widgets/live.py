@@ -32,6 +32,9 @@ def current_run() -> tuple[str, str] | None:
         return None
 
 
+ENGINE_GONE = "the engine went away"
+
+
 class LiveWidget(w.VBox):
     """A widget fed by background threads; see the module docstring for how it ends."""
 
@@ -75,7 +78,7 @@ class LiveWidget(w.VBox):
                     self.end(reason)
             except Exception as exc:
                 if not self._stopping.is_set() and not feed.closed:
-                    self.end(f"the engine went away ({type(exc).__name__})")
+                    self.end(f"{ENGINE_GONE} ({type(exc).__name__})")
             finally:
                 feed.close()
                 with self._lock:

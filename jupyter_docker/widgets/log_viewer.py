@@ -15,7 +15,7 @@ from ..engine import Engine
 from ..logstream import frames_of, log_params, open_logs
 from .ansi import ansi_to_html
 from .line_buffer import STDERR, LineBuffer
-from .live import LiveWidget
+from .live import ENGINE_GONE, LiveWidget
 
 SHOWN_LINES = 500  # lines drawn in the page (the buffer keeps more, for search and analysis)
 
@@ -44,13 +44,11 @@ class LogViewer(LiveWidget):
         self.start()
 
     def _ended(self) -> str:
-        """The stream ran out: the container stopped, unless the engine itself is gone."""
+        """The stream ran out: the container stopped, unless the engine itself is leaving
+        (a graceful shutdown stops the containers first, then ends the streams)."""
         self.buffer.flush()
-        try:
-            self.engine.api.inspect_container(self.container)
-        except Exception as exc:
-            if "No such container" not in str(exc):
-                return f"the engine went away ({type(exc).__name__})"
+        if not self.engine.answers():
+            return f"{ENGINE_GONE} (it stopped the container on its way out)"
         return "the container stopped"
 
     # ----------------------------------------------------------------- drawing
