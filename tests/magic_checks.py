@@ -57,3 +57,14 @@ def interrupt_cleanly(ip: Any, line: str, capfd: Any, message: str) -> Any:
     assert result is None and message in out.err
     assert after < during and threads_left == 0
     return out
+
+
+def one_line_error(ip: Any, capsys: Any, line: str) -> str:
+    """Run `%docker line` as a cell; return the single line it printed (no traceback)."""
+    capsys.readouterr()
+    result = ip.run_cell(f"%docker {line}")
+    out = capsys.readouterr()
+    text = (out.out + out.err).strip()
+    assert result.error_in_exec is not None
+    assert "Traceback" not in text and len(text.splitlines()) == 1, text
+    return text

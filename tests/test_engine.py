@@ -12,17 +12,7 @@ from docker import APIClient
 
 import jupyter_docker as jd
 from conftest import BASE_IMAGE, H2_HOST
-
-
-def one_line_error(ip, capsys, line: str) -> str:
-    """Run `%docker line` as a cell; return the single line it printed (no traceback)."""
-    capsys.readouterr()
-    result = ip.run_cell(f"%docker {line}")
-    out = capsys.readouterr()
-    text = (out.out + out.err).strip()
-    assert result.error_in_exec is not None
-    assert "Traceback" not in text and len(text.splitlines()) == 1, text
-    return text
+from magic_checks import one_line_error
 
 
 def test_second_engine_with_host_flag(ip, label_dict, unique) -> None:

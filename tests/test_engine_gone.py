@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import BASE_IMAGE
-from test_engine import one_line_error
+from magic_checks import one_line_error
 from throwaway_engine import ThrowawayEngine, throwaway_engine, wait_until
 
 TICKER = "sh -c 'trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo tick $i; " \
