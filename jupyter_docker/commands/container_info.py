@@ -1,4 +1,4 @@
-"""Looking into containers: `top`, `diff`, `port`, `stats --no-stream`."""
+"""Looking into containers: `top`, `diff`, `port`, `stats`."""
 
 from __future__ import annotations
 
@@ -48,25 +48,43 @@ def port(engine: Engine, container: str, private_port_proto: str | None = None) 
     return pd.DataFrame(rows, columns=["private", "host_ip", "host_port"])
 
 
-@command("stats", "Display a snapshot of containers' resource usage statistics",
+@command("stats", "Display a live stream of container(s) resource usage statistics",
          aliases=("container stats",),
          options=(flag("-a", "--all", help="Show all containers (default shows just running)"),
                   FORMAT,
                   flag("--no-stream", help="Disable streaming stats and only pull the first "
-                                           "result (a live view is not available yet: always "
-                                           "one snapshot)"),
+                                           "result (a DataFrame)"),
                   NO_TRUNC),
          arguments=(Argument("CONTAINER", "*", completer="running"),))
 def stats(engine: Engine, container: list[str] | None = None, all: bool = False,
           format: str | None = None, no_stream: bool = False, no_trunc: bool = False) -> Any:
-    """CPU %, memory, network and block I/O per container, with the CLI's formulas."""
+    """CPU %, memory, network and block I/O per container, with the CLI's formulas.
+
+    `--no-stream`: one snapshot as a DataFrame. Otherwise it follows (named containers until
+    they have all stopped; else the running ones, or all with -a, new ones included): in a
+    notebook that draws widgets a live `StatsViewer` in the background; elsewhere, or with
+    `--format`, a table (or the template's lines) printed every second until the kernel is
+    interrupted, returning the DataFrame of the samples seen (`StatsViewer.history()`)."""
     from .. import frames
 
     api = engine.api
-    names = container or [c["Id"] for c in api.containers(all=all)]
-    rows = [frames.stats_row(api.stats(name, stream=False), name if container else "")
-            for name in names]
-    df = frames.stats(rows)
-    if format:
-        return render_format(format, df.to_dict("records"))
-    return df
+    if no_stream:
+        names = container or [c["Id"] for c in api.containers(all=all)]
+        rows = [frames.stats_row(api.stats(name, stream=False), name if container else "")
+                for name in names]
+        df = frames.stats(rows)
+        return render_format(format, df.to_dict("records")) if format else df
+
+    from ..progress import chosen_mode
+    from ..stats_stream import print_stats, table_text
+
+    def formatted(rows: list[dict[str, Any]]) -> str:
+        return render_format(format or "", frames.stats(rows).to_dict("records"))
+
+    if format:  # a bad template fails now, not at the first tick
+        formatted([frames.stats_row({})])
+    elif chosen_mode() == "widget":  # $JUPYTER_DOCKER_PROGRESS=text forces text
+        from ..widgets.stats_viewer import StatsViewer
+
+        return StatsViewer(engine, container, all=all)
+    return print_stats(engine, container, all=all, render=formatted if format else table_text)
