@@ -36,17 +36,34 @@ def log_params(*, follow: bool = False, tail: str | int = "all", since: str | No
 
 
 def split_frames(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    """Multiplexed log bytes (8-byte header + payload, any chunking) -> (stream, payload)."""
-    buffer = b""
+    """Multiplexed log bytes (8-byte header + payload, any chunking) -> (stream, payload).
+
+    Linear in the bytes whatever the chunking: frames are cut out of a chunk by offset, and
+    an unfinished frame waits in a list until the chunks that complete it have arrived."""
+    header, unpack = _HEADER.size, _HEADER.unpack_from
+    pending: list[bytes] = []  # the start of an unfinished frame, then what followed it
+    have = need = 0  # bytes pending; bytes the unfinished frame (or its header) needs
     for chunk in chunks:
-        buffer += chunk
-        while len(buffer) >= _HEADER.size:
-            kind, length = _HEADER.unpack_from(buffer)
-            end = _HEADER.size + length
-            if len(buffer) < end:
+        if pending:
+            pending.append(chunk)
+            have += len(chunk)
+            if have < need:
+                continue
+            data = b"".join(pending)
+            pending = []
+        else:
+            data = chunk
+        size, at = len(data), 0
+        while size - at >= header:
+            kind, length = unpack(data, at)
+            end = at + header + length
+            if end > size:
                 break
-            yield kind, buffer[_HEADER.size:end]
-            buffer = buffer[end:]
+            yield kind, data[at + header:end]
+            at = end
+        if at < size:
+            pending, have = [data[at:]], size - at
+            need = header + unpack(data, at)[1] if have >= header else header
 
 
 def write_frames(frames: Iterable[tuple[int, bytes]]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import threading
 from collections import deque
+from itertools import repeat
 
 STDOUT, STDERR = 1, 2
 DEFAULT_MAX_LINES = 10_000  # `%config DockerMagics.log_lines = N` sets it
@@ -20,6 +21,7 @@ class LineBuffer:
         self.version = 0
         self._partial = {STDOUT: "", STDERR: ""}
         self._decoders = {k: codecs.getincrementaldecoder("utf-8")("replace") for k in self._partial}
+        self._open = {STDOUT: False, STDERR: False}  # a line (or a UTF-8 character) is pending
         self._lock = threading.Lock()
 
     @property
@@ -29,11 +31,22 @@ class LineBuffer:
     def feed(self, stream: int, payload: bytes) -> None:
         """Add a frame; complete lines enter the buffer, a trailing partial line waits."""
         stream = STDERR if stream == STDERR else STDOUT
-        text = self._partial[stream] + self._decoders[stream].decode(payload)
-        *complete, self._partial[stream] = text.split("\n")
+        if payload[-1:] == b"\n" and not self._open[stream]:
+            # the usual frame (the engine sends one per line): whole lines, nothing pending,
+            # so a plain decode gives what the incremental decoder would, for less
+            complete = payload.decode("utf-8", "replace").split("\n")
+            complete.pop()
+        else:
+            decoder = self._decoders[stream]
+            text = self._partial[stream] + decoder.decode(payload)
+            *complete, self._partial[stream] = text.split("\n")
+            self._open[stream] = bool(self._partial[stream] or decoder.getstate()[0])
         if complete:
             with self._lock:
-                self.lines.extend((stream, line) for line in complete)
+                if len(complete) == 1:
+                    self.lines.append((stream, complete[0]))
+                else:
+                    self.lines.extend(zip(repeat(stream), complete))
                 self.received += len(complete)
                 self.version += 1
 
