@@ -237,10 +237,13 @@ class StatsSampler:
             feed.close()
 
     def _check_all_stopped(self) -> None:
+        """End once every named container has stopped, unless the engine is leaving (a
+        graceful shutdown stops the containers first, then ends the streams)."""
         with self._lock:
             done = self.named and all(t.running is False for t in self._tracked.values())
         if done:
-            self._finish(ALL_STOPPED)
+            self._finish(ALL_STOPPED if self.engine.answers()
+                         else f"{ENGINE_GONE} (it stopped the containers on its way out)")
 
     def _shown(self, tracked: Tracked) -> bool:
         if self.named:
@@ -322,8 +325,9 @@ def print_stats(engine: Engine, containers: list[str] | None = None, *, all: boo
                 render: Callable[[list[dict[str, Any]]], str] = table_text,
                 tick: float = TICK) -> pd.DataFrame:
     """The text path: print `render(rows)` about every `tick` seconds (when something new
-    came) until every named container has stopped or the kernel is interrupted (one line);
-    the streams are closed either way. Returns the history DataFrame."""
+    came) until every named container has stopped, the engine goes away or the kernel is
+    interrupted (these two say so in one line); the streams are closed either way. Returns
+    the history DataFrame."""
     sampler = StatsSampler(engine, containers, all=all).start()
     printed = 0
     try:
@@ -333,6 +337,8 @@ def print_stats(engine: Engine, containers: list[str] | None = None, *, all: boo
                 printed = sampler.version
                 print(render([line.row for line in sampler.lines()]), flush=True)
             if ended:
+                if sampler.reason.startswith(ENGINE_GONE):
+                    print(f"docker: {sampler.reason}: stopped following stats", file=sys.stderr)
                 break
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
