@@ -223,6 +223,8 @@ class StatsSampler:
                 ident = event.get("id") or (event.get("Actor") or {}).get("ID") or ""
                 if self._ended.is_set():
                     return
+                if not ident:
+                    continue
                 with self._lock:
                     tracked = self._tracked.setdefault(ident, self._new(ident))
                 self._watch(tracked)
@@ -328,9 +330,10 @@ def print_stats(engine: Engine, containers: list[str] | None = None, *, all: boo
     came) until every named container has stopped, the engine goes away or the kernel is
     interrupted (these two say so in one line); the streams are closed either way. Returns
     the history DataFrame."""
-    sampler = StatsSampler(engine, containers, all=all).start()
+    sampler = StatsSampler(engine, containers, all=all)
     printed = 0
     try:
+        sampler.start()
         while True:
             ended = sampler.wait(tick)
             if sampler.version != printed:  # and once more at the end: the final state
