@@ -17,6 +17,8 @@ from typing import Any, Iterator
 
 from .engine import Engine
 
+ENGINE_GONE = "the engine went away"  # how every follower says its engine stopped answering
+
 
 class Feed:
     """An open streaming response: read its bytes or its JSON messages; close from anywhere."""

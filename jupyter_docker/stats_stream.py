@@ -30,13 +30,12 @@ import pandas as pd
 
 from . import frames
 from .engine import Engine
-from .feed import Feed, open_feed
+from .feed import ENGINE_GONE, Feed, open_feed
 from .units import human_binary_size, human_size
 
 HISTORY = 120  # samples kept per container (two minutes at the engine's one a second)
 GONE_KEPT = 50  # containers no longer shown whose history is still kept
 TICK = 1.0  # seconds between two printed tables
-ENGINE_GONE = "the engine went away"  # the words of widgets.live.ENGINE_GONE
 ALL_STOPPED = "all containers stopped"
 INTERRUPTED = "docker: interrupted: stopped following stats"
 HEADERS = ("CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O",

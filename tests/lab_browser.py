@@ -150,6 +150,13 @@ def open_notebook(page: Any, name: str) -> None:
     page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'idle'")
 
 
+def open_docker_notebook(page: Any, lab: Lab, name: str) -> None:
+    """A fresh Lab page with a new notebook `name` whose first cell loads %docker, run."""
+    open_lab(page, lab)
+    open_notebook(page, lab.notebook(name, ["%load_ext jupyter_docker"]))
+    page.keyboard.press("Shift+Enter")
+
+
 def run_cell(page: Any, source: str) -> None:
     """Type `source` into a new cell at the end of the notebook and run it."""
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:insert-cell-below')")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import BASE_IMAGE, api_client
-from lab_browser import ARTIFACTS, NOTEBOOK, kernel_threads, open_lab, open_notebook, run_cell
+from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_docker_notebook,
+                         run_cell)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -15,9 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_events_feed_shows_a_container_started_in_another_cell_and_stop_ends_it(
         lab, page, labels, unique) -> None:
     name = f"{unique}-events"
-    open_lab(page, lab)
-    open_notebook(page, lab.notebook("events.ipynb", ["%load_ext jupyter_docker"]))
-    page.keyboard.press("Shift+Enter")
+    open_docker_notebook(page, lab, "events.ipynb")
     run_cell(page, f"%docker events --filter container={name}")
     rows = page.locator(f"{NOTEBOOK} .jd-events-rows")
     rows.wait_for()
@@ -39,17 +38,13 @@ def test_events_feed_shows_a_container_started_in_another_cell_and_stop_ends_it(
 
 def test_stats_table_updates_in_the_page_while_the_kernel_is_free_and_stop_ends_it(
         lab, page, label_dict, unique) -> None:
-    from lab_browser import KERNEL
-
     name = f"{unique}-stats"
     api = api_client()
     api.create_container(BASE_IMAGE, ["sh", "-c", "while :; do :; done"], name=name,
                          labels=label_dict, stop_signal="SIGKILL")
     try:
         api.start(name)
-        open_lab(page, lab)
-        open_notebook(page, lab.notebook("stats.ipynb", ["%load_ext jupyter_docker"]))
-        page.keyboard.press("Shift+Enter")
+        open_docker_notebook(page, lab, "stats.ipynb")
         run_cell(page, f"%docker stats {name}")
         row = page.locator(f"{NOTEBOOK} .jd-stats-table tr[data-name='{name}']")
         row.wait_for()

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from conftest import BASE_IMAGE, api_client
-from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_lab,
-                         open_notebook, run_cell)
+from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_docker_notebook,
+                         run_cell)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,9 +33,7 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
                              [labels.split("--label ")[2].strip().split("=", 1)])},
                          stop_signal="SIGKILL")
     api.start(name)
-    open_lab(page, lab)
-    open_notebook(page, lab.notebook("logs.ipynb", ["%load_ext jupyter_docker"]))
-    page.keyboard.press("Shift+Enter")
+    open_docker_notebook(page, lab, "logs.ipynb")
     run_cell(page, f"%docker logs -f {name}")
     page.locator(f"{NOTEBOOK} .jd-log-lines:has-text('tick')").wait_for()
     run_cell(page, "import time; time.sleep(3)")
@@ -61,9 +59,7 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
 def test_run_form_in_the_page_builds_the_line_and_its_run_button_starts_a_container(
         lab, page, unique) -> None:  # noqa: F811
     name = f"{unique}-form"
-    open_lab(page, lab)
-    open_notebook(page, lab.notebook("form.ipynb", ["%load_ext jupyter_docker"]))
-    page.keyboard.press("Shift+Enter")
+    open_docker_notebook(page, lab, "form.ipynb")
     run_cell(page, f"%docker run --form {BASE_IMAGE}")
     form = page.locator(f"{NOTEBOOK} .jd-run-form")
     form.wait_for()
@@ -96,9 +92,7 @@ def overall_progress(page: Any) -> float:
 
 def test_build_progress_bar_moves_in_the_page_step_by_step(lab, page, labels, unique) -> None:
     steps = "".join(f"RUN sleep 1 && echo step-{i}-{unique}\n" for i in range(4))
-    open_lab(page, lab)
-    open_notebook(page, lab.notebook("build.ipynb", ["%load_ext jupyter_docker"]))
-    page.keyboard.press("Shift+Enter")
+    open_docker_notebook(page, lab, "build.ipynb")
     run_cell(page, f"%%docker build {labels} -t {unique}-progress\nFROM {BASE_IMAGE}\n{steps}")
     page.locator(f"{NOTEBOOK} .jd-progress-overall").wait_for()
     seen = []

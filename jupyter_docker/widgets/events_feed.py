@@ -20,8 +20,8 @@ import ipywidgets as w
 from ..commands.common import filters
 from ..engine import Engine
 from ..eventstream import event_nanos, event_params
-from ..feed import open_feed
-from .live import ENGINE_GONE, LiveWidget
+from ..feed import ENGINE_GONE, open_feed
+from .live import LiveWidget
 
 MAX_EVENTS = 1000  # events kept (the ring); .frame() gives them all
 SHOWN_ROWS = 200  # rows drawn in the page

@@ -16,7 +16,7 @@ from typing import Any, Callable, ClassVar, Iterable
 
 import ipywidgets as w
 
-from ..feed import Feed
+from ..feed import ENGINE_GONE, Feed
 
 
 def current_run() -> tuple[str, str] | None:
@@ -30,9 +30,6 @@ def current_run() -> tuple[str, str] | None:
         return (str(cell), str(parent["header"]["msg_id"])) if cell else None
     except Exception:
         return None
-
-
-ENGINE_GONE = "the engine went away"
 
 
 class LiveWidget(w.VBox):
@@ -97,7 +94,8 @@ class LiveWidget(w.VBox):
             for other in list(LiveWidget.live):
                 if other._run and other._run[0] == self._run[0] and other._run != self._run:
                     other.stop("the cell ran again")
-        LiveWidget.live.append(self)
+        if self.following:  # it may have ended already (a stream that ran out at once)
+            LiveWidget.live.append(self)
         self.paint(force=True)
         self.painter.start()
 

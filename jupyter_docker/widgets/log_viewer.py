@@ -12,10 +12,11 @@ from typing import Any
 import ipywidgets as w
 
 from ..engine import Engine
+from ..feed import ENGINE_GONE
 from ..logstream import frames_of, log_params, open_logs
 from .ansi import ansi_to_html
 from .line_buffer import STDERR, LineBuffer
-from .live import ENGINE_GONE, LiveWidget
+from .live import LiveWidget
 
 SHOWN_LINES = 500  # lines drawn in the page (the buffer keeps more, for search and analysis)
 
