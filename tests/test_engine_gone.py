@@ -9,8 +9,6 @@ then exits). The tests check how the viewer ends and what it says.
 from __future__ import annotations
 
 import html
-import os
-import secrets
 import signal
 import threading
 import time
@@ -19,9 +17,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import BASE_IMAGE
 from magic_checks import one_line_error
-from throwaway_engine import ThrowawayEngine, throwaway_engine, wait_until
+from throwaway_engine import ThrowawayEngine, engine_running, wait_until
 
 TICKER = "sh -c 'trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo tick $i; " \
          "sleep 0.1; done'"
@@ -47,12 +44,7 @@ def gone(request: pytest.FixtureRequest, ip: Any, labels: str) -> Iterator[Gone]
     from jupyter_docker.engine import connect
     from jupyter_docker.widgets.log_viewer import LogViewer
 
-    if os.geteuid() != 0:
-        pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
-    name = f"jdt-{secrets.token_hex(3)}-gone"  # gone with its engine: nothing to sweep
-    with throwaway_engine() as engine:
-        ip.run_line_magic("docker", f"-H {engine.host} run -d {labels} --name {name} "
-                                    f"{BASE_IMAGE} {TICKER}")
+    with engine_running(ip, labels, TICKER, "gone") as (engine, name):
         viewer = LogViewer(connect(engine.host), name)
         try:
             assert wait_until(lambda: viewer.buffer.received > 5, 10), "no lines arrived"
@@ -67,7 +59,6 @@ def gone(request: pytest.FixtureRequest, ip: Any, labels: str) -> Iterator[Gone]
             yield Gone(engine, request.param, viewer, joined, ended_in, name)
         finally:
             viewer.stop()
-    assert engine.leftovers() == []
 
 
 def test_threads_end_within_seconds(gone: Gone) -> None:

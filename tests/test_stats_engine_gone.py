@@ -8,34 +8,17 @@ leaves no thread behind.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import signal
 import threading
 import time
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-from conftest import BASE_IMAGE
-from throwaway_engine import ThrowawayEngine, throwaway_engine, wait_until
+from throwaway_engine import engine_running, wait_until
 
 JOIN_WITHIN = 5.0  # seconds for every thread to end after dockerd is signalled
 BUSY = "sh -c 'trap \"exit 0\" TERM; while :; do :; done'"  # stops at once on SIGTERM
-
-
-@contextlib.contextmanager
-def busy_engine(ip: Any, labels: str) -> Iterator[tuple[ThrowawayEngine, str]]:
-    """A throwaway engine running one busy container; all of it removed afterwards."""
-    if os.geteuid() != 0:
-        pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
-    name = f"jdt-{secrets.token_hex(3)}-sgone"  # gone with its engine: nothing to sweep
-    with throwaway_engine() as engine:
-        ip.run_line_magic("docker", f"-H {engine.host} run -d {labels} --name {name} "
-                                    f"{BASE_IMAGE} {BUSY}")
-        yield engine, name
-    assert engine.leftovers() == []
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["sigkill", "sigterm"])
@@ -45,7 +28,7 @@ def test_viewer_says_the_engine_went_away(ip: Any, labels: str, sig: signal.Sign
     from jupyter_docker.engine import connect
     from jupyter_docker.widgets.stats_viewer import StatsViewer
 
-    with busy_engine(ip, labels) as (engine, name):
+    with engine_running(ip, labels, BUSY, "sgone") as (engine, name):
         viewer = StatsViewer(connect(engine.host), [name] if named else None)
         try:
             assert wait_until(lambda: len(viewer.history()) >= 2, 10), "no samples came"
@@ -64,7 +47,7 @@ def test_viewer_says_the_engine_went_away(ip: Any, labels: str, sig: signal.Sign
 
 
 def test_text_mode_says_the_engine_went_away(ip: Any, labels: str, capsys: Any) -> None:
-    with busy_engine(ip, labels) as (engine, name):
+    with engine_running(ip, labels, BUSY, "sgone") as (engine, name):
         capsys.readouterr()
         killer = threading.Timer(2.5, engine.kill, (signal.SIGKILL,))
         killer.start()  # the engine goes away while the text path follows

@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from conftest import BASE_IMAGE, MAIN_HOST, api_client
 
@@ -225,3 +225,20 @@ def throwaway_engine() -> Iterator[ThrowawayEngine]:
         yield engine
     finally:
         engine.close()
+
+
+@contextlib.contextmanager
+def engine_running(ip: Any, labels: str, command: str,
+                   suffix: str) -> Iterator[tuple[ThrowawayEngine, str]]:
+    """A throwaway engine with one container running `command` (started with `%docker`);
+    the engine and all of it gone afterwards. Skips without root."""
+    import pytest
+
+    if os.geteuid() != 0:
+        pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
+    name = f"jdt-{secrets.token_hex(3)}-{suffix}"  # gone with its engine: nothing to sweep
+    with throwaway_engine() as engine:
+        ip.run_line_magic("docker", f"-H {engine.host} run -d {labels} --name {name} "
+                                    f"{BASE_IMAGE} {command}")
+        yield engine, name
+    assert engine.leftovers() == []
