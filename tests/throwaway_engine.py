@@ -165,7 +165,8 @@ class ThrowawayEngine:
         """Stop everything we started and remove all it left; safe after a partial start."""
         if self.reaper is not None:
             if self.dockerd_pid and not self.dockerd_gone():
-                self.kill(signal.SIGTERM)  # graceful: it stops its containers
+                with contextlib.suppress(ProcessLookupError):  # it may just have been reaped
+                    self.kill(signal.SIGTERM)  # graceful: it stops its containers
                 wait_until(self.dockerd_gone, 20)
             for _ in range(20):
                 pids = self.processes()
