@@ -217,6 +217,50 @@ CELLS = [
     code("%docker top work-{RUN}", expect=("sleep 600",)),
     code("%docker diff work-{RUN}", expect=("A /notes.txt", "D /bin/vi")),
     md("""
+        ## Watching: `stats` and `events`
+
+        `stats` measures what containers use (CPU %, memory, network and disk I/O) with the
+        CLI's formulas. With `--no-stream` it is one snapshot, as a DataFrame:
+        """, """
+        ## 지켜보기: `stats`와 `events`
+
+        `stats`는 컨테이너가 쓰는 자원(CPU %, 메모리, 네트워크와 디스크 I/O)을 CLI와 같은
+        공식으로 측정합니다. `--no-stream`을 주면 한 번의 측정값을 DataFrame으로 돌려줍니다.
+        """),
+    code("%docker stats --no-stream work-{RUN}", expect=("work-",)),
+    md("""
+        Without `--no-stream` it follows, once a second. In JupyterLab that is a live table with
+        small CPU and memory plots, updating while you work in other cells, until you press
+        Stop. Where widgets cannot be drawn (as when this notebook was run to save its outputs)
+        it prints a table every second until the containers stop, then returns every sample as
+        a DataFrame. This container keeps a CPU busy for three seconds (`--rm`: then it is gone):
+        """, """
+        `--no-stream`이 없으면 1초마다 계속 측정합니다. JupyterLab에서는 CPU와 메모리의 작은
+        그래프가 있는 표가 되어, 다른 셀에서 일하는 동안에도 Stop을 누를 때까지 갱신됩니다.
+        위젯을 그릴 수 없는 곳에서는 (이 노트북의 출력을 저장할 때처럼) 컨테이너가 멈출 때까지
+        1초마다 표를 출력하고, 모든 측정값을 DataFrame으로 돌려줍니다. 이 컨테이너는 3초 동안
+        CPU 하나를 바쁘게 합니다 (`--rm`: 그다음 사라집니다).
+        """),
+    code("""
+        %docker run -d --rm --name busy-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'end=$(($(date +%s)+3)); while [ $(date +%s) -lt $end ]; do :; done'
+        %docker stats busy-{RUN}
+        """, expect=("CPU %", "busy-")),
+    md("""
+        `events` is the engine's diary: every create, start, die and destroy. `--since` replays
+        from a time and `--until` stops; without `--until` it follows live (in JupyterLab, a
+        feed you can narrow by type or text, with a Stop button). What happened to this lesson's
+        containers in the last ten minutes:
+        """, """
+        `events`는 엔진의 일지입니다. create, start, die, destroy가 모두 기록됩니다.
+        `--since`는 그 시각부터 다시 보여 주고 `--until`은 거기서 멈춥니다. `--until`이 없으면
+        실시간으로 계속 따라갑니다 (JupyterLab에서는 종류나 글자로 좁혀 볼 수 있고 Stop 버튼이
+        있는 피드입니다). 이 강의의 컨테이너들에 지난 10분 동안 일어난 일입니다.
+        """),
+    code("""
+        seen = %docker events --since 10m --until 0s --filter label={LESSON}
+        seen[["time", "type", "action", "name"]].tail(8)
+        """, expect=("busy-", "die")),
+    md("""
         ## `commit`: a container's changes as a new image
 
         `commit` saves a container's current file system as a new image. `-c` can change its
