@@ -19,6 +19,9 @@ import ipywidgets as w
 from ..feed import ENGINE_GONE, Feed
 
 
+YIELD_EVERY = 256  # items a reader takes before it offers the interpreter lock to others
+
+
 def current_run() -> tuple[str, str] | None:
     """(cell id, execution request id) of the running cell, when the frontend sends a cell id
     (JupyterLab does); None elsewhere (terminal, button callbacks, scripts)."""
@@ -66,10 +69,12 @@ class LiveWidget(w.VBox):
         `ended()` gives the reason to end the widget (or None to keep it alive)."""
         def read() -> None:
             try:
-                for item in items:
+                for count, item in enumerate(items):
                     if self._stopping.is_set():
                         return
                     take(item)
+                    if count % YIELD_EVERY == YIELD_EVERY - 1:
+                        time.sleep(0)  # let the kernel's main thread in: cells stay snappy
                 reason = None if self._stopping.is_set() else ended()
                 if reason:
                     self.end(reason)
