@@ -11,10 +11,12 @@ socket down does. Knows nothing of widgets.
 
 from __future__ import annotations
 
+import http.client as http_client
 import json
 import socket
 from typing import Any, Iterator
 
+from .chunked import dechunk
 from .engine import Engine
 
 ENGINE_GONE = "the engine went away"  # how every follower says its engine stopped answering
@@ -28,7 +30,11 @@ class Feed:
         self.closed = False
 
     def chunks(self) -> Iterator[bytes]:
-        """Raw bytes as they arrive (any chunking)."""
+        """The body's bytes as they arrive, in pieces of any size: everything that has arrived
+        since the last one (a chunked body is decoded here, in large reads; see `chunked`)."""
+        http = _http_response(self.response)
+        if http is not None and http.chunked and http.chunk_left is None and http.fp:
+            return dechunk(http.fp.read1)
         return self.response.iter_content(chunk_size=None)
 
     def messages(self) -> Iterator[dict[str, Any]]:
@@ -46,15 +52,20 @@ class Feed:
     def close(self) -> None:
         """Unblock a reader stuck in recv on this socket, then release the response."""
         self.closed = True
-        raw = getattr(self.response, "raw", None)
-        sock = getattr(getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None),
-                       "_sock", None)
+        http = _http_response(self.response)
+        sock = getattr(getattr(getattr(http, "fp", None), "raw", None), "_sock", None)
         if isinstance(sock, socket.socket):
             try:
                 sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
         self.response.close()
+
+
+def _http_response(response: Any) -> http_client.HTTPResponse | None:
+    """The http.client response under a requests/urllib3 one, or None."""
+    http = getattr(getattr(response, "raw", None), "_fp", None)
+    return http if isinstance(http, http_client.HTTPResponse) else None
 
 
 def open_feed(engine: Engine, path: str, *path_args: str,

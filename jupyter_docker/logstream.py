@@ -38,8 +38,10 @@ def log_params(*, follow: bool = False, tail: str | int = "all", since: str | No
 def split_frames(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     """Multiplexed log bytes (8-byte header + payload, any chunking) -> (stream, payload).
 
-    Linear in the bytes whatever the chunking: frames are cut out of a chunk by offset, and
-    an unfinished frame waits in a list until the chunks that complete it have arrived."""
+    Consecutive frames of one stream within a chunk come out as one payload (the engine sends
+    a frame per line; a reader then handles a run of lines at once, not each line). Linear in
+    the bytes whatever the chunking: frames are cut out of a chunk by offset, and an
+    unfinished frame waits in a list until the chunks that complete it have arrived."""
     header, unpack = _HEADER.size, _HEADER.unpack_from
     pending: list[bytes] = []  # the start of an unfinished frame, then what followed it
     have = need = 0  # bytes pending; bytes the unfinished frame (or its header) needs
@@ -54,13 +56,21 @@ def split_frames(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
         else:
             data = chunk
         size, at = len(data), 0
+        run: list[bytes] = []  # payloads of consecutive frames of stream `kind`
+        kind = 0
         while size - at >= header:
-            kind, length = unpack(data, at)
+            stream, length = unpack(data, at)
             end = at + header + length
             if end > size:
                 break
-            yield kind, data[at + header:end]
+            if stream != kind and run:
+                yield kind, run[0] if len(run) == 1 else b"".join(run)
+                run = []
+            kind = stream
+            run.append(data[at + header:end])
             at = end
+        if run:
+            yield kind, run[0] if len(run) == 1 else b"".join(run)
         if at < size:
             pending, have = [data[at:]], size - at
             need = header + unpack(data, at)[1] if have >= header else header
