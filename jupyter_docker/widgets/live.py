@@ -19,7 +19,11 @@ import ipywidgets as w
 from ..feed import ENGINE_GONE, Feed
 
 
-YIELD_EVERY = 256  # items a reader takes before it offers the interpreter lock to others
+# A reader offers the interpreter lock to the kernel's threads this often (seconds of its
+# own work): without it a busy reader makes every hand-over wait for Python's 5 ms switch
+# interval, and a `1+1` cell needs many. By time, not by item: an item may be one line or a
+# thousand, and each offer (`time.sleep(0)`) costs a real ~0.08 ms sleep.
+YIELD_SECONDS = 0.0005
 
 
 def current_run() -> tuple[str, str] | None:
@@ -69,12 +73,14 @@ class LiveWidget(w.VBox):
         `ended()` gives the reason to end the widget (or None to keep it alive)."""
         def read() -> None:
             try:
-                for count, item in enumerate(items):
+                offered = time.monotonic()
+                for item in items:
                     if self._stopping.is_set():
                         return
                     take(item)
-                    if count % YIELD_EVERY == YIELD_EVERY - 1:
+                    if time.monotonic() - offered > YIELD_SECONDS:
                         time.sleep(0)  # let the kernel's main thread in: cells stay snappy
+                        offered = time.monotonic()
                 reason = None if self._stopping.is_set() else ended()
                 if reason:
                     self.end(reason)
