@@ -289,6 +289,15 @@ def main() -> None:
             time.sleep(1)
             responsive.append(("no viewer, a container printing fast", latencies(
                 k, args.samples), "what the machine's load alone does"))
+            cli = subprocess.Popen([docker_cli(), "logs", "-f", live],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                responsive.append(("no viewer, `docker logs -f` of it outside the kernel",
+                                   latencies(k, args.samples),
+                                   "the engine streaming the logs, read by another process"))
+            finally:
+                cli.terminate()  # the process this run started, by its handle
+                cli.wait()
             api.remove_container(live, force=True)
             live = printed(api, run, "live", 50_000_000, delay=3)
             k.run(f"_v = %docker logs -f {live}")

@@ -86,12 +86,14 @@ def write_frames(frames: Iterable[tuple[int, bytes]]) -> None:
         target.flush()
 
 
-def open_logs(engine: Engine, container: str, params: dict[str, Any]) -> tuple[Feed, bool]:
-    """Start the log request; returns (feed, is_tty). The caller closes the feed."""
-    tty = bool(engine.api.inspect_container(container)["Config"].get("Tty"))
+def open_logs(engine: Engine, container: str,
+              params: dict[str, Any]) -> tuple[Feed, bool, str]:
+    """Start the log request; returns (feed, is_tty, the container's name). The caller closes
+    the feed."""
+    info = engine.api.inspect_container(container)
     feed = open_feed(engine, "/containers/{0}/logs", container, params=params,
                      follow=bool(params.get("follow")))
-    return feed, tty
+    return feed, bool(info["Config"].get("Tty")), info.get("Name", "").lstrip("/") or container
 
 
 def frames_of(feed: Feed, tty: bool) -> Iterator[tuple[int, bytes]]:
@@ -103,7 +105,7 @@ def frames_of(feed: Feed, tty: bool) -> Iterator[tuple[int, bytes]]:
 def print_logs(engine: Engine, container: str, **flags: Any) -> None:
     """Print the logs (stdout to stdout, stderr to stderr); `follow=True` streams until the
     container stops. An interrupt stops following with one line; the connection is closed."""
-    feed, tty = open_logs(engine, container, log_params(**flags))
+    feed, tty, _ = open_logs(engine, container, log_params(**flags))
     try:
         write_frames(frames_of(feed, tty))
     except KeyboardInterrupt:

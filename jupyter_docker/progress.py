@@ -67,9 +67,11 @@ class Layer:
         return min(self.current / self.total, 1.0) if self.total else 0.0
 
     def describe(self) -> str:
-        if self.total and not self.finished:
-            return f"{self.status} {human_size(self.current)}/{human_size(self.total)}"
-        return self.status
+        if self.finished or not (self.current or self.total):
+            return self.status
+        if self.current > self.total:  # the engine's count for tiny layers: show no total
+            return f"{self.status} {human_size(self.current)}"
+        return f"{self.status} {human_size(self.current)}/{human_size(self.total)}"
 
 
 def widget_frontend() -> bool:
@@ -123,6 +125,10 @@ class Progress:
             self._changed(layer, changed)
         return True
 
+    def show(self) -> None:
+        """Display now, before any layer or step: a build's bar then sits above its output."""
+        self._shown()
+
     def step(self, number: int, total: int) -> None:
         """A build reached `Step number/total`."""
         self.steps = (number, total)
@@ -146,6 +152,8 @@ class Progress:
     def counts(self) -> str:
         if self.steps and not self.layers:
             return f"Step {self.steps[0]}/{self.steps[1]}"
+        if not self.layers:
+            return ""
         finished = sum(1 for layer in self.layers.values() if layer.finished)
         moved = sum(layer.current for layer in self.layers.values() if not layer.finished)
         extra = f", {human_size(moved)} in flight" if moved else ""
@@ -155,6 +163,7 @@ class Progress:
     def _added(self, layer: Layer) -> None: ...
     def _changed(self, layer: Layer, state_changed: bool) -> None: ...
     def _stepped(self) -> None: ...
+    def _shown(self) -> None: ...
     def _finish(self, summary: str, ok: bool) -> None: ...
 
 
@@ -209,7 +218,8 @@ class WidgetProgress(Progress):
 
     def _redraw_overall(self) -> None:
         self.bar.value = self.overall()
-        self.label.value = f"{self.title}: {self.counts()}"
+        counts = self.counts()
+        self.label.value = f"{self.title}: {counts}" if counts else self.title
 
     def _added(self, layer: Layer) -> None:
         import ipywidgets as w
@@ -235,6 +245,8 @@ class WidgetProgress(Progress):
     def _stepped(self) -> None:
         self._ensure()
         self._redraw_overall()
+
+    _shown = _stepped
 
     def _finish(self, summary: str, ok: bool) -> None:
         if self.box is None:

@@ -92,6 +92,28 @@ def test_widget_progress_follows_build_steps(monkeypatch) -> None:
     assert bar.bar.value == 1.0
 
 
+def test_a_tiny_layer_s_wonky_total_is_not_shown() -> None:
+    """The engine reports `512/8` bytes pushed for an 8-byte layer; like the CLI, show 512B."""
+    out = io.StringIO()
+    bar = progress.TextProgress("", stream=out)
+    bar.feed({"id": LAYER, "status": "Pushing", "progressDetail": {"current": 512, "total": 8}})
+    bar.feed({"id": LAYER, "status": "Pushed", "progressDetail": {}})
+    assert out.getvalue().splitlines() == [f"{LAYER}: Pushing 512B", f"{LAYER}: Pushed"]
+    assert progress.Layer(LAYER, "Pushing", 4, 8).describe() == "Pushing 4B/8B"
+    assert progress.Layer(LAYER, "Pushing", 0, 0).describe() == "Pushing"
+
+
+def test_show_puts_a_build_s_bar_up_before_its_first_step(monkeypatch) -> None:
+    shown: list = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    bar = progress.start("Building", mode="widget")
+    bar.show()
+    assert shown == [bar.box] and bar.bar.value == 0.0 and bar.label.value == "Building"
+    bar.step(1, 2)
+    assert shown == [bar.box] and bar.label.value == "Building: Step 1/2"
+    progress.TextProgress("Building", stream=io.StringIO()).show()  # nothing to draw
+
+
 def test_build_log_tracks_steps_and_the_last_good_layer() -> None:
     log = BuildLog()
     began = []

@@ -93,8 +93,10 @@ def test_viewer_honours_tail_and_timestamps(api, labels, unique, ip) -> None:
 
     ip.run_line_magic("docker", f"run {labels} --name {unique}-n {BASE_IMAGE} "
                                 "sh -c 'for i in 1 2 3 4 5; do echo line $i; done'")
-    viewer = LogViewer(connect(), f"{unique}-n", tail="2", timestamps=True)
+    cid = api.inspect_container(f"{unique}-n")["Id"]
+    viewer = LogViewer(connect(), cid, tail="2", timestamps=True)
     assert viewer.join() and viewer.reason == "the container stopped"
+    assert viewer.status.value.startswith(f"{unique}-n: the container stopped")  # not the id
     lines = [text for _, text in viewer.buffer.snapshot()]
     assert len(lines) == 2, lines
     assert all(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z line [45]$", t) for t in lines)

@@ -101,10 +101,11 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | None = None
     auth = build_header()
     if auth:
         headers["X-Registry-Config"] = auth
-    if ctx.body is not None and not quiet:
-        print(f"Sending build context to Docker daemon  {human_size(ctx.size)}")
     log = BuildLog()
     bar = start("Building", quiet=quiet)
+    bar.show()  # above the build's output, which streams below it
+    if ctx.body is not None and not quiet:
+        print(f"Sending build context to Docker daemon  {human_size(ctx.size)}")
     try:
         finished = follow(engine, "/build", bar=bar, what="build cancelled",
                           handle=lambda message: _show(message, log, bar, quiet),

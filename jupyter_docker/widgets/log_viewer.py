@@ -32,14 +32,14 @@ class LogViewer(LiveWidget):
         self.container = container
         self.engine = engine
         self.buffer = LineBuffer(max_lines)  # default: %config DockerMagics.log_lines
-        feed, tty = open_logs(engine, container, log_params(follow=True, **flags))
+        feed, tty, name = open_logs(engine, container, log_params(follow=True, **flags))
         self.lines_view = w.HTML(layout=w.Layout(border="1px solid #ddd"))
         self.lines_view.add_class("jd-log-lines")
         self.pause_button = w.ToggleButton(description="Pause", icon="pause", tooltip="Pause")
         self.search = w.Text(placeholder="search", layout=w.Layout(width="14em"))
         self.pause_button.observe(self._on_pause, "value")
         self.search.observe(lambda _: self.paint(force=True), "value")
-        super().__init__(container, [self.pause_button, self.search], [self.lines_view])
+        super().__init__(name, [self.pause_button, self.search], [self.lines_view])
         self.follow(feed, frames_of(feed, tty), lambda frame: self.buffer.feed(*frame),
                     self._ended, container)
         self.start()
