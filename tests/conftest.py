@@ -116,8 +116,9 @@ def _ours(labels: dict | None, *names: str) -> bool:
 
 
 def _tag_ours(tag: str) -> bool:
-    name = tag.rsplit("/", 1)[-1]  # without registry/namespace: "jdt-1a2b3c-x:latest"
-    return any(name.startswith(p) for p in _prefixes)
+    """`jdt-1a2b3c-x:latest`, or a prefix as the namespace: `127.0.0.1:5000/jdt-1a2b3c/x:1`."""
+    parts = tag.split("/")[-2:]
+    return any(part.startswith(p) for part in parts for p in _prefixes)
 
 
 def _quietly(fn: Any, *args: Any, **kwargs: Any) -> bool:
