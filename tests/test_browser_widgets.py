@@ -110,5 +110,9 @@ def test_build_progress_bar_moves_in_the_page_step_by_step(lab, page, labels, un
                            arg=f"{NOTEBOOK} .jd-progress-overall .progress-bar")
     page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('Successfully tagged')").wait_for()
     page.screenshot(path=str(ARTIFACTS / "build-progress-done.png"))
+    bar_y = page.locator(f"{NOTEBOOK} .jd-progress-overall").bounding_box()["y"]
+    text_y = page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('Step 1/')"
+                          ).bounding_box()["y"]
+    assert bar_y < text_y  # the bar stays above the steps streaming below it
     assert api_client().inspect_image(f"{unique}-progress")["Config"]["Labels"][
         "jupyter-docker-test"] == "1"
