@@ -109,3 +109,19 @@ def test_every_command_is_well_formed() -> None:
         assert len(dests) == len(set(dests)), name
         assert all(d.isidentifier() for d in dests), name
         assert cmd.summary, name
+
+
+def test_a_flag_spelled_twice_in_one_command_is_refused_at_definition() -> None:
+    from jupyter_docker.commands.spec import Command, Registry, flag, value
+
+    twice = Command(name="x prune", summary="", run=lambda engine: None,
+                    options=(value("-f", "--filter"), flag("-f", "--force")))
+    with pytest.raises(ValueError, match="docker x prune: flag defined twice: -f"):
+        Registry().add(twice)
+
+
+def test_prune_commands_take_f_as_force_and_filter_long_only() -> None:
+    for name in ("container prune", "image prune", "volume prune", "network prune",
+                 "system prune", "builder prune"):
+        v = parse([*name.split(), "-f", "--filter", "label=a=b"]).values
+        assert v["force"] is True and v["filter"] == ["label=a=b"], name

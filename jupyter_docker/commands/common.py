@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from ..display import Lines, Text
@@ -17,6 +18,10 @@ FORMAT = value("--format", metavar="string",
 FORMAT_F = value("-f", "--format", metavar="string",
                  help="Format output using a Go template, or 'json'")
 NO_TRUNC = flag("--no-trunc", help="Don't truncate output")
+# prune commands: `-f` is --force there, so the filter has no short form (as in the CLI)
+FORCE_PRUNE = flag("-f", "--force", help="Do not prompt for confirmation")
+PRUNE_FILTER = value("--filter", kind="list", metavar="filter",
+                     help='Provide filter values (e.g. "label=<key>=<value>")')
 QUIET = flag("-q", "--quiet", help="Only display IDs")
 
 
@@ -50,6 +55,26 @@ def render_format(template: str, items: list[dict[str, Any]]) -> Text:
         return Text("\n".join(render(template, i) for i in items))
     except TemplateError as exc:
         raise UsageError(f"template parsing error: {exc}") from None
+
+
+@dataclass
+class Pruned:
+    """What one prune removed: the CLI's section title, the names or ids, the bytes freed."""
+
+    title: str  # "Deleted Containers:"
+    items: list[str] = field(default_factory=list)
+    space: int = 0
+
+
+def prune_report(parts: list[Pruned], space: bool = True) -> Text:
+    """The CLI's prune output: each non-empty section, then `Total reclaimed space: ...`."""
+    from ..units import human_size
+
+    lines = [line for p in parts if p.items for line in (p.title, *p.items, "")]
+    if not space:
+        return Text("\n".join(lines).rstrip("\n"))
+    return Text("\n".join([*lines, f"Total reclaimed space: "
+                                   f"{human_size(sum(p.space for p in parts))}"]))
 
 
 def ids(values: Iterable[str]) -> Lines:

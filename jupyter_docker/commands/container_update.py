@@ -9,10 +9,10 @@ from ..display import Lines, Text
 from ..engine import Engine
 from ..errors import UsageError
 from ..runspec import parse_restart
-from ..units import human_size, parse_bytes
+from ..units import parse_bytes
 from ._confirm import confirm
-from .common import FILTER, each, filters
-from .spec import Argument, command, flag, value
+from .common import FORCE_PRUNE, PRUNE_FILTER, Pruned, each, filters, prune_report
+from .spec import Argument, command, value
 
 
 def update_body(values: dict[str, Any]) -> dict[str, Any]:
@@ -92,13 +92,15 @@ def update(engine: Engine, container: list[str], **values: Any) -> Lines:
     return each(engine, container, act)
 
 
-@command("container prune", "Remove all stopped containers",
-         options=(FILTER, flag("-f", "--force", help="Do not prompt for confirmation")))
+def pruned_containers(engine: Engine, wanted: dict[str, list[str]]) -> Pruned:
+    """Remove the stopped containers that match `wanted` (filters)."""
+    result = engine.api.prune_containers(filters=wanted or None)
+    return Pruned("Deleted Containers:", result.get("ContainersDeleted") or [],
+                  result.get("SpaceReclaimed") or 0)
+
+
+@command("container prune", "Remove all stopped containers", options=(PRUNE_FILTER, FORCE_PRUNE))
 def container_prune(engine: Engine, filter: list[str] | None = None, force: bool = False) -> Text:
     """Asks first (unless -f); prints the removed ids and the space reclaimed."""
     confirm("WARNING! This will remove all stopped containers.", force)
-    result = engine.api.prune_containers(filters=filters(filter, "container prune") or None)
-    gone = result.get("ContainersDeleted") or []
-    lines = (["Deleted Containers:", *gone, ""] if gone else []) + \
-        [f"Total reclaimed space: {human_size(result.get('SpaceReclaimed', 0))}"]
-    return Text("\n".join(lines))
+    return prune_report([pruned_containers(engine, filters(filter, "container prune"))])

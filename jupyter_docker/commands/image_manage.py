@@ -7,9 +7,8 @@ from typing import Any
 from ..display import Text
 from ..engine import Engine
 from ..errors import UsageError
-from ..units import human_size
 from ._confirm import confirm
-from .common import FILTER, each, filters
+from .common import FORCE_PRUNE, PRUNE_FILTER, Pruned, each, filters, prune_report
 from .spec import Argument, command, flag
 
 
@@ -43,21 +42,22 @@ def rmi(engine: Engine, image: list[str], force: bool = False, no_prune: bool = 
     return Text("\n".join(str(line) for line in done))
 
 
+def pruned_images(engine: Engine, wanted: dict[str, list[str]], all: bool) -> Pruned:
+    """Remove the dangling images (`all`: every image no container uses) matching `wanted`."""
+    result = engine.api.prune_images(filters={**wanted, "dangling": ["false" if all else "true"]})
+    gone = _removal_lines(result.get("ImagesDeleted")).replace("Untagged:", "untagged:") \
+        .replace("Deleted:", "deleted:")
+    return Pruned("Deleted Images:", gone.splitlines(), result.get("SpaceReclaimed") or 0)
+
+
 @command("image prune", "Remove unused images (dangling ones; all unused with -a)",
          options=(flag("-a", "--all", help="Remove all unused images, not just dangling ones"),
-                  FILTER, flag("-f", "--force", help="Do not prompt for confirmation")))
+                  PRUNE_FILTER, FORCE_PRUNE))
 def image_prune(engine: Engine, all: bool = False, filter: list[str] | None = None,
                 force: bool = False) -> Text:
     """Asks first (unless -f); prints what went and the space reclaimed, like the CLI."""
     warning = ("WARNING! This will remove all images without at least one container associated "
                "to them." if all else "WARNING! This will remove all dangling images.")
     confirm(warning, force)
-    wanted = filters(filter, "image prune")
-    wanted["dangling"] = ["false" if all else "true"]
-    result = engine.api.prune_images(filters=wanted)
-    gone = _removal_lines(result.get("ImagesDeleted")).replace("Untagged:", "untagged:") \
-        .replace("Deleted:", "deleted:")
-    lines = (["Deleted Images:", gone, ""] if gone else []) + \
-        [f"Total reclaimed space: {human_size(result.get('SpaceReclaimed') or 0)}"]
-    return Text("\n".join(lines))
+    return prune_report([pruned_images(engine, filters(filter, "image prune"), all)])
 

@@ -7,7 +7,8 @@ from typing import Any
 from ..display import Lines, Text
 from ..engine import Engine
 from ._confirm import confirm
-from .common import FILTER, FORMAT, NO_TRUNC, QUIET, each, filters, render_format, short_id
+from .common import (FILTER, FORCE_PRUNE, FORMAT, NO_TRUNC, PRUNE_FILTER, QUIET, Pruned, each,
+                     filters, prune_report, render_format, short_id)
 from .spec import Argument, command, flag, value
 from .volumes import labels_of
 
@@ -96,10 +97,14 @@ def network_disconnect(engine: Engine, network: str, container: str, force: bool
 
 
 @command("network prune", "Remove all unused networks",
-         options=(FILTER, flag("-f", "--force", help="Do not prompt for confirmation")))
+         options=(PRUNE_FILTER, FORCE_PRUNE))
 def network_prune(engine: Engine, filter: list[str] | None = None, force: bool = False) -> Text:
     confirm("WARNING! This will remove all custom networks not used by at least one container.",
             force)
-    gone = engine.api.prune_networks(filters=filters(filter, "network prune") or None)
-    names = gone.get("NetworksDeleted") or []
-    return Text("\n".join(["Deleted Networks:", *names]) if names else "")
+    return prune_report([pruned_networks(engine, filters(filter, "network prune"))], space=False)
+
+
+def pruned_networks(engine: Engine, wanted: dict[str, list[str]]) -> Pruned:
+    """Remove the custom networks no container uses that match `wanted` (filters)."""
+    gone = engine.api.prune_networks(filters=wanted or None)
+    return Pruned("Deleted Networks:", gone.get("NetworksDeleted") or [])

@@ -123,6 +123,10 @@ class Registry:
     names: dict[str, Command] = field(default_factory=dict)
 
     def add(self, cmd: Command) -> Command:
+        spellings = [n for opt in cmd.options for n in opt.names]
+        twice = sorted({n for n in spellings if spellings.count(n) > 1})
+        if twice:
+            raise ValueError(f"docker {cmd.name}: flag defined twice: {', '.join(twice)}")
         for name in (cmd.name, *cmd.aliases):
             if name in self.names:
                 raise ValueError(f"docker command defined twice: {name}")

@@ -1,14 +1,16 @@
-"""The engine itself: `version`, `info`, `system df`, `events`."""
+"""The engine itself: `version`, `info`, `system df`, `system prune`, `events`."""
 
 from __future__ import annotations
 
 import platform
 from typing import Any
 
-from ..display import Frames, Record
+from ..display import Frames, Record, Text
 from ..engine import Engine
 from ..units import human_binary_size
-from .common import FILTER, FORMAT, FORMAT_F, filters, render_format
+from ._confirm import confirm
+from .common import (FILTER, FORCE_PRUNE, FORMAT, FORMAT_F, PRUNE_FILTER, filters, prune_report,
+                     render_format)
 from .spec import command, flag, value
 
 
@@ -108,6 +110,33 @@ def system_df(engine: Engine, format: str | None = None, verbose: bool = False) 
     if not verbose:
         return tables["summary"]
     return Frames(tables)
+
+
+@command("system prune", "Remove unused data",
+         options=(flag("-a", "--all", help="Remove all unused images not just dangling ones"),
+                  PRUNE_FILTER, FORCE_PRUNE, flag("--volumes", help="Prune volumes")))
+def system_prune(engine: Engine, all: bool = False, filter: list[str] | None = None,
+                 force: bool = False, volumes: bool = False) -> Text:
+    """Like the CLI: asks first (unless -f), then prunes containers, networks, volumes (with
+    `--volumes`), images and the build cache, in that order, with the same filters."""
+    from .builder import pruned_build_cache
+    from .container_update import pruned_containers
+    from .image_manage import pruned_images
+    from .networks import pruned_networks
+    from .volumes import pruned_volumes
+
+    what = ["all stopped containers", "all networks not used by at least one container",
+            *(["all volumes not used by at least one container"] if volumes else []),
+            "all images without at least one container associated to them" if all
+            else "all dangling images",
+            "all build cache" if all else "all dangling build cache"]
+    confirm("WARNING! This will remove:\n" + "\n".join(f"  - {w}" for w in what), force)
+    wanted = filters(filter, "system prune")
+    parts = [pruned_containers(engine, wanted), pruned_networks(engine, wanted)]
+    if volumes:
+        parts.append(pruned_volumes(engine, wanted))
+    parts += [pruned_images(engine, wanted, all), pruned_build_cache(engine, wanted, all)]
+    return prune_report(parts)
 
 
 @command(

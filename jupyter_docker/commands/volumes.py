@@ -6,9 +6,9 @@ from typing import Any
 
 from ..display import Lines, Text
 from ..engine import Engine
-from ..units import human_size
 from ._confirm import confirm
-from .common import FILTER, FORMAT, QUIET, each, filters, render_format
+from .common import (FILTER, FORCE_PRUNE, FORMAT, PRUNE_FILTER, QUIET, Pruned, each, filters,
+                     prune_report, render_format)
 from .spec import Argument, command, flag, value
 
 
@@ -54,13 +54,15 @@ def volume_rm(engine: Engine, volume: list[str], force: bool = False) -> Lines:
     return each(engine, volume, lambda v: engine.api.remove_volume(v, force=force))
 
 
-@command("volume prune", "Remove all unused local volumes",
-         options=(FILTER, flag("-f", "--force", help="Do not prompt for confirmation")))
+def pruned_volumes(engine: Engine, wanted: dict[str, list[str]]) -> Pruned:
+    """Remove the local volumes no container uses that match `wanted` (filters)."""
+    result = engine.api.prune_volumes(filters=wanted or None)
+    return Pruned("Deleted Volumes:", result.get("VolumesDeleted") or [],
+                  result.get("SpaceReclaimed") or 0)
+
+
+@command("volume prune", "Remove all unused local volumes", options=(PRUNE_FILTER, FORCE_PRUNE))
 def volume_prune(engine: Engine, filter: list[str] | None = None, force: bool = False) -> Text:
     confirm("WARNING! This will remove all local volumes not used by at least one container.",
             force)
-    result = engine.api.prune_volumes(filters=filters(filter, "volume prune") or None)
-    gone = result.get("VolumesDeleted") or []
-    lines = (["Deleted Volumes:", *gone, ""] if gone else []) + \
-        [f"Total reclaimed space: {human_size(result.get('SpaceReclaimed', 0))}"]
-    return Text("\n".join(lines))
+    return prune_report([pruned_volumes(engine, filters(filter, "volume prune"))])
