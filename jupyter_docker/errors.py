@@ -28,8 +28,17 @@ class UsageError(DockerError):
     """Bad command line: unknown command or flag, missing or extra argument."""
 
     def __init__(self, message: str, *, command: str = "") -> None:
+        super().__init__(message, status=125)
+        self.reason, self.command = message, command
+        self.about(command)
+
+    def about(self, command: str) -> "UsageError":
+        """Point the hint at this command's help (an executor's error may not know its name)."""
+        self.command = command
         where = f"docker {command} --help" if command else "docker help"
-        super().__init__(f"{message} (see '%{where}')", status=125)
+        self.message = f"{self.reason} (see '%{where}')"
+        self.args = (self.message,)
+        return self
 
 
 class EngineUnreachable(DockerError):

@@ -14,7 +14,7 @@ from .api import run_words, split
 from .widgets import line_buffer
 
 MAGIC_NAMES = ("docker", "jdocker")
-_TEMPLATE = re.compile(r"(\{\{.*?\}\})")
+_TEMPLATE = re.compile(r"(\{\{.*?(?:\}\}|$))", re.S)  # a Go action; an unclosed one runs to the end
 
 
 @magics_class

@@ -6,6 +6,7 @@ from typing import Any
 
 from .commands.spec import Command
 from .engine import Engine, connect, translated
+from .errors import UsageError
 
 
 def execute(cmd: Command, values: dict[str, Any], *, host: str | None = None,
@@ -13,5 +14,10 @@ def execute(cmd: Command, values: dict[str, Any], *, host: str | None = None,
             engine: Engine | None = None) -> Any:
     """Call the command's executor with its values; engine failures become one-line errors."""
     engine = engine or connect(host, context, default_host)
-    with translated(engine):
-        return cmd.run(engine, **values)
+    try:
+        with translated(engine):
+            return cmd.run(engine, **values)
+    except UsageError as exc:
+        if not exc.command:
+            exc.about(cmd.name)
+        raise

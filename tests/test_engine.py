@@ -113,7 +113,8 @@ def test_unknown_context(ip, capsys, tmp_path, monkeypatch) -> None:
                              "(see '%docker ps --help')"),
     ("ps --filter colour=red", "docker: Error response from daemon: "
                                "Invalid filter 'colour'"),
-    ("inspect -f '{{.State.Status' x", None),
+    ("inspect -f '{{.State.Status' jupyter-docker/busybox", "docker: template parsing error: "
+     "unclosed action (see '%docker inspect --help')"),  # not IPython's {expr} expansion
     ("ps -a 'unclosed", "docker: cannot split the command line: No closing quotation "
                         "(see '%docker help')"),
 ])
