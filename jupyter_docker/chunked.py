@@ -13,18 +13,22 @@ from typing import Callable, Iterator
 READ_SIZE = 1 << 20
 
 
+class Truncated(ConnectionError):
+    """The connection ended before the body's last (zero-size) chunk: the peer went away."""
+
+
 def dechunk(read: Callable[[int], bytes], size: int = READ_SIZE) -> Iterator[bytes]:
     """The decoded body of a chunked response, read with `read(size)` (returns b"" at the end).
 
     Linear in the bytes: a chunk's data is yielded as it arrives (even before the chunk is
     complete), so only an unfinished size line is ever carried over to the next read. Ends at
-    the last (zero-size) chunk, or when `read` returns nothing."""
+    the last (zero-size) chunk; `read` returning nothing before it raises `Truncated`."""
     left = skip = 0  # data bytes of the current chunk still to come; CRLF bytes to skip after it
     carry = b""  # an unfinished size line
     while True:
         data = read(size)
         if not data:
-            return
+            raise Truncated("the connection closed before the end of the chunked body")
         if carry:
             data, carry = carry + data, b""
         out: list[bytes] = []

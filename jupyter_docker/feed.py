@@ -16,7 +16,7 @@ import json
 import socket
 from typing import Any, Iterator
 
-from .chunked import dechunk
+from .chunked import Truncated, dechunk
 from .engine import Engine
 
 ENGINE_GONE = "the engine went away"  # how every follower says its engine stopped answering
@@ -34,7 +34,7 @@ class Feed:
         since the last one (a chunked body is decoded here, in large reads; see `chunked`)."""
         http = _http_response(self.response)
         if http is not None and http.chunked and http.chunk_left is None and http.fp:
-            return dechunk(http.fp.read1)
+            return _as_requests_would(dechunk(http.fp.read1))
         return self.response.iter_content(chunk_size=None)
 
     def messages(self) -> Iterator[dict[str, Any]]:
@@ -60,6 +60,16 @@ class Feed:
             except OSError:
                 pass
         self.response.close()
+
+
+def _as_requests_would(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """A cut stream fails as it did through requests, so every follower reads it alike."""
+    try:
+        yield from chunks
+    except Truncated as exc:
+        from requests.exceptions import ChunkedEncodingError
+
+        raise ChunkedEncodingError(str(exc)) from exc
 
 
 def _http_response(response: Any) -> http_client.HTTPResponse | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import random
 
+import pytest
 from docker import APIClient
 
 from conftest import BASE_IMAGE
-from jupyter_docker.chunked import dechunk
+from jupyter_docker.chunked import Truncated, dechunk
 from jupyter_docker.engine import connect
 from jupyter_docker.feed import open_feed
 from jupyter_docker.logstream import split_frames
@@ -47,9 +48,12 @@ def test_dechunk_any_cut_gives_the_same_body() -> None:
         assert all(got)  # never an empty piece
 
 
-def test_dechunk_extensions_and_a_stream_that_just_stops() -> None:
+def test_dechunk_extensions_and_a_stream_that_is_cut() -> None:
     body = b"3;name=x\r\nabc\r\n4\r\nde"  # cut inside the second chunk, no last chunk
-    assert list(dechunk(io.BytesIO(body).read1)) == [b"abcde"]
+    got = dechunk(io.BytesIO(body).read1)
+    assert next(got) == b"abcde"
+    with pytest.raises(Truncated):
+        next(got)
 
 
 def test_split_frames_joins_a_stream_s_consecutive_frames() -> None:
