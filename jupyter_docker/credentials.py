@@ -9,20 +9,13 @@ cached copy would still push with credentials after `logout`). Knows nothing of 
 from __future__ import annotations
 
 import base64
-import json
-import os
-import tempfile
 from typing import Any
 
-from .engine import docker_config_dir
+from .cli_config import config_path, read_config, write_config
 from .errors import DockerError
 
 HUB_SERVER = "https://index.docker.io/v1/"  # the key the CLI uses for Docker Hub
 _HUB_NAMES = ("docker.io", "index.docker.io", "registry-1.docker.io")
-
-
-def config_path() -> str:
-    return os.path.join(docker_config_dir(), "config.json")
 
 
 def server_key(server: str | None) -> str:
@@ -39,33 +32,6 @@ def hostname(server: str) -> str:
         if server.startswith(scheme):
             server = server[len(scheme):]
     return server.split("/", 1)[0]
-
-
-def read_config() -> dict[str, Any]:
-    try:
-        with open(config_path()) as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise DockerError(f"cannot read {config_path()}: {exc}") from None
-    return data if isinstance(data, dict) else {}
-
-
-def write_config(data: dict[str, Any]) -> None:
-    """Replace config.json atomically, readable by its owner only (it may hold passwords)."""
-    directory = docker_config_dir()
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="config.json.", dir=directory)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(data, fh, indent="\t")
-            fh.write("\n")
-        os.replace(tmp, config_path())
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def helper_name(config: dict[str, Any], key: str) -> str | None:

@@ -6,7 +6,6 @@ per address, its API version negotiated once and then pinned (no `/version` roun
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -40,18 +39,13 @@ class Target:
         return f"{self.host} (context {self.context})" if self.context else self.host
 
 
-def docker_config_dir() -> str:
-    return os.environ.get("DOCKER_CONFIG") or os.path.join(os.path.expanduser("~"), ".docker")
-
-
 def current_context_name() -> str | None:
     """The context the docker CLI would use: $DOCKER_CONTEXT, else config.json's currentContext."""
-    if os.environ.get("DOCKER_CONTEXT"):
-        return os.environ["DOCKER_CONTEXT"]
+    from .context_store import current
+
     try:
-        with open(os.path.join(docker_config_dir(), "config.json")) as fh:
-            return json.load(fh).get("currentContext") or None
-    except (OSError, ValueError):
+        return current()
+    except DockerError:  # an unreadable config.json: like the CLI, fall back to the default
         return None
 
 
@@ -88,28 +82,22 @@ def _from_env() -> Target:
 
 
 def _from_context(name: str) -> Target:
-    """Read a context the way the CLI stores it: contexts/meta/<sha256(name)>/meta.json."""
-    if name == "default":
-        return Target(DEFAULT_HOST, context="default")
-    ident = hashlib.sha256(name.encode()).hexdigest()
-    base = os.path.join(docker_config_dir(), "contexts")
-    try:
-        with open(os.path.join(base, "meta", ident, "meta.json")) as fh:
-            endpoint = json.load(fh).get("Endpoints", {}).get("docker", {})
-    except (OSError, ValueError):
-        raise DockerError(f'context "{name}" does not exist') from None
-    host = endpoint.get("Host") or DEFAULT_HOST
-    tls_dir = os.path.join(base, "tls", ident, "docker")
+    """The engine a context names, with its TLS files when it has them."""
+    from .context_store import DEFAULT, load
+
+    if name == DEFAULT:
+        return Target(DEFAULT_HOST, context=DEFAULT)
+    ctx = load(name)
     tls = None
-    if os.path.isdir(tls_dir):
+    if os.path.isdir(ctx.tls_dir):
         from docker.tls import TLSConfig
 
-        files = {f: os.path.join(tls_dir, f"{f}.pem") for f in ("ca", "cert", "key")}
+        files = {f: os.path.join(ctx.tls_dir, f"{f}.pem") for f in ("ca", "cert", "key")}
         have = {k: v for k, v in files.items() if os.path.exists(v)}
         tls = TLSConfig(client_cert=(have["cert"], have["key"]) if "cert" in have and "key" in have
                         else None, ca_cert=have.get("ca"),
-                        verify=not endpoint.get("SkipTLSVerify", False) and "ca" in have)
-    return Target(host, tls, context=name)
+                        verify=not ctx.skip_tls_verify and "ca" in have)
+    return Target(ctx.host, tls, context=name)
 
 
 def client(target: Target) -> "APIClient":

@@ -492,6 +492,17 @@ def volumes(items: list[dict[str, Any]] | dict[str, Any]) -> pd.DataFrame:
     return mark(_frame(cols), times=["created"], raw=items)
 
 
+def contexts(items: list[Any], current: str) -> pd.DataFrame:
+    """`docker context ls` from the stored contexts (`context_store.Context`s)."""
+    cols = [
+        ("name", [c.name for c in items], "str"),
+        ("current", [c.name == current for c in items], "bool"),
+        ("description", [c.description for c in items], "str"),
+        ("docker_endpoint", [c.host for c in items], "str"),
+    ]
+    return mark(_frame(cols))
+
+
 def networks(items: list[dict[str, Any]], *, no_trunc: bool = False) -> pd.DataFrame:
     """`docker network ls` from `GET /networks`."""
     items = list(items or [])

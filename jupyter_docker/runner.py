@@ -13,8 +13,10 @@ def execute(cmd: Command, values: dict[str, Any], *, host: str | None = None,
             context: str | None = None, default_host: str | None = None,
             engine: Engine | None = None) -> Any:
     """Call the command's executor with its values; engine failures become one-line errors."""
-    engine = engine or connect(host, context, default_host)
     try:
+        if cmd.local:
+            return cmd.run(None, **values)
+        engine = engine or connect(host, context, default_host)
         with translated(engine):
             return cmd.run(engine, **values)
     except UsageError as exc:

@@ -93,6 +93,7 @@ class Command:
     interspersed: bool = True
     cell: str | None = None  # keyword that receives a %%docker cell body, if any
     group: str = "Commands"
+    local: bool = False  # runs on the CLI's files alone: no engine is chosen or asked
 
     @property
     def api_name(self) -> str:
@@ -160,11 +161,13 @@ def command(
     interspersed: bool = True,
     cell: str | None = None,
     group: str = "Commands",
+    local: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a docker command; the decorated function is its executor.
 
     The executor is called as `run(engine, **values)` where values are keyed by each option's
-    and argument's `dest`.
+    and argument's `dest`; a `local` command's engine is None (it must work when no engine
+    can be chosen, e.g. `context use default` after the current context was removed).
     """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -179,6 +182,7 @@ def command(
                 interspersed=interspersed,
                 cell=cell,
                 group=group,
+                local=local,
             )
         )
         return fn
