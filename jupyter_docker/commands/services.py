@@ -1,0 +1,307 @@
+"""Swarm services: `service create/ls/ps/inspect/logs/scale/update/rm`.
+
+`create`, `update` and `scale` wait, like the CLI, until the service has converged (its tasks
+running), printing each change of the count and each task that failed on the way; `-d`
+returns at once, and an interrupt stops waiting (the swarm goes on converging).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from ..display import Lines, Text
+from ..engine import Engine
+from ..errors import DockerError, UsageError
+from ..servicespec import RESTART_CONDITIONS, sdk_service_arguments, service_spec
+from .common import FILTER, FORMAT, NO_TRUNC, QUIET, each, filters, render_format
+from .spec import Argument, command, flag, value
+
+SERVICE = Argument("SERVICE", help="a service name or id")
+SERVICES = Argument("SERVICE", "+", help="service names or ids")
+POLL_SECONDS = 0.25
+_FAILED = ("failed", "rejected", "orphaned")
+WAIT_FLAGS = (flag("-d", "--detach", help="Exit immediately instead of waiting for the service "
+                                          "to converge"),
+              flag("-q", "--quiet", help="Suppress progress output"))
+
+CREATE_OPTIONS = (
+    value("--name", metavar="string", help="Service name"),
+    value("--replicas", kind="int", metavar="uint", help="Number of tasks"),
+    value("--mode", metavar="string", help='Service mode ("replicated" or "global")'),
+    value("-e", "--env", kind="list", metavar="list", help="Set environment variables"),
+    value("-l", "--label", kind="list", metavar="list", help="Service labels"),
+    value("--container-label", kind="list", metavar="list", help="Container labels"),
+    value("-p", "--publish", kind="list", metavar="port",
+          help="Publish a port as a node port (8080:80, or published=8080,target=80,mode=host)"),
+    value("--network", kind="list", metavar="network", help="Network attachments"),
+    value("--constraint", kind="list", metavar="list", help="Placement constraints"),
+    value("--mount", kind="list", metavar="mount", help="Attach a filesystem mount to the "
+                                                          "service"),
+    value("--restart-condition", metavar="string", choices=RESTART_CONDITIONS,
+          help='Restart when condition is met ("none", "on-failure", "any")'),
+    value("--restart-max-attempts", kind="int", metavar="uint",
+          help="Maximum number of restarts before giving up"),
+    value("-w", "--workdir", metavar="string", help="Working directory inside the container"),
+    value("-u", "--user", metavar="string", help="Username or UID (format: <name|uid>[:<group|gid>])"),
+    value("--hostname", metavar="string", help="Container hostname"),
+    value("--entrypoint", metavar="command", help="Overwrite the default ENTRYPOINT of the image"),
+    value("--limit-cpu", metavar="decimal", help="Limit CPUs"),
+    value("--limit-memory", kind="bytes", metavar="bytes", help="Limit Memory"),
+    value("--reserve-cpu", metavar="decimal", help="Reserve CPUs"),
+    value("--reserve-memory", kind="bytes", metavar="bytes", help="Reserve Memory"),
+    value("--update-parallelism", kind="int", metavar="uint",
+          help="Maximum number of tasks updated simultaneously (0 to update all at once)"),
+    flag("-t", "--tty", help="Allocate a pseudo-TTY"),
+    *WAIT_FLAGS,
+)
+
+
+# ------------------------------------------------------------------ waiting
+
+def _desired(engine: Engine, service: dict[str, Any]) -> int:
+    mode = service["Spec"].get("Mode") or {}
+    if "Global" in mode:
+        tasks = engine.api.tasks(filters={"service": service["ID"], "desired-state": "running"})
+        return len(tasks)
+    return int((mode.get("Replicated") or {}).get("Replicas") or 0)
+
+
+def converge(engine: Engine, service_id: str, quiet: bool = False,
+             since: str | None = None) -> None:
+    """Wait until the service's current tasks run (one line per change); an interrupt stops
+    waiting, not the service. `since` (the engine's time of an update that changed the task
+    template): only tasks created after it count, so old ones still running do not."""
+    import pandas as pd
+
+    def fresh(task: dict[str, Any]) -> bool:
+        return since is None or pd.Timestamp(task.get("CreatedAt")) >= pd.Timestamp(since)
+
+    shown, failures = None, set()
+    try:
+        while True:
+            service = engine.api.inspect_service(service_id)
+            update = (service.get("UpdateStatus") or {}).get("State")
+            tasks = [t for t in engine.api.tasks(filters={"service": service_id})
+                     if t.get("DesiredState") == "running"
+                     or (t.get("Status") or {}).get("State") in _FAILED]
+            running = sum(1 for t in tasks if (t.get("Status") or {}).get("State") == "running"
+                          and t.get("DesiredState") == "running" and fresh(t))
+            desired = _desired(engine, service)
+            for task in tasks:
+                status = task.get("Status") or {}
+                if status.get("State") in _FAILED and task["ID"] not in failures and fresh(task):
+                    failures.add(task["ID"])
+                    if not quiet:
+                        print(f"task {task['ID'][:12]}: {status.get('State')}: "
+                              f"{status.get('Err') or status.get('Message')}", file=sys.stderr)
+            if not quiet and (running, desired) != shown:
+                print(f"overall progress: {running} out of {desired} tasks")
+                shown = (running, desired)
+            if update in ("paused", "rollback_paused"):
+                raise DockerError(f"the update is {update.replace('_', ' ')}: "
+                                  f"{(service.get('UpdateStatus') or {}).get('Message', '')}")
+            if running >= desired and update in (None, "completed", "rollback_completed"):
+                if not quiet:
+                    print("verify: Service converged")
+                return
+            time.sleep(POLL_SECONDS)
+    except KeyboardInterrupt:
+        print(f"docker: interrupted: stopped waiting; the swarm keeps converging the service "
+              f"(see %docker service ps {service_id[:12]})", file=sys.stderr)
+
+
+# ------------------------------------------------------------------ commands
+
+@command("service create", "Create a new service", options=CREATE_OPTIONS,
+         arguments=(Argument("IMAGE", completer="image"), Argument("COMMAND", "...")),
+         interspersed=False)
+def service_create(engine: Engine, image: str, command: list[str], detach: bool = False,
+                   quiet: bool = False, **values: Any) -> Text:
+    """Create the service; its id once it has converged (at once with -d)."""
+    spec = service_spec(values, image, command)
+    created = engine.api.create_service(**sdk_service_arguments(spec))
+    service_id = created["ID"]
+    for warning in created.get("Warnings") or []:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    if not detach:
+        converge(engine, service_id, quiet)
+    return Text(service_id)
+
+
+@command("service ls", "List services", aliases=("service list",),
+         options=(FILTER, FORMAT, QUIET, NO_TRUNC))
+def service_ls(engine: Engine, filter: list[str] | None = None, format: str | None = None,
+               quiet: bool = False, no_trunc: bool = False) -> Any:
+    """Services as a DataFrame (replicas running/desired), `-q` ids, or `--format` lines."""
+    from .. import swarm_frames
+
+    items = engine.api.services(filters=filters(filter, "service ls") or None, status=True)
+    if quiet:
+        return Lines(s["ID"] if no_trunc else s["ID"][:12] for s in items)
+    if format:
+        return render_format(format, items)
+    return swarm_frames.services(items, no_trunc=no_trunc)
+
+
+def task_frame(engine: Engine, items: list[dict[str, Any]], no_trunc: bool = False,
+               quiet: bool = False) -> Any:
+    """Tasks as `service ps` / `node ps` show them (service and node names looked up once)."""
+    from .. import swarm_frames
+
+    if quiet:
+        return Lines(t["ID"] if no_trunc else t["ID"][:12] for t in items)
+    services = {s["ID"]: s["Spec"]["Name"] for s in engine.api.services()}
+    nodes = {n["ID"]: (n.get("Description") or {}).get("Hostname", "")
+             for n in engine.api.nodes()}
+    return swarm_frames.tasks(items, services, nodes, no_trunc=no_trunc)
+
+
+@command("service ps", "List the tasks of one or more services",
+         options=(FILTER, NO_TRUNC, QUIET), arguments=(SERVICES,))
+def service_ps(engine: Engine, service: list[str], filter: list[str] | None = None,
+               no_trunc: bool = False, quiet: bool = False) -> Any:
+    ids = [engine.api.inspect_service(s)["ID"] for s in service]
+    wanted = filters(filter, "service ps") | {"service": ids}
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet)
+
+
+@command("service inspect", "Display detailed information on one or more services",
+         options=(value("-f", "--format", metavar="string",
+                        help="Format output using a Go template, or 'json'"),),
+         arguments=(SERVICES,))
+def service_inspect(engine: Engine, service: list[str], format: str | None = None) -> Any:
+    from .. import frames
+
+    objects = [engine.api.inspect_service(s) for s in service]
+    return render_format(format, objects) if format else frames.inspect(objects)
+
+
+@command("service logs", "Fetch the logs of a service or task",
+         options=(flag("-f", "--follow", help="Follow log output"),
+                  value("-n", "--tail", metavar="string", default="all",
+                        help="Number of lines to show from the end of the logs"),
+                  value("--since", metavar="string", help="Show logs since timestamp or "
+                                                          "relative (e.g. 42m for 42 minutes)"),
+                  flag("-t", "--timestamps", help="Show timestamps")),
+         arguments=(SERVICE,))
+def service_logs(engine: Engine, service: str, follow: bool = False, tail: str = "all",
+                 since: str | None = None, timestamps: bool = False) -> None:
+    """The service's output, all tasks together (stdout and stderr apart), like `--raw`;
+    `-f` follows until an interrupt, which closes the connection."""
+    from ..feed import open_feed
+    from ..logstream import frames_of, log_params, write_frames
+
+    service_id = engine.api.inspect_service(service)["ID"]
+    params = log_params(follow=follow, tail=tail, since=since, timestamps=timestamps)
+    params.pop("until", None)
+    feed = open_feed(engine, "/services/{0}/logs", service_id, params=params, follow=follow)
+    try:
+        write_frames(frames_of(feed, tty=False))
+    except KeyboardInterrupt:
+        print(f"docker: interrupted: stopped following the logs of {service}", file=sys.stderr)
+    finally:
+        feed.close()
+
+
+def _update(engine: Engine, service: str, change: Any,
+            force: bool = False) -> tuple[str, str | None]:
+    """Read the spec, change it, write it back at its version (as the CLI does). Returns the
+    id and, when the task template changed (new tasks will replace the old), the engine's
+    time of the update (for `converge`)."""
+    import copy
+
+    current = engine.api.inspect_service(service)
+    spec = current["Spec"]
+    before = copy.deepcopy(spec.get("TaskTemplate"))
+    change(spec)
+    task = spec["TaskTemplate"]
+    if force:
+        task["ForceUpdate"] = int(task.get("ForceUpdate") or 0) + 1
+    engine.api.update_service(current["ID"], current["Version"]["Index"], task_template=task,
+                              name=spec.get("Name"), labels=spec.get("Labels"),
+                              mode=spec.get("Mode"), update_config=spec.get("UpdateConfig"),
+                              endpoint_spec=spec.get("EndpointSpec"),
+                              rollback_config=spec.get("RollbackConfig"),
+                              fetch_current_spec=False)
+    if task == before:
+        return str(current["ID"]), None
+    return str(current["ID"]), engine.api.inspect_service(current["ID"])["UpdatedAt"]
+
+
+def _set_replicas(spec: dict[str, Any], replicas: int, name: str, command: str) -> None:
+    if "Replicated" not in (spec.get("Mode") or {}):
+        raise UsageError(f"{name}: scale can only be used with replicated mode", command=command)
+    spec["Mode"] = {"Replicated": {"Replicas": replicas}}
+
+
+@command("service scale", "Scale one or multiple replicated services",
+         options=(flag("-d", "--detach", help="Exit immediately instead of waiting for the "
+                                              "service to converge"),),
+         arguments=(Argument("SERVICE=REPLICAS", "+"),))
+def service_scale(engine: Engine, service_replicas: list[str], detach: bool = False) -> None:
+    wanted = []
+    for pair in service_replicas:
+        name, eq, count = pair.partition("=")
+        if not eq or not count.isdigit():
+            raise UsageError(f"invalid scale specifier '{pair}': use SERVICE=REPLICAS",
+                             command="service scale")
+        wanted.append((name, int(count)))
+    for name, count in wanted:
+        service_id, _ = _update(engine, name, lambda spec: _set_replicas(
+            spec, count, name, "service scale"))
+        print(f"{name} scaled to {count}")
+        if not detach:
+            converge(engine, service_id)
+
+
+@command("service update", "Update a service",
+         options=(value("--image", metavar="string", help="Service image tag"),
+                  value("--replicas", kind="int", metavar="uint", help="Number of tasks"),
+                  value("--env-add", kind="list", metavar="list",
+                        help="Add or update an environment variable"),
+                  value("--env-rm", kind="list", metavar="list",
+                        help="Remove an environment variable"),
+                  value("--label-add", kind="list", metavar="list",
+                        help="Add or update a service label"),
+                  value("--label-rm", kind="list", metavar="list",
+                        help="Remove a label by its key"),
+                  flag("--force", help="Force update even if no changes require it"),
+                  *WAIT_FLAGS),
+         arguments=(SERVICE,))
+def service_update(engine: Engine, service: str, image: str | None = None,
+                   replicas: int | None = None, env_add: list[str] | None = None,
+                   env_rm: list[str] | None = None, label_add: list[str] | None = None,
+                   label_rm: list[str] | None = None, force: bool = False,
+                   detach: bool = False, quiet: bool = False) -> Text:
+    """Change the service and wait until it has converged (at once with -d); its name."""
+    def change(spec: dict[str, Any]) -> None:
+        container = spec["TaskTemplate"]["ContainerSpec"]
+        if image:
+            container["Image"] = image
+        if replicas is not None:
+            _set_replicas(spec, replicas, service, "service update")
+        if env_add or env_rm:
+            env = {k: v for k, _, v in (e.partition("=") for e in container.get("Env") or [])}
+            env = {k: v for k, v in env.items() if k not in set(env_rm or [])}
+            env |= {k: v for k, _, v in (e.partition("=") for e in env_add or [])}
+            container["Env"] = [f"{k}={v}" for k, v in env.items()]
+        if label_add or label_rm:
+            labels = {k: v for k, v in (spec.get("Labels") or {}).items()
+                      if k not in set(label_rm or [])}
+            spec["Labels"] = labels | {k: v for k, _, v in
+                                       (item.partition("=") for item in label_add or [])}
+
+    service_id, since = _update(engine, service, change, force)
+    if not detach:
+        converge(engine, service_id, quiet, since)
+    return Text(service)
+
+
+@command("service rm", "Remove one or more services", aliases=("service remove",),
+         arguments=(SERVICES,))
+def service_rm(engine: Engine, service: list[str]) -> Lines:
+    return each(engine, service, lambda s: engine.api.remove_service(s) and None)  # names
+
+

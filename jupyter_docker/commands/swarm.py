@@ -1,0 +1,192 @@
+"""Swarm mode: `swarm init/join/join-token/leave` and `node ls/inspect/ps/update/rm`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..display import Lines, Text
+from ..engine import Engine
+from ..errors import UsageError
+from .common import FILTER, FORMAT, QUIET, each, filters, render_format
+from .spec import Argument, command, flag, value
+
+NODE = Argument("NODE", "+", help="node ids or hostnames (`self`: this one)")
+
+
+def _manager_address(engine: Engine) -> str:
+    managers = (engine.api.info().get("Swarm") or {}).get("RemoteManagers") or []
+    return managers[0]["Addr"] if managers else "<manager address>"
+
+
+def _join_instructions(engine: Engine, role: str) -> str:
+    token = engine.api.inspect_swarm()["JoinTokens"][role.capitalize()]
+    return (f"To add a {role} to this swarm, run the following command:\n\n"
+            f"    docker swarm join --token {token} {_manager_address(engine)}\n")
+
+
+@command("swarm init", "Initialize a swarm",
+         options=(value("--advertise-addr", metavar="string",
+                        help="Advertised address (format: <ip|interface>[:port])"),
+                  value("--listen-addr", metavar="node-addr",
+                        help="Listen address (format: <ip|interface>[:port])"),
+                  value("--data-path-addr", metavar="string",
+                        help="Address or interface to use for data path traffic"),
+                  flag("--force-new-cluster", help="Force create a new cluster from current "
+                                                   "state")))
+def swarm_init(engine: Engine, advertise_addr: str | None = None,
+               listen_addr: str | None = None, data_path_addr: str | None = None,
+               force_new_cluster: bool = False) -> Text:
+    """Make this engine a swarm manager; says how others join, like the CLI."""
+    node = engine.api.init_swarm(advertise_addr=advertise_addr,
+                                 listen_addr=listen_addr or "0.0.0.0:2377",
+                                 force_new_cluster=force_new_cluster,
+                                 data_path_addr=data_path_addr)
+    return Text(f"Swarm initialized: current node ({node}) is now a manager.\n\n"
+                + _join_instructions(engine, "worker")
+                + "\nTo add a manager to this swarm, run 'docker swarm join-token manager' and "
+                  "follow the instructions.")
+
+
+@command("swarm join", "Join a swarm as a node and/or manager",
+         options=(value("--token", metavar="string", help="Token for entry into the swarm"),
+                  value("--advertise-addr", metavar="string",
+                        help="Advertised address (format: <ip|interface>[:port])"),
+                  value("--listen-addr", metavar="node-addr",
+                        help="Listen address (format: <ip|interface>[:port])"),
+                  value("--data-path-addr", metavar="string",
+                        help="Address or interface to use for data path traffic")),
+         arguments=(Argument("HOST:PORT"),))
+def swarm_join(engine: Engine, host_port: str, token: str | None = None,
+               advertise_addr: str | None = None, listen_addr: str | None = None,
+               data_path_addr: str | None = None) -> Text:
+    if not token:
+        raise UsageError("--token is required: get it with '%docker swarm join-token worker' "
+                         "on a manager", command="swarm join")
+    engine.api.join_swarm([host_port], token, listen_addr=listen_addr or "0.0.0.0:2377",
+                          advertise_addr=advertise_addr, data_path_addr=data_path_addr)
+    role = "manager" if (engine.api.info().get("Swarm") or {}).get("ControlAvailable") \
+        else "worker"
+    return Text(f"This node joined a swarm as a {role}.")
+
+
+@command("swarm join-token", "Manage join tokens",
+         options=(flag("-q", "--quiet", help="Only display token"),
+                  flag("--rotate", help="Rotate join token")),
+         arguments=(Argument("ROLE", help="worker or manager"),))
+def swarm_join_token(engine: Engine, role: str, quiet: bool = False,
+                     rotate: bool = False) -> Text:
+    """How a worker or manager joins (`-q`: the token alone); `--rotate` makes a new one."""
+    given, role = role, role.lower()
+    if role not in ("worker", "manager"):
+        raise UsageError(f"unknown role {given}: use worker or manager",
+                         command="swarm join-token")
+    lines = ""
+    if rotate:
+        swarm = engine.api.inspect_swarm()
+        engine.api.update_swarm(swarm["Version"]["Index"], rotate_worker_token=role == "worker",
+                                rotate_manager_token=role == "manager")
+        lines = f"Successfully rotated {role} join token.\n\n"
+    if quiet:
+        return Text(engine.api.inspect_swarm()["JoinTokens"][role.capitalize()])
+    return Text(lines + _join_instructions(engine, role))
+
+
+@command("swarm leave", "Leave the swarm",
+         options=(flag("-f", "--force", help="Force this node to leave the swarm, ignoring "
+                                             "warnings"),))
+def swarm_leave(engine: Engine, force: bool = False) -> Text:
+    engine.api.leave_swarm(force=force)
+    return Text("Node left the swarm.")
+
+
+# ------------------------------------------------------------------ nodes
+
+def _self_id(engine: Engine) -> str:
+    return str((engine.api.info().get("Swarm") or {}).get("NodeID") or "")
+
+
+def _node(engine: Engine, name: str) -> str:
+    """A node reference for the engine: `self` is this engine's node (resolved here, as the
+    CLI does; the API knows ids and hostnames only)."""
+    return _self_id(engine) or name if name == "self" else name
+
+
+@command("node ls", "List nodes in the swarm", aliases=("node list",),
+         options=(FILTER, FORMAT, QUIET))
+def node_ls(engine: Engine, filter: list[str] | None = None, format: str | None = None,
+            quiet: bool = False) -> Any:
+    """Nodes as a DataFrame (`self` marks this engine's node), `-q` ids, or `--format`."""
+    from .. import swarm_frames
+
+    items = engine.api.nodes(filters=filters(filter, "node ls") or None)
+    if quiet:
+        return Lines(n["ID"] for n in items)
+    if format:
+        return render_format(format, items)
+    return swarm_frames.nodes(items, _self_id(engine))
+
+
+@command("node inspect", "Display detailed information on one or more nodes",
+         options=(value("-f", "--format", metavar="string",
+                        help="Format output using a Go template, or 'json'"),),
+         arguments=(NODE,))
+def node_inspect(engine: Engine, node: list[str], format: str | None = None) -> Any:
+    from .. import frames
+
+    objects = [engine.api.inspect_node(_node(engine, n)) for n in node]
+    return render_format(format, objects) if format else frames.inspect(objects)
+
+
+@command("node ps", "List tasks running on one or more nodes, defaults to current node",
+         options=(FILTER, flag("--no-trunc", help="Do not truncate output"), QUIET),
+         arguments=(Argument("NODE", "*", help="node ids or hostnames (default: self)"),))
+def node_ps(engine: Engine, node: list[str] | None = None, filter: list[str] | None = None,
+            no_trunc: bool = False, quiet: bool = False) -> Any:
+    from .services import task_frame
+
+    ids = [engine.api.inspect_node(_node(engine, n))["ID"] for n in node or ["self"]]
+    wanted = filters(filter, "node ps") | {"node": ids}
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet)
+
+
+@command("node update", "Update a node",
+         options=(value("--availability", metavar="string",
+                        help='Availability of the node ("active"|"pause"|"drain")'),
+                  value("--role", metavar="string", help='Role of the node ("worker"|"manager")'),
+                  value("--label-add", kind="list", metavar="list",
+                        help="Add or update a node label (key=value)"),
+                  value("--label-rm", kind="list", metavar="list",
+                        help="Remove a node label if exists")),
+         arguments=(Argument("NODE"),))
+def node_update(engine: Engine, node: str, availability: str | None = None,
+                role: str | None = None, label_add: list[str] | None = None,
+                label_rm: list[str] | None = None) -> Text:
+    """Change one node's spec (read, changed, written back at its version, like the CLI)."""
+    for flag_name, given, allowed in (("--availability", availability,
+                                       ("active", "pause", "drain")),
+                                      ("--role", role, ("worker", "manager"))):
+        if given is not None and given.lower() not in allowed:
+            raise UsageError(f"invalid value for {flag_name}: {given}: use "
+                             f"{', '.join(allowed)}", command="node update")
+    current = engine.api.inspect_node(_node(engine, node))
+    spec = dict(current["Spec"])
+    labels = dict(spec.get("Labels") or {})
+    labels |= {k: v for k, _, v in (item.partition("=") for item in label_add or [])}
+    for key in label_rm or []:
+        labels.pop(key, None)
+    spec["Labels"] = labels
+    if availability:
+        spec["Availability"] = availability.lower()
+    if role:
+        spec["Role"] = role.lower()
+    engine.api.update_node(current["ID"], current["Version"]["Index"], spec)
+    return Text(node)
+
+
+@command("node rm", "Remove one or more nodes from the swarm", aliases=("node remove",),
+         options=(flag("-f", "--force", help="Force remove a node from the swarm"),),
+         arguments=(NODE,))
+def node_rm(engine: Engine, node: list[str], force: bool = False) -> Lines:
+    return each(engine, node, lambda n: engine.api.remove_node(_node(engine, n), force=force))
+
+

@@ -1,0 +1,70 @@
+"""`service create` flags -> ServiceSpec (pure), and the swarm frames built from engine JSON."""
+
+from __future__ import annotations
+
+import pytest
+
+import jupyter_docker as jd
+from jupyter_docker import swarm_frames
+from jupyter_docker.cli import parse
+from jupyter_docker.servicespec import parse_service_publish, sdk_service_arguments, service_spec
+
+
+def spec_of(line: str) -> dict:
+    inv = parse(line.split())
+    values = dict(inv.values)
+    return service_spec(values, values.pop("image"), values.pop("command"))
+
+
+def test_publish_forms() -> None:
+    assert parse_service_publish("8080:80") == {"Protocol": "tcp", "TargetPort": 80,
+                                                "PublishedPort": 8080, "PublishMode": "ingress"}
+    assert parse_service_publish("53:53/udp")["Protocol"] == "udp"
+    assert "PublishedPort" not in parse_service_publish("80")
+    assert parse_service_publish("published=8080,target=80,mode=host")["PublishMode"] == "host"
+    for bad in ("80:http", "published=1", "target=80,mode=bridge", "colour=red,target=1"):
+        with pytest.raises(jd.UsageError, match="invalid publish spec"):
+            parse_service_publish(bad)
+
+
+def test_spec_from_the_cli_flags() -> None:
+    spec = spec_of("service create --name web --replicas 3 -e A=1 -l team=ds "
+                   "--container-label c=1 -p 8080:80 --constraint node.role==manager "
+                   "--limit-cpu 0.5 --limit-memory 64m --restart-condition on-failure "
+                   "--mount type=volume,source=data,target=/data -w /srv "
+                   "img:1 sh -c true")
+    task = spec["TaskTemplate"]
+    assert spec["Name"] == "web" and spec["Labels"] == {"team": "ds"}
+    assert spec["Mode"] == {"Replicated": {"Replicas": 3}}
+    assert task["ContainerSpec"] == {
+        "Image": "img:1", "Args": ["sh", "-c", "true"], "Env": ["A=1"], "Labels": {"c": "1"},
+        "Dir": "/srv", "Mounts": [{"Target": "/data", "Type": "volume", "ReadOnly": False,
+                                   "Source": "data"}]}
+    assert task["Resources"] == {"Limits": {"NanoCPUs": 500_000_000, "MemoryBytes": 64 << 20}}
+    assert task["RestartPolicy"] == {"Condition": "on-failure"}
+    assert task["Placement"] == {"Constraints": ["node.role==manager"]}
+    assert spec["EndpointSpec"]["Ports"][0]["PublishedPort"] == 8080
+    assert set(sdk_service_arguments(spec)) == {"name", "labels", "task_template", "mode",
+                                                "endpoint_spec"}
+    assert spec_of("service create --mode global img")["Mode"] == {"Global": {}}
+    assert spec_of("service create img")["Mode"] == {"Replicated": {"Replicas": 1}}
+
+
+def test_service_and_task_frames() -> None:
+    services = swarm_frames.services([{
+        "ID": "a" * 25, "Spec": {"Name": "web", "Mode": {"Replicated": {"Replicas": 2}},
+                                 "TaskTemplate": {"ContainerSpec": {"Image": "img:1@sha256:x"}}},
+        "Endpoint": {"Ports": [{"Protocol": "tcp", "TargetPort": 80, "PublishedPort": 8080}]},
+        "ServiceStatus": {"RunningTasks": 1, "DesiredTasks": 2},
+        "CreatedAt": "2026-12-01T07:00:00.123456789Z"}])
+    row = services.iloc[0]
+    assert (row["id"], row["replicas"], row["running"], row["image"], row["ports"]) == \
+        ("a" * 12, "1/2", 1, "img:1", "*:8080->80/tcp")
+    assert str(services["created"].dtype).startswith("datetime64")
+    tasks = swarm_frames.tasks(
+        [{"ID": "t" * 25, "ServiceID": "s1", "Slot": 2, "NodeID": "n1", "DesiredState": "running",
+          "Status": {"State": "running", "Timestamp": "2026-12-01T07:00:01Z",
+                     "ContainerStatus": {"ContainerID": "c" * 64}},
+          "Spec": {"ContainerSpec": {"Image": "img:1"}}}], {"s1": "web"}, {"n1": "lab"})
+    assert tasks.iloc[0][["name", "node", "current_state", "container_id"]].tolist() == \
+        ["web.2", "lab", "Running", "c" * 12]

@@ -1,0 +1,141 @@
+"""Swarm mode against a real, throwaway engine: `swarm`, `node` and `service` commands.
+
+The swarm lives on a dockerd of its own (tests/throwaway_engine.py), so the suite's engines
+never enter swarm mode; the whole engine, its services and tasks are gone afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Iterator
+
+import pytest
+
+import jupyter_docker as jd
+from conftest import BASE_IMAGE, api_client
+from magic_checks import one_line_error
+from throwaway_engine import ThrowawayEngine, throwaway_engine
+
+LABEL = "--label jupyter-docker-test=1 --container-label jupyter-docker-test=1"
+
+
+@pytest.fixture(scope="module")
+def swarm(ip: Any) -> Iterator[ThrowawayEngine]:
+    """A throwaway engine that is a one-node swarm's manager (init output checked)."""
+    if os.geteuid() != 0:
+        pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
+    with throwaway_engine() as engine:
+        text = ip.run_line_magic("docker", f"-H {engine.host} swarm init "
+                                           "--advertise-addr 127.0.0.1")
+        assert re.match(r"Swarm initialized: current node \(\w+\) is now a manager\.", text)
+        assert re.search(r"    docker swarm join --token SWMTKN-\S+ 127\.0\.0\.1:2377\n", text)
+        yield engine
+        assert ip.run_line_magic("docker", f"-H {engine.host} swarm leave -f") == \
+            "Node left the swarm."
+    assert engine.leftovers() == []
+
+
+def on(swarm: ThrowawayEngine, line: str, ip: Any) -> Any:
+    return ip.run_line_magic("docker", f"-H {swarm.host} {line}")
+
+
+def test_join_tokens_and_nodes(ip, swarm) -> None:
+    api = api_client(swarm.host)
+    token = on(swarm, "swarm join-token -q worker", ip)
+    assert token == api.inspect_swarm()["JoinTokens"]["Worker"]
+    rotated = on(swarm, "swarm join-token --rotate worker", ip)
+    assert rotated.startswith("Successfully rotated worker join token.")
+    assert token not in rotated and api.inspect_swarm()["JoinTokens"]["Worker"] in rotated
+    assert "docker swarm join --token SWMTKN-" in on(swarm, "swarm join-token manager", ip)
+
+    nodes = on(swarm, "node ls", ip)
+    assert len(nodes) == 1 and bool(nodes.loc[0, "self"])
+    assert (nodes.loc[0, "status"], nodes.loc[0, "availability"],
+            nodes.loc[0, "manager_status"]) == ("Ready", "Active", "Leader")
+    assert str(nodes["created"].dtype).startswith("datetime64")
+    assert on(swarm, "node update --label-add zone=lab self", ip) == "self"
+    me = nodes.loc[0, "id"]
+    assert api.inspect_node(me)["Spec"]["Labels"] == {"zone": "lab"}
+    on(swarm, "node update --label-rm zone self", ip)
+    assert not api.inspect_node(me)["Spec"].get("Labels")
+    assert on(swarm, "node inspect -f '{{.Status.State}}' self", ip) == "ready"
+    assert on(swarm, "node ls -q", ip) == [nodes.loc[0, "id"]]
+
+
+def test_service_life_cycle(ip, swarm, capsys) -> None:
+    api = api_client(swarm.host)
+    capsys.readouterr()
+    sid = on(swarm, f"service create {LABEL} --name web --replicas 2 -e GREETING=hi "
+                    f"{BASE_IMAGE} sh -c 'echo hello-from-$GREETING; exec sleep 300'", ip)
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == "verify: Service converged"
+    assert "overall progress: 2 out of 2 tasks" in out
+    assert api.inspect_service("web")["ID"] == sid
+
+    services = on(swarm, "service ls", ip)
+    assert list(services["name"]) == ["web"] and services.loc[0, "replicas"] == "2/2"
+    assert services.loc[0, "running"] == 2 and services.loc[0, "mode"] == "replicated"
+    capsys.readouterr()
+    on(swarm, "service logs --tail 5 web", ip)
+    assert capsys.readouterr().out.splitlines() == ["hello-from-hi"] * 2  # both tasks
+    tasks = on(swarm, "service ps web", ip)
+    assert sorted(tasks["name"]) == ["web.1", "web.2"]
+    assert set(tasks["current_state"]) == {"Running"} and set(tasks["node"]) != {""}
+
+    on(swarm, "service scale web=3", ip)
+    assert "web scaled to 3" in capsys.readouterr().out
+    assert on(swarm, "service ls", ip).loc[0, "replicas"] == "3/3"
+    assert on(swarm, "service update --env-add GREETING=there --replicas 1 web", ip) == "web"
+    spec = api.inspect_service("web")["Spec"]
+    assert spec["TaskTemplate"]["ContainerSpec"]["Env"] == ["GREETING=there"]
+    assert spec["Mode"] == {"Replicated": {"Replicas": 1}}
+    assert on(swarm, "service inspect -f '{{.Spec.Name}}' web", ip) == "web"
+
+    capsys.readouterr()
+    on(swarm, "service logs web", ip)
+    assert "hello-from-there" in capsys.readouterr().out.splitlines()
+    assert on(swarm, "service rm web", ip) == ["web"]
+    assert on(swarm, "service ls -q", ip) == []
+
+
+def test_global_and_detached_services(ip, swarm) -> None:
+    sid = on(swarm, f"service create -d {LABEL} --mode global --name everywhere "
+                    f"{BASE_IMAGE} sleep 300", ip)
+    assert len(sid) == 25
+    on(swarm, "service update --force everywhere -q", ip)  # waits, prints nothing
+    frame = on(swarm, "service ls --filter name=everywhere", ip)
+    assert frame.loc[0, "mode"] == "global" and frame.loc[0, "replicas"] == "1/1"
+    assert len(on(swarm, "node ps -q", ip)) >= 1
+    on(swarm, "service rm everywhere", ip)
+
+
+def test_swarm_mistakes_are_one_line(ip, swarm, capsys) -> None:
+    host = f"-H {swarm.host}"
+    for line, expected in [
+        (f"{host} service inspect nosuch", "docker: Error response from daemon: "
+                                          "service nosuch not found"),
+        (f"{host} service create -p 80:http {BASE_IMAGE}",
+         "docker: invalid publish spec '80:http': ports are numbers "
+         "(see '%docker service create --help')"),
+        (f"{host} service create --mode global --replicas 2 {BASE_IMAGE}",
+         "docker: replicas can only be used with replicated mode "
+         "(see '%docker service create --help')"),
+        (f"{host} service scale web", "docker: invalid scale specifier 'web': use "
+                                     "SERVICE=REPLICAS (see '%docker service scale --help')"),
+        (f"{host} swarm join-token admin", "docker: unknown role admin: use worker or manager "
+                                          "(see '%docker swarm join-token --help')"),
+        (f"{host} swarm join 127.0.0.1:2377", "docker: --token is required: get it with "
+         "'%docker swarm join-token worker' on a manager (see '%docker swarm join --help')"),
+        (f"{host} node update --availability away self", "docker: invalid value for "
+         "--availability: away: use active, pause, drain (see '%docker node update --help')"),
+    ]:
+        assert one_line_error(ip, capsys, line) == expected
+
+
+def test_an_engine_outside_a_swarm_says_so_in_one_line(ip, capsys) -> None:
+    text = one_line_error(ip, capsys, "node ls")
+    assert text.startswith("docker: Error response from daemon: This node is not a swarm "
+                           "manager.")
+    with pytest.raises(jd.DockerError, match="not a swarm manager"):
+        jd.service_ls()
