@@ -139,3 +139,19 @@ def test_an_engine_outside_a_swarm_says_so_in_one_line(ip, capsys) -> None:
                            "manager.")
     with pytest.raises(jd.DockerError, match="not a swarm manager"):
         jd.service_ls()
+
+
+def test_a_service_that_cannot_run_shows_why_and_the_stop_button_stops_waiting(
+        ip, swarm, capsys) -> None:
+    from magic_checks import interrupted
+
+    capsys.readouterr()
+    sid, _, _, threads_left = interrupted(lambda: on(
+        swarm, f"service create {LABEL} --name broken jdt-no-such-image:1 true", ip), after=4)
+    out = capsys.readouterr()
+    assert re.search(r"^task \w{12}: rejected: .*jdt-no-such-image", out.err, re.M), out.err
+    assert "docker: interrupted: stopped waiting; the swarm keeps converging the service " \
+           f"(see %docker service ps {sid[:12]})" in out.err
+    assert "overall progress: 0 out of 1 tasks" in out.out and threads_left == 0
+    assert api_client(swarm.host).inspect_service("broken")["ID"] == sid  # still there
+    on(swarm, "service rm broken", ip)
