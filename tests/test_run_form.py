@@ -54,3 +54,19 @@ def test_run_button_starts_the_container_and_a_taken_name_is_flagged(ip, labels,
 def test_plain_run_still_needs_an_image(ip) -> None:
     with pytest.raises(jd.UsageError, match='"docker run" requires at least 1 argument'):
         ip.run_line_magic("docker", "run")
+
+
+def test_an_attached_run_from_the_form_streams_its_output(ip, labels, unique, capfd) -> None:
+    form = jd.run_form(BASE_IMAGE)
+    form.detach.value = False
+    form.rm.value = True
+    form.name.value = f"{unique}-attached"
+    for label in labels.split("--label ")[1:]:
+        form.labels.add_row(label.strip())
+    form.command.value = "sh -c 'echo from-the-form; exit 3'"
+    assert form.command_line.startswith("%docker run --rm --name ")
+    capfd.readouterr()
+    code = form.run()
+    assert code == 3  # the exit code, as `%docker run` returns it
+    assert "from-the-form" in capfd.readouterr().out
+    assert not api_client().containers(all=True, filters={"name": f"{unique}-attached"})
