@@ -68,3 +68,21 @@ def test_service_and_task_frames() -> None:
           "Spec": {"ContainerSpec": {"Image": "img:1"}}}], {"s1": "web"}, {"n1": "lab"})
     assert tasks.iloc[0][["name", "node", "current_state", "container_id"]].tolist() == \
         ["web.2", "lab", "Running", "c" * 12]
+
+
+def test_service_log_lines_get_the_cli_s_task_prefix() -> None:
+    from jupyter_docker.service_logs import prefixed, split_details, task_prefix
+
+    line = ("com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,"
+            "com.docker.swarm.task.id=t1234567890abcdef hello world")
+    attrs, message = split_details(line)
+    assert attrs["com.docker.swarm.task.id"] == "t1234567890abcdef" and message == "hello world"
+    assert split_details("plain line") == ({}, "plain line")
+    prefix = lambda a: task_prefix(a, "web", {"t1234567890abcdef": 2}, {"n1": "lab"})  # noqa
+    raw = (line + "\n").encode()
+    frames = [(1, raw[:30]), (1, raw[30:] + raw), (2, b"no details\n")]
+    out = b"".join(p for _, p in prefixed(frames, prefix)).decode().splitlines()
+    assert out == ["web.2.t1234567890a@lab    | hello world"] * 2 + ["no details"]
+    assert task_prefix({"com.docker.swarm.task.id": "t" * 25, "com.docker.swarm.node.id": "n1"},
+                       "agent", {}, {"n1": "lab"}, task_ids=False, resolve=False) == \
+        "agent.n1@n1"

@@ -77,8 +77,13 @@ def test_service_life_cycle(ip, swarm, capsys) -> None:
     assert list(services["name"]) == ["web"] and services.loc[0, "replicas"] == "2/2"
     assert services.loc[0, "running"] == 2 and services.loc[0, "mode"] == "replicated"
     capsys.readouterr()
-    on(swarm, "service logs --tail 5 web", ip)
+    on(swarm, "service logs --raw --tail 5 web", ip)
     assert capsys.readouterr().out.splitlines() == ["hello-from-hi"] * 2  # both tasks
+    on(swarm, "service logs web", ip)
+    lines = sorted(capsys.readouterr().out.splitlines())
+    assert [re.sub(r"\.\w{12}@", ".<task>@", line) for line in lines] == [
+        f"web.{n}.<task>@{on(swarm, 'node ls', ip).loc[0, 'hostname']}    | hello-from-hi"
+        for n in (1, 2)]
     tasks = on(swarm, "service ps web", ip)
     assert sorted(tasks["name"]) == ["web.1", "web.2"]
     assert set(tasks["current_state"]) == {"Running"} and set(tasks["node"]) != {""}
@@ -93,8 +98,9 @@ def test_service_life_cycle(ip, swarm, capsys) -> None:
     assert on(swarm, "service inspect -f '{{.Spec.Name}}' web", ip) == "web"
 
     capsys.readouterr()
-    on(swarm, "service logs web", ip)
-    assert "hello-from-there" in capsys.readouterr().out.splitlines()
+    on(swarm, "service logs --no-task-ids web", ip)
+    host = on(swarm, "node ls", ip).loc[0, "hostname"]
+    assert f"web.1@{host}    | hello-from-there" in capsys.readouterr().out.splitlines()
     assert on(swarm, "service rm web", ip) == ["web"]
     assert on(swarm, "service ls -q", ip) == []
 

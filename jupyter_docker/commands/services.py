@@ -184,21 +184,44 @@ def service_inspect(engine: Engine, service: list[str], format: str | None = Non
                         help="Number of lines to show from the end of the logs"),
                   value("--since", metavar="string", help="Show logs since timestamp or "
                                                           "relative (e.g. 42m for 42 minutes)"),
-                  flag("-t", "--timestamps", help="Show timestamps")),
+                  flag("-t", "--timestamps", help="Show timestamps"),
+                  flag("--raw", help="Do not neatly format logs"),
+                  flag("--no-task-ids", help="Do not include task IDs in output"),
+                  flag("--no-resolve", help="Do not map IDs to Names in output")),
          arguments=(SERVICE,))
 def service_logs(engine: Engine, service: str, follow: bool = False, tail: str = "all",
-                 since: str | None = None, timestamps: bool = False) -> None:
-    """The service's output, all tasks together (stdout and stderr apart), like `--raw`;
-    `-f` follows until an interrupt, which closes the connection."""
+                 since: str | None = None, timestamps: bool = False, raw: bool = False,
+                 no_task_ids: bool = False, no_resolve: bool = False) -> None:
+    """Every task's output, each line after its task (`web.1.<task id>@node    | ...`, or as
+    it is with `--raw`), stdout and stderr apart; `-f` follows until an interrupt, which
+    closes the connection."""
     from ..feed import open_feed
     from ..logstream import frames_of, log_params, write_frames
+    from ..service_logs import prefixed, task_prefix
 
-    service_id = engine.api.inspect_service(service)["ID"]
-    params = log_params(follow=follow, tail=tail, since=since, timestamps=timestamps)
+    found = engine.api.inspect_service(service)
+    service_id, name = found["ID"], found["Spec"]["Name"]
+    params = log_params(follow=follow, tail=tail, since=since, timestamps=timestamps,
+                        details=not raw)
     params.pop("until", None)
+    slots: dict[str, int] = {}
+    hosts: dict[str, str] = {}
+
+    def prefix_of(attrs: dict[str, str]) -> str:
+        task = attrs.get("com.docker.swarm.task.id", "")
+        if task not in slots:  # a task new since the last look: look once more
+            slots.update({t["ID"]: int(t.get("Slot") or 0)
+                          for t in engine.api.tasks(filters={"service": service_id})})
+            hosts.update({n["ID"]: (n.get("Description") or {}).get("Hostname", "")
+                          for n in engine.api.nodes()})
+            slots.setdefault(task, 0)  # gone from the engine's history: never asked again
+        return task_prefix(attrs, name, slots, hosts, task_ids=not no_task_ids,
+                           resolve=not no_resolve)
+
     feed = open_feed(engine, "/services/{0}/logs", service_id, params=params, follow=follow)
     try:
-        write_frames(frames_of(feed, tty=False))
+        frames = frames_of(feed, tty=False)
+        write_frames(frames if raw else prefixed(frames, prefix_of))
     except KeyboardInterrupt:
         print(f"docker: interrupted: stopped following the logs of {service}", file=sys.stderr)
     finally:

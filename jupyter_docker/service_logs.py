@@ -1,0 +1,54 @@
+"""`docker service logs` lines as the CLI prints them: `web.1.3f2a9c1b7d4e@node1    | hello`.
+
+The engine sends each line with its task's attributes first when asked for details
+(`com.docker.swarm.node.id=N,com.docker.swarm.service.id=S,com.docker.swarm.task.id=T msg`);
+`prefixed` turns those into the CLI's prefix, line by line, whatever the framing. Pure.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator
+
+TASK, NODE = "com.docker.swarm.task.id", "com.docker.swarm.node.id"
+
+
+def split_details(line: str) -> tuple[dict[str, str], str]:
+    """`k=v,k2=v2 message` -> ({k: v, k2: v2}, "message"); a line without them: ({}, line)."""
+    head, space, message = line.partition(" ")
+    if not space or "=" not in head:
+        return {}, line
+    attrs = dict(pair.partition("=")[::2] for pair in head.split(","))
+    return attrs, message
+
+
+def prefixed(frames: Iterable[tuple[int, bytes]],
+             prefix_of: Callable[[dict[str, str]], str]) -> Iterator[tuple[int, bytes]]:
+    """Frames whose lines carry details -> frames whose lines start with `prefix_of(attrs)`
+    and `    | ` (a line cut across frames waits for its end)."""
+    pending: dict[int, bytes] = {}
+    for kind, payload in frames:
+        data = pending.pop(kind, b"") + payload
+        *lines, rest = data.split(b"\n")
+        if rest:
+            pending[kind] = rest
+        if lines:
+            out = []
+            for raw in lines:
+                attrs, message = split_details(raw.decode("utf-8", "replace"))
+                out.append(f"{prefix_of(attrs)}    | {message}\n" if attrs else message + "\n")
+            yield kind, "".join(out).encode()
+    for kind, rest in pending.items():
+        attrs, message = split_details(rest.decode("utf-8", "replace"))
+        yield kind, (f"{prefix_of(attrs)}    | {message}" if attrs else message).encode()
+
+
+def task_prefix(attrs: dict[str, str], service: str, slots: dict[str, int],
+                hosts: dict[str, str], *, task_ids: bool = True, resolve: bool = True) -> str:
+    """`web.1.3f2a9c1b7d4e@node1` (`slots`: task id -> slot, 0 for global; `hosts`: node id
+    -> hostname), or ids only with `resolve=False`."""
+    task, node = attrs.get(TASK, ""), attrs.get(NODE, "")
+    slot = slots.get(task, 0)
+    name = f"{service}.{slot}" if slot else f"{service}.{node}"
+    if task_ids:
+        name += f".{task[:12]}"
+    return f"{name}@{hosts.get(node, node) if resolve else node}"
