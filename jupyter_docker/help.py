@@ -7,6 +7,10 @@ from .commands.spec import Command, Option
 from .display import Text
 
 
+# the CLI's summaries where "Manage <group>s" is not what it says
+GROUPS = {"builder": "Manage builds", "node": "Manage Swarm nodes", "swarm": "Manage Swarm",
+          "system": "Manage Docker"}
+
 def _option_line(opt: Option) -> tuple[str, str]:
     shorts = [n for n in opt.names if not n.startswith("--")]
     longs = [n for n in opt.names if n.startswith("--")]
@@ -57,7 +61,7 @@ def overview(group: str | None = None) -> Text:
     top = sorted((c.name, c.summary) for c in REGISTRY.commands.values() if " " not in c.name)
     lines = ["Usage:  %docker [OPTIONS] COMMAND   (or %%docker with a cell body)", "",
              "Options:", *_table([_option_line(o) for o in GLOBAL_OPTIONS]),
-             "", "Management Commands:", *_table([(g, f"Manage {g}s") for g in groups]),
+             "", "Management Commands:", *_table([(g, GROUPS.get(g, f"Manage {g}s")) for g in groups]),
              "", "Commands:", *_table(top),
              "", "Run '%docker COMMAND --help' for more information on a command.",
              "Every command is also a Python function: import jupyter_docker as jd; jd.ps(all=True)"]
