@@ -6,10 +6,10 @@ from .commands import REGISTRY
 from .commands.spec import Command, Option
 from .display import Text
 
-
 # the CLI's summaries where "Manage <group>s" is not what it says
 GROUPS = {"builder": "Manage builds", "node": "Manage Swarm nodes", "swarm": "Manage Swarm",
           "system": "Manage Docker"}
+
 
 def _option_line(opt: Option) -> tuple[str, str]:
     shorts = [n for n in opt.names if not n.startswith("--")]
