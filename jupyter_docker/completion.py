@@ -94,10 +94,14 @@ def live_names(kind: str, host: str | None = None, context: str | None = None) -
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
     try:
-        from .engine import connect
+        if kind == "context":  # the CLI's files, no engine
+            from .context_store import every
 
-        api = connect(host, context).api
-        found = _NAMERS[kind](api)
+            found = [c.name for c in every()]
+        else:
+            from .engine import connect
+
+            found = _NAMERS[kind](connect(host, context).api)
     except Exception:  # noqa: BLE001 - completion never raises
         found = []
     _cache[key] = (time.monotonic(), found)
@@ -121,6 +125,10 @@ _NAMERS: dict[str, Callable[[Any], list[str]]] = {
     "volume": lambda api: [v["Name"] for v in api.volumes().get("Volumes") or []],
     "network": lambda api: [n["Name"] for n in api.networks()],
     "object": lambda api: _containers(api) + _images(api),
+    "service": lambda api: [s["Spec"]["Name"] for s in api.services()],
+    "node": lambda api: ["self", *((n.get("Description") or {}).get("Hostname", "")
+                                   for n in api.nodes())],
+    "context": lambda api: [],  # read from the CLI's files in live_names
 }
 
 

@@ -31,3 +31,20 @@ def test_choices_and_live_names() -> None:
 
 def test_global_flags_are_skipped() -> None:
     assert "ps" in candidates("-H unix:///x.sock ")
+
+
+def test_swarm_and_context_names() -> None:
+    more = {"service": ["web"], "node": ["self", "lab"], "context": ["default", "h2"]}
+    assert candidates("service ps ", more.get) == ["web"]
+    assert candidates("node update --availability drain ", more.get) == ["self", "lab"]
+    assert candidates("context use ", more.get) == ["default", "h2"]
+    assert candidates("context create ", more.get) == []  # a new name
+
+
+def test_context_names_come_from_the_cli_s_files(tmp_path, monkeypatch) -> None:
+    from jupyter_docker import context_store
+    from jupyter_docker.completion import live_names
+
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    context_store.create("lab-engine", "unix:///nonexistent.sock")
+    assert live_names("context", host="unix:///nonexistent.sock") == ["default", "lab-engine"]

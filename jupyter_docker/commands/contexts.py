@@ -18,7 +18,7 @@ from .common import FORMAT, QUIET, render_format
 from .spec import Argument, command, flag, value
 
 # NAME, not CONTEXT: `context` is already every Python API function's engine keyword
-NAME = Argument("NAME", help="a context name")
+NAME = Argument("NAME", help="a context name", completer="context")
 
 
 def _described(ctx: Context) -> dict[str, Any]:
@@ -90,7 +90,7 @@ def _endpoint(spec: str) -> tuple[str, bool]:
                         help="set the docker endpoint (host=..., skip-tls-verify=true)"),
                   value("--from", metavar="string",
                         help="create context from a named context")),
-         arguments=(NAME,), local=True)
+         arguments=(Argument("NAME", help="the new context's name"),), local=True)
 def context_create(engine: None, name: str, description: str | None = None,
                    docker: str | None = None, **values: Any) -> Text:
     """A new context for an endpoint (`--docker host=...`), or a copy of `--from`'s (default:
@@ -111,7 +111,8 @@ def context_create(engine: None, name: str, description: str | None = None,
 @command("context inspect", "Display detailed information on one or more contexts",
          options=(value("-f", "--format", metavar="string",
                         help="Format output using a Go template, or 'json'"),),
-         arguments=(Argument("NAME", "*", help="context names (default: the current one)"),),
+         arguments=(Argument("NAME", "*", help="context names (default: the current one)",
+                             completer="context"),),
          local=True)
 def context_inspect(engine: None, name: list[str] | None = None,
                     format: str | None = None) -> Any:
@@ -124,7 +125,7 @@ def context_inspect(engine: None, name: list[str] | None = None,
 
 @command("context rm", "Remove one or more contexts", aliases=("context remove",),
          options=(flag("-f", "--force", help="Force the removal of a context in use"),),
-         arguments=(Argument("NAME", "+", help="context names"),), local=True)
+         arguments=(Argument("NAME", "+", help="context names", completer="context"),), local=True)
 def context_rm(engine: None, name: list[str], force: bool = False) -> Lines:
     """Remove each; the current one only with -f (then "default" becomes current)."""
     now, failed, done = current(), [], Lines()

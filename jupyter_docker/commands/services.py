@@ -18,8 +18,8 @@ from ..servicespec import RESTART_CONDITIONS, sdk_service_arguments, service_spe
 from .common import FILTER, FORMAT, NO_TRUNC, QUIET, each, filters, render_format
 from .spec import Argument, command, flag, value
 
-SERVICE = Argument("SERVICE", help="a service name or id")
-SERVICES = Argument("SERVICE", "+", help="service names or ids")
+SERVICE = Argument("SERVICE", help="a service name or id", completer="service")
+SERVICES = Argument("SERVICE", "+", help="service names or ids", completer="service")
 POLL_SECONDS = 0.25
 _FAILED = ("failed", "rejected", "orphaned")
 WAIT_FLAGS = (flag("-d", "--detach", help="Exit immediately instead of waiting for the service "

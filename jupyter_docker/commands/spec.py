@@ -12,7 +12,8 @@ from typing import Any, Callable, Literal
 
 Kind = Literal["bool", "str", "int", "list", "map", "duration", "bytes"]
 Nargs = Literal["1", "?", "*", "+", "..."]
-Completer = Literal["container", "running", "image", "volume", "network", "object", "path", None]
+Completer = Literal["container", "running", "image", "volume", "network", "object", "path",
+                    "service", "node", "context", None]
 
 
 @dataclass(frozen=True)

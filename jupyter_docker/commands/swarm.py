@@ -10,7 +10,7 @@ from ..errors import UsageError
 from .common import FILTER, FORMAT, QUIET, each, filters, render_format
 from .spec import Argument, command, flag, value
 
-NODE = Argument("NODE", "+", help="node ids or hostnames (`self`: this one)")
+NODE = Argument("NODE", "+", help="node ids or hostnames (`self`: this one)", completer="node")
 
 
 def _manager_address(engine: Engine) -> str:
@@ -139,7 +139,8 @@ def node_inspect(engine: Engine, node: list[str], format: str | None = None) -> 
 
 @command("node ps", "List tasks running on one or more nodes, defaults to current node",
          options=(FILTER, flag("--no-trunc", help="Do not truncate output"), QUIET),
-         arguments=(Argument("NODE", "*", help="node ids or hostnames (default: self)"),))
+         arguments=(Argument("NODE", "*", help="node ids or hostnames (default: self)",
+                             completer="node"),))
 def node_ps(engine: Engine, node: list[str] | None = None, filter: list[str] | None = None,
             no_trunc: bool = False, quiet: bool = False) -> Any:
     from .services import task_frame
@@ -157,7 +158,7 @@ def node_ps(engine: Engine, node: list[str] | None = None, filter: list[str] | N
                         help="Add or update a node label (key=value)"),
                   value("--label-rm", kind="list", metavar="list",
                         help="Remove a node label if exists")),
-         arguments=(Argument("NODE"),))
+         arguments=(Argument("NODE", completer="node"),))
 def node_update(engine: Engine, node: str, availability: str | None = None,
                 role: str | None = None, label_add: list[str] | None = None,
                 label_rm: list[str] | None = None) -> Text:
