@@ -2,12 +2,18 @@
 
 The engine sends each line with its task's attributes first when asked for details
 (`com.docker.swarm.node.id=N,com.docker.swarm.service.id=S,com.docker.swarm.task.id=T msg`);
-`prefixed` turns those into the CLI's prefix, line by line, whatever the framing. Pure.
+`prefixed` turns those into the CLI's prefix, line by line, whatever the framing (pure);
+`open_service_logs` starts the request and returns the frames to read, for the text path and
+the live viewer alike.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .feed import Feed
 
 TASK, NODE = "com.docker.swarm.task.id", "com.docker.swarm.node.id"
 
@@ -52,3 +58,36 @@ def task_prefix(attrs: dict[str, str], service: str, slots: dict[str, int],
     if task_ids:
         name += f".{task[:12]}"
     return f"{name}@{hosts.get(node, node) if resolve else node}"
+
+
+def open_service_logs(engine: "Engine", service: str, *, follow: bool = False,
+                      tail: str = "all", since: str | None = None, timestamps: bool = False,
+                      raw: bool = False, task_ids: bool = True, resolve: bool = True
+                      ) -> tuple["Feed", Iterator[tuple[int, bytes]], str]:
+    """Start `GET /services/{id}/logs`: (feed, its (stream, bytes) frames with the CLI's task
+    prefix unless `raw`, the service's name). The caller closes the feed."""
+    from .feed import open_feed
+    from .logstream import frames_of, log_params
+
+    found = engine.api.inspect_service(service)
+    service_id, name = found["ID"], found["Spec"]["Name"]
+    params = log_params(follow=follow, tail=tail, since=since, timestamps=timestamps,
+                        details=not raw)
+    params.pop("until", None)
+    slots: dict[str, int] = {}
+    hosts: dict[str, str] = {}
+
+    def prefix_of(attrs: dict[str, str]) -> str:
+        task = attrs.get(TASK, "")
+        if task not in slots:  # a task new since the last look: look once more
+            slots.update({t["ID"]: int(t.get("Slot") or 0)
+                          for t in engine.api.tasks(filters={"service": service_id})})
+            hosts.update({n["ID"]: (n.get("Description") or {}).get("Hostname", "")
+                          for n in engine.api.nodes()})
+            slots.setdefault(task, 0)  # gone from the engine's history: never asked again
+        return task_prefix(attrs, name, slots, hosts, task_ids=task_ids, resolve=resolve)
+
+    feed = open_feed(engine, "/services/{0}/logs", service_id, params=params, follow=follow)
+    frames = frames_of(feed, tty=False)
+    return feed, (frames if raw else prefixed(frames, prefix_of)), name
+

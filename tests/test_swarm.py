@@ -161,3 +161,25 @@ def test_a_service_that_cannot_run_shows_why_and_the_stop_button_stops_waiting(
     assert "overall progress: 0 out of 1 tasks" in out.out and threads_left == 0
     assert api_client(swarm.host).inspect_service("broken")["ID"] == sid  # still there
     on(swarm, "service rm broken", ip)
+
+
+def test_service_logs_follow_in_a_live_viewer_until_the_service_is_removed(ip, swarm) -> None:
+    from jupyter_docker.engine import connect
+    from jupyter_docker.widgets.log_viewer import ServiceLogViewer
+    from throwaway_engine import wait_until
+
+    on(swarm, f"service create {LABEL} --name ticker {BASE_IMAGE} "
+              "sh -c 'while true; do echo tick; sleep 0.2; done'", ip)
+    viewer = ServiceLogViewer(connect(swarm.host), "ticker")
+    try:
+        assert wait_until(lambda: viewer.buffer.received >= 3, 20)
+        lines = [text for _, text in viewer.buffer.snapshot()]
+        assert all(re.fullmatch(r"ticker\.1\.\w{12}@\S+    \| tick", t) for t in lines), lines
+        assert viewer.status.value.startswith("service ticker: following")
+        on(swarm, "service rm ticker", ip)
+        assert wait_until(lambda: not viewer.following, 30), viewer.status.value
+        assert viewer.join() and viewer.reason == "the service was removed"
+        import threading
+        assert not [t for t in threading.enumerate() if t.name.startswith("jd-service-logs")]
+    finally:
+        viewer.stop()

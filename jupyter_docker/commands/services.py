@@ -191,41 +191,29 @@ def service_inspect(engine: Engine, service: list[str], format: str | None = Non
          arguments=(SERVICE,))
 def service_logs(engine: Engine, service: str, follow: bool = False, tail: str = "all",
                  since: str | None = None, timestamps: bool = False, raw: bool = False,
-                 no_task_ids: bool = False, no_resolve: bool = False) -> None:
+                 no_task_ids: bool = False, no_resolve: bool = False) -> Any:
     """Every task's output, each line after its task (`web.1.<task id>@node    | ...`, or as
-    it is with `--raw`), stdout and stderr apart; `-f` follows until an interrupt, which
-    closes the connection."""
-    from ..feed import open_feed
-    from ..logstream import frames_of, log_params, write_frames
-    from ..service_logs import prefixed, task_prefix
+    it is with `--raw`), stdout and stderr apart. With -f in a notebook that draws widgets, a
+    live log viewer in the background; elsewhere -f prints until an interrupt, which closes
+    the connection."""
+    from ..logstream import write_frames
+    from ..progress import chosen_mode
+    from ..service_logs import open_service_logs
 
-    found = engine.api.inspect_service(service)
-    service_id, name = found["ID"], found["Spec"]["Name"]
-    params = log_params(follow=follow, tail=tail, since=since, timestamps=timestamps,
-                        details=not raw)
-    params.pop("until", None)
-    slots: dict[str, int] = {}
-    hosts: dict[str, str] = {}
+    how = {"tail": tail, "since": since, "timestamps": timestamps, "raw": raw,
+           "task_ids": not no_task_ids, "resolve": not no_resolve}
+    if follow and chosen_mode() == "widget":  # $JUPYTER_DOCKER_PROGRESS=text forces text
+        from ..widgets.log_viewer import ServiceLogViewer
 
-    def prefix_of(attrs: dict[str, str]) -> str:
-        task = attrs.get("com.docker.swarm.task.id", "")
-        if task not in slots:  # a task new since the last look: look once more
-            slots.update({t["ID"]: int(t.get("Slot") or 0)
-                          for t in engine.api.tasks(filters={"service": service_id})})
-            hosts.update({n["ID"]: (n.get("Description") or {}).get("Hostname", "")
-                          for n in engine.api.nodes()})
-            slots.setdefault(task, 0)  # gone from the engine's history: never asked again
-        return task_prefix(attrs, name, slots, hosts, task_ids=not no_task_ids,
-                           resolve=not no_resolve)
-
-    feed = open_feed(engine, "/services/{0}/logs", service_id, params=params, follow=follow)
+        return ServiceLogViewer(engine, service, **how)
+    feed, frames, _ = open_service_logs(engine, service, follow=follow, **how)
     try:
-        frames = frames_of(feed, tty=False)
-        write_frames(frames if raw else prefixed(frames, prefix_of))
+        write_frames(frames)
     except KeyboardInterrupt:
         print(f"docker: interrupted: stopped following the logs of {service}", file=sys.stderr)
     finally:
         feed.close()
+    return None
 
 
 def _update(engine: Engine, service: str, change: Any,

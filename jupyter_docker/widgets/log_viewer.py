@@ -7,12 +7,13 @@ the status line saying why, comes from `LiveWidget`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ipywidgets as w
 
 from ..engine import Engine
-from ..feed import ENGINE_GONE
+from ..feed import ENGINE_GONE, open_feed
 from ..logstream import frames_of, log_params, open_logs
 from .ansi import ansi_to_html
 from .line_buffer import STDERR, LineBuffer
@@ -30,19 +31,22 @@ class LogViewer(LiveWidget):
     def __init__(self, engine: Engine, container: str, *, max_lines: int | None = None,
                  **flags: Any) -> None:
         self.container = container
+        feed, tty, name = open_logs(engine, container, log_params(follow=True, **flags))
+        self._build(engine, name, max_lines)
+        self.follow(feed, frames_of(feed, tty), lambda frame: self.buffer.feed(*frame),
+                    self._ended, container)
+        self.start()
+
+    def _build(self, engine: Engine, subject: str, max_lines: int | None) -> None:
         self.engine = engine
         self.buffer = LineBuffer(max_lines)  # default: %config DockerMagics.log_lines
-        feed, tty, name = open_logs(engine, container, log_params(follow=True, **flags))
         self.lines_view = w.HTML(layout=w.Layout(border="1px solid #ddd"))
         self.lines_view.add_class("jd-log-lines")
         self.pause_button = w.ToggleButton(description="Pause", icon="pause", tooltip="Pause")
         self.search = w.Text(placeholder="search", layout=w.Layout(width="14em"))
         self.pause_button.observe(self._on_pause, "value")
         self.search.observe(lambda _: self.paint(force=True), "value")
-        super().__init__(name, [self.pause_button, self.search], [self.lines_view])
-        self.follow(feed, frames_of(feed, tty), lambda frame: self.buffer.feed(*frame),
-                    self._ended, container)
-        self.start()
+        super().__init__(subject, [self.pause_button, self.search], [self.lines_view])
 
     def _ended(self) -> str:
         """The stream ran out: the container stopped, unless the engine itself is leaving
@@ -86,3 +90,35 @@ class LogViewer(LiveWidget):
     def end(self, reason: str) -> None:
         super().end(reason)
         self.pause_button.disabled = True
+
+
+class ServiceLogViewer(LogViewer):
+    """`%docker service logs -f NAME` in a notebook: every task's lines, after their task
+    (`web.1.<task id>@node    | ...`), live. The engine keeps a service's log stream open
+    after the service is gone, so a second stream, of the service's events, ends the viewer
+    when it is removed."""
+
+    kind = "service-logs"
+
+    def __init__(self, engine: Engine, service: str, *, max_lines: int | None = None,
+                 **how: Any) -> None:
+        from ..service_logs import open_service_logs
+
+        self.service = service
+        feed, frames, name = open_service_logs(engine, service, follow=True, **how)
+        self._build(engine, f"service {name}", max_lines)
+        self.follow(feed, frames, lambda frame: self.buffer.feed(*frame), self._ended, name)
+        events = open_feed(engine, "/events", params={"filters": json.dumps(
+            {"type": ["service"], "service": [name]})})
+        self.follow(events, events.messages(), self._on_event, lambda: None, f"{name}-events")
+        self.start()
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        if event.get("Action") == "remove":
+            self.end("the service was removed")
+
+    def _ended(self) -> str:
+        self.buffer.flush()
+        if not self.engine.answers():
+            return ENGINE_GONE
+        return "the service was removed"
