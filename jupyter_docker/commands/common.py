@@ -81,8 +81,9 @@ def ids(values: Iterable[str]) -> Lines:
     return Lines(values)
 
 
-def each(engine: Engine, names: list[str], act: Callable[[str], Any]) -> Lines:
-    """Apply `act` to every container like the CLI: do all, then report every failure."""
+def each(engine: Engine | None, names: list[str], act: Callable[[str], Any]) -> Lines:
+    """Apply `act` to every name like the CLI: do all, then report every failure (engine
+    None: a `local` command's, whose failures are all DockerErrors)."""
     done, failed = Lines(), []
     for name in names:
         try:
@@ -91,7 +92,7 @@ def each(engine: Engine, names: list[str], act: Callable[[str], Any]) -> Lines:
             failed.append(exc.message)
             continue
         except Exception as exc:  # noqa: BLE001 - SDK errors become the engine's one line
-            error = translate(exc, engine.target)
+            error = translate(exc, engine.target) if engine else None
             if error is None:
                 raise
             failed.append(error.message)

@@ -14,7 +14,7 @@ from ..context_store import DEFAULT, Context, current, every, load, meta_dir, tl
 from ..context_store import create as create_context, remove as remove_context, use as use_context
 from ..display import Lines, Text
 from ..errors import DockerError, UsageError
-from .common import FORMAT, QUIET, render_format
+from .common import FORMAT, QUIET, each, render_format
 from .spec import Argument, command, flag, value
 
 # NAME, not CONTEXT: `context` is already every Python API function's engine keyword
@@ -128,19 +128,13 @@ def context_inspect(engine: None, name: list[str] | None = None,
          arguments=(Argument("NAME", "+", help="context names", completer="context"),), local=True)
 def context_rm(engine: None, name: list[str], force: bool = False) -> Lines:
     """Remove each; the current one only with -f (then "default" becomes current)."""
-    now, failed, done = current(), [], Lines()
-    for each in name:
-        try:
-            if each == now and each != DEFAULT and not force:
-                raise DockerError(f'context "{each}" is in use, set -f flag to force remove')
-            remove_context(each)
-            if each == now:
-                use_context(DEFAULT)
-            done.append(each)
-        except DockerError as exc:
-            failed.append(exc.message)
-    if failed:
-        if done:
-            print("\n".join(done))
-        raise DockerError("; ".join(failed))
-    return done
+    now = current()
+
+    def remove(one: str) -> None:
+        if one == now and one != DEFAULT and not force:
+            raise DockerError(f'context "{one}" is in use, set -f flag to force remove')
+        remove_context(one)
+        if one == now:
+            use_context(DEFAULT)
+
+    return each(engine, name, remove)
