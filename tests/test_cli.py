@@ -125,3 +125,12 @@ def test_prune_commands_take_f_as_force_and_filter_long_only() -> None:
                  "system prune", "builder prune"):
         v = parse([*name.split(), "-f", "--filter", "label=a=b"]).values
         assert v["force"] is True and v["filter"] == ["label=a=b"], name
+
+
+def test_detach_keys_are_accepted_where_the_cli_takes_them() -> None:
+    """A notebook has no terminal to detach from (the interrupt does it), but a line copied
+    from the CLI (`run -it --detach-keys ctrl-x ...`) must not fail on the flag."""
+    for line in ("run -d --detach-keys ctrl-x img", "create --detach-keys ctrl-x img",
+                 "exec --detach-keys ctrl-x web ls", "start -a --detach-keys ctrl-x web",
+                 "attach --detach-keys ctrl-x web"):
+        assert parse(line.split()).values["detach_keys"] == "ctrl-x", line

@@ -216,3 +216,12 @@ def test_interrupting_attach(ip, api, labels, unique, capfd) -> None:
     interrupted(lambda: ip.run_line_magic("docker", f"attach {name}"))  # sig-proxy: stops it
     assert "and stopped it" in capfd.readouterr().err
     assert not api.inspect_container(name)["State"]["Running"]
+
+
+def test_detach_keys_from_a_cli_line_are_accepted(ip, labels, unique, capfd) -> None:
+    name = f"{unique}-dk"
+    ip.run_line_magic("docker", f"run -d --detach-keys ctrl-x {labels} --name {name} "
+                                f"{BASE_IMAGE} sleep 30")
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"exec --detach-keys ctrl-x {name} echo exec-ok") == 0
+    assert capfd.readouterr().out == "exec-ok\n"

@@ -11,15 +11,15 @@ import sys
 from ..attached import ExitCode, follow, open_attach
 from ..engine import Engine
 from ..errors import DockerError, UsageError
-from .spec import Argument, command, flag, value
+from .common import DETACH_KEYS
+from .spec import Argument, command, flag
 
 NO_STDIN = "docker: note: a notebook has no terminal: stdin is not attached"
 
 
 @command("attach", "Attach to a running container's output (stdin is not attached in a notebook)",
          aliases=("container attach",),
-         options=(value("--detach-keys", metavar="string",
-                        help="Accepted for the CLI's sake; the kernel's interrupt detaches"),
+         options=(DETACH_KEYS,
                   flag("--no-stdin", help="Do not attach STDIN (always so in a notebook)"),
                   flag("--sig-proxy", default=True,
                        help="Interrupting stops the container (--sig-proxy=false: only stop "

@@ -8,6 +8,7 @@ import time
 from ..attached import ExitCode, close_stream, pump
 from ..engine import Engine
 from ..runspec import read_env_file
+from .common import DETACH_KEYS
 from .spec import Argument, command, flag, value
 
 NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
@@ -16,6 +17,7 @@ NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached 
 
 @command("exec", "Execute a command in a running container", aliases=("container exec",),
          options=(flag("-d", "--detach", help="Detached mode: run command in the background"),
+                  DETACH_KEYS,
                   value("-e", "--env", kind="list", metavar="list",
                         help="Set environment variables"),
                   value("--env-file", kind="list", metavar="list",
@@ -35,7 +37,8 @@ NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached 
 def exec_(engine: Engine, container: str, command: list[str], detach: bool = False,
           env: list[str] | None = None, env_file: list[str] | None = None,
           interactive: bool = False, privileged: bool = False, tty: bool = False,
-          user: str | None = None, workdir: str | None = None) -> ExitCode | None:
+          user: str | None = None, workdir: str | None = None,
+          detach_keys: str | None = None) -> ExitCode | None:
     """Attached: stream the output, return the exit code (reported when not 0). `-d`: start it
     and return None. An interrupt stops following; the command may go on in the container."""
     if (interactive or tty) and not detach:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..display import Lines
 from ..engine import Engine
-from .common import each
+from .common import DETACH_KEYS, each
 from .spec import Argument, command, flag, value
 
 CONTAINERS = Argument("CONTAINER", "+", completer="container")
@@ -18,10 +18,11 @@ TIME = value("-t", "--time", kind="int", metavar="int",
          options=(flag("-a", "--attach", help="Attach STDOUT/STDERR: stream the output live "
                                               "until the container exits"),
                   flag("-i", "--interactive", help="Like -a (in a notebook there is no "
-                                                   "terminal: stdin is not attached)")),
+                                                   "terminal: stdin is not attached)"),
+                  DETACH_KEYS),
          arguments=(CONTAINERS,))
 def start(engine: Engine, container: list[str], attach: bool = False,
-          interactive: bool = False) -> Any:
+          interactive: bool = False, detach_keys: str | None = None) -> Any:
     """Start them; with -a/-i attach first, stream the output and return the exit code."""
     if attach or interactive:
         from .container_attach import start_attached

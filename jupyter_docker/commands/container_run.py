@@ -11,12 +11,14 @@ from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..runspec import (parse_mount, parse_publish, parse_restart, parse_volume, port_range,
                        read_env_file)
+from .common import DETACH_KEYS
 from .spec import Argument, command, flag, value
 
 RUN_OPTIONS = (
     flag("-d", "--detach", help="Run container in background and print container ID"),
     value("--name", metavar="string", help="Assign a name to the container"),
     flag("--rm", help="Automatically remove the container when it exits"),
+    DETACH_KEYS,
     value("-e", "--env", kind="list", metavar="list", help="Set environment variables"),
     value("--env-file", kind="list", metavar="list", help="Read in a file of environment variables"),
     value("-h", "--hostname", metavar="string", help="Container host name"),
