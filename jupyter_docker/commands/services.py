@@ -60,11 +60,11 @@ CREATE_OPTIONS = (
 
 # ------------------------------------------------------------------ waiting
 
-def _desired(engine: Engine, service: dict[str, Any]) -> int:
+def _desired(service: dict[str, Any], tasks: list[dict[str, Any]]) -> int:
+    """Tasks wanted: the replicas, or (global) one per node the swarm placed a task on."""
     mode = service["Spec"].get("Mode") or {}
     if "Global" in mode:
-        tasks = engine.api.tasks(filters={"service": service["ID"], "desired-state": "running"})
-        return len(tasks)
+        return sum(1 for t in tasks if t.get("DesiredState") == "running")
     return int((mode.get("Replicated") or {}).get("Replicas") or 0)
 
 
@@ -88,7 +88,7 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
                      or (t.get("Status") or {}).get("State") in _FAILED]
             running = sum(1 for t in tasks if (t.get("Status") or {}).get("State") == "running"
                           and t.get("DesiredState") == "running" and fresh(t))
-            desired = _desired(engine, service)
+            desired = _desired(service, tasks)
             for task in tasks:
                 status = task.get("Status") or {}
                 if status.get("State") in _FAILED and task["ID"] not in failures and fresh(task):
