@@ -97,6 +97,8 @@ def chosen_mode(mode: Mode | None = None) -> Mode:
 class Progress:
     """Tracks layers from progress messages; subclasses draw them."""
 
+    step_format = "Step {0}/{1}"  # how `step(n, total)` reads (a service: "{0} of {1} tasks")
+
     def __init__(self, title: str) -> None:
         self.title = title
         self.layers: dict[str, Layer] = {}
@@ -151,7 +153,7 @@ class Progress:
 
     def counts(self) -> str:
         if self.steps and not self.layers:
-            return f"Step {self.steps[0]}/{self.steps[1]}"
+            return self.step_format.format(*self.steps)
         if not self.layers:
             return ""
         finished = sum(1 for layer in self.layers.values() if layer.finished)

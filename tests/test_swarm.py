@@ -183,3 +183,18 @@ def test_service_logs_follow_in_a_live_viewer_until_the_service_is_removed(ip, s
         assert not [t for t in threading.enumerate() if t.name.startswith("jd-service-logs")]
     finally:
         viewer.stop()
+
+
+def test_in_a_notebook_convergence_is_a_progress_bar(ip, swarm, capsys, monkeypatch) -> None:
+    shown: list = []
+    monkeypatch.setenv("JUPYTER_DOCKER_PROGRESS", "widget")
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    capsys.readouterr()
+    on(swarm, f"service create {LABEL} --name barred --replicas 2 {BASE_IMAGE} sleep 300", ip)
+    assert "overall progress" not in capsys.readouterr().out  # the bar says it instead
+    (box,) = shown
+    overall = box.children[0]
+    bar, label = overall.children
+    assert bar.value == 1.0 and bar.bar_style == "success"
+    assert label.value.endswith("converged: 2 of 2 tasks running")
+    on(swarm, "service rm barred", ip)

@@ -78,6 +78,11 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
     def fresh(task: dict[str, Any]) -> bool:
         return since is None or pd.Timestamp(task.get("CreatedAt")) >= pd.Timestamp(since)
 
+    from ..progress import WidgetProgress, start
+
+    bar = start(f"service {service_id[:12]}", quiet=quiet)
+    bar.step_format = "{0} of {1} tasks running"
+    drawn = isinstance(bar, WidgetProgress)  # a bar in a notebook; the CLI's lines elsewhere
     shown, failures = None, set()
     try:
         while True:
@@ -97,17 +102,23 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
                         print(f"task {task['ID'][:12]}: {status.get('State')}: "
                               f"{status.get('Err') or status.get('Message')}", file=sys.stderr)
             if not quiet and (running, desired) != shown:
-                print(f"overall progress: {running} out of {desired} tasks")
+                if drawn:
+                    bar.step(running, desired)
+                else:
+                    print(f"overall progress: {running} out of {desired} tasks")
                 shown = (running, desired)
             if update in ("paused", "rollback_paused"):
+                bar.done(f"update {update.replace('_', ' ')}", ok=False)
                 raise DockerError(f"the update is {update.replace('_', ' ')}: "
                                   f"{(service.get('UpdateStatus') or {}).get('Message', '')}")
             if running >= desired and update in (None, "completed", "rollback_completed"):
-                if not quiet:
+                bar.done(f"converged: {running} of {desired} tasks running")
+                if not quiet and not drawn:
                     print("verify: Service converged")
                 return
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
+        bar.done("stopped waiting", ok=False)
         print(f"docker: interrupted: stopped waiting; the swarm keeps converging the service "
               f"(see %docker service ps {service_id[:12]})", file=sys.stderr)
 
