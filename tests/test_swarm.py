@@ -157,7 +157,7 @@ def test_a_service_that_cannot_run_shows_why_and_the_stop_button_stops_waiting(
     out = capsys.readouterr()
     assert re.search(r"^task \w{12}: rejected: .*jdt-no-such-image", out.err, re.M), out.err
     assert "docker: interrupted: stopped waiting; the swarm keeps converging the service " \
-           f"(see %docker service ps {sid[:12]})" in out.err
+           "(see %docker service ps broken)" in out.err
     assert "overall progress: 0 out of 1 tasks" in out.out and threads_left == 0
     assert api_client(swarm.host).inspect_service("broken")["ID"] == sid  # still there
     on(swarm, "service rm broken", ip)
@@ -198,3 +198,26 @@ def test_in_a_notebook_convergence_is_a_progress_bar(ip, swarm, capsys, monkeypa
     assert bar.value == 1.0 and bar.bar_style == "success"
     assert label.value.endswith("converged: 2 of 2 tasks running")
     on(swarm, "service rm barred", ip)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_convergence_bar_and_service_log_viewer_in_the_page(lab, page, swarm) -> None:
+    from lab_browser import ARTIFACTS, NOTEBOOK, kernel_threads, open_docker_notebook, run_cell
+
+    engine = f"-H {swarm.host}"
+    open_docker_notebook(page, lab, "swarm.ipynb")
+    run_cell(page, f"%docker {engine} service create {LABEL} --name paged --replicas 2 "
+                   f"{BASE_IMAGE} sh -c 'while true; do echo tick; sleep 0.2; done'")
+    done = page.locator(f"{NOTEBOOK} .jd-progress-done")
+    done.wait_for(timeout=60_000)
+    assert "service paged: converged: 2 of 2 tasks running" in done.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "service-converged.png"))
+    run_cell(page, f"%docker {engine} service logs -f paged")
+    page.locator(f"{NOTEBOOK} .jd-log-lines:has-text('paged.2.')").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "service-logs-live.png"))
+    run_cell(page, f"%docker {engine} service rm paged")
+    page.locator(f"{NOTEBOOK} .jd-log-status:has-text('the service was removed')").wait_for(
+        timeout=30_000)
+    assert kernel_threads(page, "jd-service-logs") == []

@@ -80,7 +80,8 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
 
     from ..progress import WidgetProgress, start
 
-    bar = start(f"service {service_id[:12]}", quiet=quiet)
+    name = engine.api.inspect_service(service_id)["Spec"]["Name"]
+    bar = start(f"service {name}", quiet=quiet)
     bar.step_format = "{0} of {1} tasks running"
     drawn = isinstance(bar, WidgetProgress)  # a bar in a notebook; the CLI's lines elsewhere
     shown, failures = None, set()
@@ -120,7 +121,7 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
     except KeyboardInterrupt:
         bar.done("stopped waiting", ok=False)
         print(f"docker: interrupted: stopped waiting; the swarm keeps converging the service "
-              f"(see %docker service ps {service_id[:12]})", file=sys.stderr)
+              f"(see %docker service ps {name})", file=sys.stderr)
 
 
 # ------------------------------------------------------------------ commands
