@@ -96,6 +96,11 @@ def test_service_life_cycle(ip, swarm, capsys) -> None:
     assert spec["TaskTemplate"]["ContainerSpec"]["Env"] == ["GREETING=there"]
     assert spec["Mode"] == {"Replicated": {"Replicas": 1}}
     assert on(swarm, "service inspect -f '{{.Spec.Name}}' web", ip) == "web"
+    assert on(swarm, "service rollback web", ip) == "web"  # back to GREETING=hi, 3 replicas
+    spec = api.inspect_service("web")["Spec"]
+    assert spec["TaskTemplate"]["ContainerSpec"]["Env"] == ["GREETING=hi"]
+    assert on(swarm, "service ls", ip).loc[0, "replicas"] == "3/3"
+    on(swarm, "service update --env-add GREETING=there --replicas 1 web", ip)
 
     capsys.readouterr()
     on(swarm, "service logs --no-task-ids web", ip)
@@ -105,10 +110,12 @@ def test_service_life_cycle(ip, swarm, capsys) -> None:
     assert on(swarm, "service ls -q", ip) == []
 
 
-def test_global_and_detached_services(ip, swarm) -> None:
+def test_global_and_detached_services(ip, swarm, capsys) -> None:
     sid = on(swarm, f"service create -d {LABEL} --mode global --name everywhere "
                     f"{BASE_IMAGE} sleep 300", ip)
     assert len(sid) == 25
+    assert one_line_error(ip, capsys, f"-H {swarm.host} service rollback everywhere") == \
+        "docker: service everywhere has no previous spec to roll back to"
     on(swarm, "service update --force everywhere -q", ip)  # waits, prints nothing
     frame = on(swarm, "service ls --filter name=everywhere", ip)
     assert frame.loc[0, "mode"] == "global" and frame.loc[0, "replicas"] == "1/1"
@@ -129,6 +136,8 @@ def test_swarm_mistakes_are_one_line(ip, swarm, capsys) -> None:
          "(see '%docker service create --help')"),
         (f"{host} service scale web", "docker: invalid scale specifier 'web': use "
                                      "SERVICE=REPLICAS (see '%docker service scale --help')"),
+        (f"{host} service rollback nosuch", "docker: Error response from daemon: "
+                                           "service nosuch not found"),
         (f"{host} swarm join-token admin", "docker: unknown role admin: use worker or manager "
                                           "(see '%docker swarm join-token --help')"),
         (f"{host} swarm join 127.0.0.1:2377", "docker: --token is required: get it with "

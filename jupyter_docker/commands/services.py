@@ -322,6 +322,25 @@ def service_update(engine: Engine, service: str, image: str | None = None,
     return Text(service)
 
 
+@command("service rollback", "Revert changes to a service's configuration",
+         options=WAIT_FLAGS, arguments=(SERVICE,))
+def service_rollback(engine: Engine, service: str, detach: bool = False,
+                     quiet: bool = False) -> Text:
+    """Back to the spec before the last update (the engine keeps it), then wait like update."""
+    current = engine.api.inspect_service(service)
+    if not current.get("PreviousSpec"):
+        raise DockerError(f"service {service} has no previous spec to roll back to")
+    api = engine.api
+    response = api._post_json(api._url("/services/{0}/update", current["ID"]),
+                              data=current["Spec"], params={"version": current["Version"]["Index"],
+                                                            "rollback": "previous"})
+    api._raise_for_status(response)
+    since = engine.api.inspect_service(current["ID"])["UpdatedAt"]
+    if not detach:
+        converge(engine, current["ID"], quiet, since)
+    return Text(service)
+
+
 @command("service rm", "Remove one or more services", aliases=("service remove",),
          arguments=(SERVICES,))
 def service_rm(engine: Engine, service: list[str]) -> Lines:
