@@ -13,8 +13,11 @@ from typing import Any
 
 from .errors import UsageError
 from .runspec import parse_mount
+from .units import parse_duration
 
 RESTART_CONDITIONS = ("none", "on-failure", "any")
+FAILURE_ACTIONS = {"update": ("pause", "continue", "rollback"), "rollback": ("pause", "continue")}
+ORDERS = ("start-first", "stop-first")
 _PUBLISH_KEYS = {"published", "target", "protocol", "mode"}
 
 
@@ -74,6 +77,34 @@ def _resources(values: dict[str, Any], kind: str) -> dict[str, int]:
     return out
 
 
+def rollout_config(values: dict[str, Any], kind: str, command: str) -> dict[str, Any]:
+    """`--update-*` (kind "update") or `--rollback-*` flags -> an UpdateConfig/RollbackConfig
+    with only what was given (durations in nanoseconds, as the engine wants them)."""
+    out: dict[str, Any] = {}
+    if values.get(f"{kind}_parallelism") is not None:
+        out["Parallelism"] = values[f"{kind}_parallelism"]
+    for flag_name, key in (("delay", "Delay"), ("monitor", "Monitor")):
+        given = values.get(f"{kind}_{flag_name}")
+        if given:
+            try:
+                out[key] = int(parse_duration(given) * 1e9)
+            except ValueError:
+                raise UsageError(f'invalid argument "{given}" for "--{kind}-{flag_name}" flag: '
+                                 "expected a duration like 10s or 1m30s", command=command) from None
+    action, order = values.get(f"{kind}_failure_action"), values.get(f"{kind}_order")
+    if action:
+        if action not in FAILURE_ACTIONS[kind]:
+            raise UsageError(f"invalid --{kind}-failure-action '{action}': use "
+                             f"{', '.join(FAILURE_ACTIONS[kind])}", command=command)
+        out["FailureAction"] = action
+    if order:
+        if order not in ORDERS:
+            raise UsageError(f"invalid --{kind}-order '{order}': use start-first or stop-first",
+                             command=command)
+        out["Order"] = order
+    return out
+
+
 def service_spec(values: dict[str, Any], image: str, command: list[str]) -> dict[str, Any]:
     """The ServiceSpec for `docker service create` flags (see the module docstring)."""
     v = values
@@ -120,13 +151,16 @@ def service_spec(values: dict[str, Any], image: str, command: list[str]) -> dict
         spec["Labels"] = _pairs(v["label"])
     if v.get("publish"):
         spec["EndpointSpec"] = {"Ports": [parse_service_publish(p) for p in v["publish"]]}
-    if v.get("update_parallelism") is not None:
-        spec["UpdateConfig"] = {"Parallelism": v["update_parallelism"]}
+    for kind, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig")):
+        config = rollout_config(v, kind, "service create")
+        if config:
+            spec[key] = config
     return spec
 
 
 def sdk_service_arguments(spec: dict[str, Any]) -> dict[str, Any]:
     """A ServiceSpec as `APIClient.create_service` keyword arguments."""
     keys = {"TaskTemplate": "task_template", "Name": "name", "Labels": "labels", "Mode": "mode",
-            "UpdateConfig": "update_config", "EndpointSpec": "endpoint_spec"}
+            "UpdateConfig": "update_config", "RollbackConfig": "rollback_config",
+            "EndpointSpec": "endpoint_spec"}
     return {keys[k]: val for k, val in spec.items()}

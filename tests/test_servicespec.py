@@ -86,3 +86,18 @@ def test_service_log_lines_get_the_cli_s_task_prefix() -> None:
     assert task_prefix({"com.docker.swarm.task.id": "t" * 25, "com.docker.swarm.node.id": "n1"},
                        "agent", {}, {"n1": "lab"}, task_ids=False, resolve=False) == \
         "agent.n1@n1"
+
+
+def test_rollout_flags() -> None:
+    spec = spec_of("service create --update-parallelism 2 --update-delay 1m30s "
+                   "--update-failure-action rollback --update-order start-first "
+                   "--rollback-monitor 500ms img")
+    assert spec["UpdateConfig"] == {"Parallelism": 2, "Delay": 90 * 10**9,
+                                    "FailureAction": "rollback", "Order": "start-first"}
+    assert spec["RollbackConfig"] == {"Monitor": 500_000_000}
+    assert "UpdateConfig" not in spec_of("service create img")
+    for line, error in [("--update-delay soon", 'invalid argument "soon" for "--update-delay"'),
+                        ("--rollback-failure-action rollback", "use pause, continue"),
+                        ("--update-order sideways", "use start-first or stop-first")]:
+        with pytest.raises(jd.UsageError, match=error):
+            spec_of(f"service create {line} img")

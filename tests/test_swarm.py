@@ -101,6 +101,11 @@ def test_service_life_cycle(ip, swarm, capsys) -> None:
     assert spec["TaskTemplate"]["ContainerSpec"]["Env"] == ["GREETING=hi"]
     assert on(swarm, "service ls", ip).loc[0, "replicas"] == "3/3"
     on(swarm, "service update --env-add GREETING=there --replicas 1 web", ip)
+    on(swarm, "service update --update-delay 1s --update-order start-first web", ip)
+    assert api.inspect_service("web")["Spec"]["UpdateConfig"]["Delay"] == 10**9
+    assert api.inspect_service("web")["Spec"]["UpdateConfig"]["Order"] == "start-first"
+    on(swarm, "service rollback web", ip)  # the tasks stay: only the update config changed
+    assert "Delay" not in (api.inspect_service("web")["Spec"].get("UpdateConfig") or {})
 
     capsys.readouterr()
     on(swarm, "service logs --no-task-ids web", ip)

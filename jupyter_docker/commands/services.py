@@ -26,6 +26,24 @@ WAIT_FLAGS = (flag("-d", "--detach", help="Exit immediately instead of waiting f
                                           "to converge"),
               flag("-q", "--quiet", help="Suppress progress output"))
 
+def _rollout(kind: str, verb: str) -> tuple[Any, ...]:
+    """The CLI's `--update-*` / `--rollback-*` flags."""
+    actions = '"pause", "continue"' + (', "rollback"' if kind == "update" else "")
+    return (
+        value(f"--{kind}-parallelism", kind="int", metavar="uint",
+              help=f"Maximum number of tasks {verb} simultaneously (0 to {kind} all at once)"),
+        value(f"--{kind}-delay", metavar="duration", help=f"Delay between {kind}s (ns|us|ms|s|m|h)"),
+        value(f"--{kind}-failure-action", metavar="string",
+              help=f"Action on {kind} failure ({actions})"),
+        value(f"--{kind}-monitor", metavar="duration",
+              help=f"Duration after each task {kind} to monitor for failure (ns|us|ms|s|m|h)"),
+        value(f"--{kind}-order", metavar="string",
+              help=f'{kind.capitalize()} order ("start-first"|"stop-first")'),
+    )
+
+
+ROLLOUT_OPTIONS = (*_rollout("update", "updated"), *_rollout("rollback", "rolled back"))
+
 CREATE_OPTIONS = (
     value("--name", metavar="string", help="Service name"),
     value("--replicas", kind="int", metavar="uint", help="Number of tasks"),
@@ -51,8 +69,7 @@ CREATE_OPTIONS = (
     value("--limit-memory", kind="bytes", metavar="bytes", help="Limit Memory"),
     value("--reserve-cpu", metavar="decimal", help="Reserve CPUs"),
     value("--reserve-memory", kind="bytes", metavar="bytes", help="Reserve Memory"),
-    value("--update-parallelism", kind="int", metavar="uint",
-          help="Maximum number of tasks updated simultaneously (0 to update all at once)"),
+    *ROLLOUT_OPTIONS,
     flag("-t", "--tty", help="Allocate a pseudo-TTY"),
     *WAIT_FLAGS,
 )
@@ -291,15 +308,23 @@ def service_scale(engine: Engine, service_replicas: list[str], detach: bool = Fa
                   value("--label-rm", kind="list", metavar="list",
                         help="Remove a label by its key"),
                   flag("--force", help="Force update even if no changes require it"),
-                  *WAIT_FLAGS),
+                  *ROLLOUT_OPTIONS, *WAIT_FLAGS),
          arguments=(SERVICE,))
 def service_update(engine: Engine, service: str, image: str | None = None,
                    replicas: int | None = None, env_add: list[str] | None = None,
                    env_rm: list[str] | None = None, label_add: list[str] | None = None,
                    label_rm: list[str] | None = None, force: bool = False,
-                   detach: bool = False, quiet: bool = False) -> Text:
+                   detach: bool = False, quiet: bool = False, **rollout: Any) -> Text:
     """Change the service and wait until it has converged (at once with -d); its name."""
+    from ..servicespec import rollout_config
+
+    configs = {key: rollout_config(rollout, kind, "service update")
+               for kind, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig"))}
+
     def change(spec: dict[str, Any]) -> None:
+        for key, config in configs.items():
+            if config:
+                spec[key] = {**(spec.get(key) or {}), **config}
         container = spec["TaskTemplate"]["ContainerSpec"]
         if image:
             container["Image"] = image
@@ -335,7 +360,8 @@ def service_rollback(engine: Engine, service: str, detach: bool = False,
                               data=current["Spec"], params={"version": current["Version"]["Index"],
                                                             "rollback": "previous"})
     api._raise_for_status(response)
-    since = engine.api.inspect_service(current["ID"])["UpdatedAt"]
+    same_tasks = current["PreviousSpec"].get("TaskTemplate") == current["Spec"].get("TaskTemplate")
+    since = None if same_tasks else engine.api.inspect_service(current["ID"])["UpdatedAt"]
     if not detach:
         converge(engine, current["ID"], quiet, since)
     return Text(service)
