@@ -134,3 +134,12 @@ def test_detach_keys_are_accepted_where_the_cli_takes_them() -> None:
                  "exec --detach-keys ctrl-x web ls", "start -a --detach-keys ctrl-x web",
                  "attach --detach-keys ctrl-x web"):
         assert parse(line.split()).values["detach_keys"] == "ctrl-x", line
+
+
+def test_an_argument_may_not_take_the_python_api_s_engine_keywords() -> None:
+    from jupyter_docker.commands.spec import Argument, Command, Registry
+
+    clash = Command(name="context use", summary="", run=lambda engine, context: None,
+                    arguments=(Argument("CONTEXT"),))
+    with pytest.raises(ValueError, match="context is the Python API's engine keyword"):
+        Registry().add(clash)

@@ -17,7 +17,7 @@ from ..errors import DockerError, UsageError
 from .common import FORMAT, QUIET, each, render_format
 from .spec import Argument, command, flag, value
 
-# NAME, not CONTEXT: `context` is already every Python API function's engine keyword
+# NAME, not CONTEXT: `context` is every Python API function's engine keyword (spec.py)
 NAME = Argument("NAME", help="a context name", completer="context")
 
 

@@ -97,14 +97,14 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
 
     from ..progress import WidgetProgress, start
 
-    name = engine.api.inspect_service(service_id)["Spec"]["Name"]
+    service = engine.api.inspect_service(service_id)
+    name = service["Spec"]["Name"]
     bar = start(f"service {name}", quiet=quiet)
     bar.step_format = "{0} of {1} tasks running"
     drawn = isinstance(bar, WidgetProgress)  # a bar in a notebook; the CLI's lines elsewhere
     shown, failures = None, set()
     try:
         while True:
-            service = engine.api.inspect_service(service_id)
             update = (service.get("UpdateStatus") or {}).get("State")
             tasks = [t for t in engine.api.tasks(filters={"service": service_id})
                      if t.get("DesiredState") == "running"
@@ -135,6 +135,7 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
                     print("verify: Service converged")
                 return
             time.sleep(POLL_SECONDS)
+            service = engine.api.inspect_service(service_id)
     except KeyboardInterrupt:
         bar.done("stopped waiting", ok=False)
         print(f"docker: interrupted: stopped waiting; the swarm keeps converging the service "
@@ -370,6 +371,10 @@ def service_rollback(engine: Engine, service: str, detach: bool = False,
 @command("service rm", "Remove one or more services", aliases=("service remove",),
          arguments=(SERVICES,))
 def service_rm(engine: Engine, service: list[str]) -> Lines:
-    return each(engine, service, lambda s: engine.api.remove_service(s) and None)  # names
+    """Remove each; the names removed, every failure in one line."""
+    def remove(name: str) -> None:
+        engine.api.remove_service(name)
+
+    return each(engine, service, remove)
 
 

@@ -117,6 +117,9 @@ class Command:
         return " ".join(parts)
 
 
+ENGINE_KEYWORDS = {"host", "context"}  # `jd.ps(host=..., context=...)`: see api.function_for
+
+
 @dataclass
 class Registry:
     """All commands, by name and by alias (`container ls` -> `ps`)."""
@@ -129,6 +132,10 @@ class Registry:
         twice = sorted({n for n in spellings if spellings.count(n) > 1})
         if twice:
             raise ValueError(f"docker {cmd.name}: flag defined twice: {', '.join(twice)}")
+        taken = {o.dest for o in cmd.options} | {a.dest for a in cmd.arguments}
+        if taken & ENGINE_KEYWORDS:  # every Python API function has these for the engine
+            raise ValueError(f"docker {cmd.name}: {', '.join(sorted(taken & ENGINE_KEYWORDS))} "
+                             "is the Python API's engine keyword; name the argument otherwise")
         for name in (cmd.name, *cmd.aliases):
             if name in self.names:
                 raise ValueError(f"docker command defined twice: {name}")
