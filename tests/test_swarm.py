@@ -235,3 +235,9 @@ def test_convergence_bar_and_service_log_viewer_in_the_page(lab, page, swarm) ->
     page.locator(f"{NOTEBOOK} .jd-log-status:has-text('the service was removed')").wait_for(
         timeout=30_000)
     assert kernel_threads(page, "jd-service-logs") == []
+
+
+def test_leaving_no_swarm_says_so_even_with_force(ip, capsys) -> None:
+    for line in ("swarm leave", "swarm leave -f"):
+        assert one_line_error(ip, capsys, line) == \
+            "docker: Error response from daemon: This node is not part of a swarm"
