@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import struct
 import sys
+import time
 from typing import Any, Iterable, Iterator
 
 from .engine import Engine
@@ -102,12 +103,31 @@ def frames_of(feed: Feed, tty: bool) -> Iterator[tuple[int, bytes]]:
     return ((STDOUT, c) for c in chunks) if tty else split_frames(chunks)
 
 
+SETTLE_SECONDS = 2.0
+
+
+def settle(engine: Engine, container: str, timeout: float = SETTLE_SECONDS) -> None:
+    """After a followed log ends: wait (briefly) until the engine also says the container has
+    stopped. dockerd ends the stream when the process's output closes and records the exit a
+    moment later, so a `ps` right after `logs -f` could still say "Up"."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if not engine.api.inspect_container(container)["State"].get("Running"):
+                return
+        except Exception:  # noqa: BLE001 - removed (--rm) or the engine left: nothing to wait for
+            return
+        time.sleep(0.02)
+
+
 def print_logs(engine: Engine, container: str, **flags: Any) -> None:
     """Print the logs (stdout to stdout, stderr to stderr); `follow=True` streams until the
     container stops. An interrupt stops following with one line; the connection is closed."""
     feed, tty, _ = open_logs(engine, container, log_params(**flags))
     try:
         write_frames(frames_of(feed, tty))
+        if flags.get("follow"):
+            settle(engine, container)
     except KeyboardInterrupt:
         print(f"docker: interrupted: stopped following the logs of {container}", file=sys.stderr)
     finally:

@@ -106,6 +106,8 @@ def test_logs_follow_ends_with_the_container(ip, labels, unique, capfd) -> None:
                                 "sh -c 'for i in 1 2 3; do echo line$i; sleep 0.3; done'")
     ip.run_line_magic("docker", f"logs -f {name}")
     assert capfd.readouterr().out.splitlines() == ["line1", "line2", "line3"]
+    # and the engine says so at once: a `ps` in the next cell sees it stopped, not "Up"
+    assert ip.run_line_magic("docker", f"ps -a --filter name={name}")["state"].iloc[0] == "exited"
 
 
 def test_interrupting_logs_follow_closes_the_stream(ip, api, labels, unique, capfd) -> None:

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..engine import Engine
 from ..feed import ENGINE_GONE, open_feed
-from ..logstream import frames_of, log_params, open_logs
+from ..logstream import frames_of, log_params, open_logs, settle
 from .ansi import ansi_to_html
 from .line_buffer import STDERR, LineBuffer
 from .live import LiveWidget
@@ -54,6 +54,7 @@ class LogViewer(LiveWidget):
         self.buffer.flush()
         if not self.engine.answers():
             return f"{ENGINE_GONE} (it stopped the container on its way out)"
+        settle(self.engine, self.container)  # so it is "stopped" for the engine too
         return "the container stopped"
 
     # ----------------------------------------------------------------- drawing
