@@ -95,7 +95,7 @@ def live_names(kind: str, host: str | None = None, context: str | None = None) -
         return hit[1]
     try:
         if kind == "context":  # the CLI's files, no engine
-            from .context_store import every
+            from .engine.context_store import every
 
             found = [c.name for c in every()]
         else:

@@ -1,4 +1,4 @@
-"""HTTP chunked decoding (`jupyter_docker.chunked`): pure, then on a real engine's log stream."""
+"""HTTP chunked decoding (`jupyter_docker.streams.chunked`): pure, then on a real engine's log stream."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from docker import APIClient
 
 from conftest import BASE_IMAGE
-from jupyter_docker.chunked import Truncated, dechunk
+from jupyter_docker.streams.chunked import Truncated, dechunk
 from jupyter_docker.engine import connect
-from jupyter_docker.feed import open_feed
-from jupyter_docker.logstream import split_frames
+from jupyter_docker.streams.feed import open_feed
+from jupyter_docker.streams.logstream import split_frames
 
 
 def encoded(pieces: list[bytes], tail: bytes = b"0\r\n\r\n") -> bytes:

@@ -42,7 +42,7 @@ def test_swarm_and_context_names() -> None:
 
 
 def test_context_names_come_from_the_cli_s_files(tmp_path, monkeypatch) -> None:
-    from jupyter_docker import context_store
+    from jupyter_docker.engine import context_store
     from jupyter_docker.completion import live_names
 
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))

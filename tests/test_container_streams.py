@@ -11,8 +11,8 @@ from docker import APIClient
 
 import jupyter_docker as jd
 from conftest import BASE_IMAGE
-from jupyter_docker.attached import ExitCode
-from jupyter_docker.logstream import log_params, split_frames
+from jupyter_docker.streams.attached import ExitCode
+from jupyter_docker.streams.logstream import log_params, split_frames
 from magic_checks import fails, interrupt_cleanly, interrupted
 
 TICKER = "sh -c 'trap \"exit 0\" TERM; while true; do echo tick; sleep 0.2; done'"

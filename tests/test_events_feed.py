@@ -14,7 +14,7 @@ import pytest
 
 from conftest import BASE_IMAGE
 from kernel import Kernel
-from jupyter_docker.eventstream import GoEvent, event_line, event_params, follows
+from jupyter_docker.streams.eventstream import GoEvent, event_line, event_params, follows
 from jupyter_docker.widgets.events_feed import event_row, matches
 
 EVENT = {"status": "start", "id": "1a2b3c4d5e6f7a8b", "from": "busybox", "Type": "container",

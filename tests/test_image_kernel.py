@@ -10,7 +10,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from conftest import BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER
-from jupyter_docker import credentials
+from jupyter_docker.engine import credentials
 from jupyter_docker.progress import ENV
 
 WIDGET = "application/vnd.jupyter.widget-view+json"

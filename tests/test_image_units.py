@@ -14,7 +14,7 @@ from jupyter_docker.buildlog import BuildLog
 from jupyter_docker.commands.image_build import build_params
 from jupyter_docker.commands.image_search import search_frame
 from jupyter_docker.commands.image_transfer import split_name
-from jupyter_docker.credentials import server_key
+from jupyter_docker.engine.credentials import server_key
 from jupyter_docker.history_scrub import MASK, scrub
 
 LAYER = "a1b2c3d4e5f6"

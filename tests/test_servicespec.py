@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import jupyter_docker as jd
-from jupyter_docker import swarm_frames
+from jupyter_docker.frames import swarm as swarm_frames
 from jupyter_docker.cli import parse
-from jupyter_docker.servicespec import parse_service_publish, sdk_service_arguments, service_spec
+from jupyter_docker.swarm.servicespec import parse_service_publish, sdk_service_arguments, service_spec
 
 
 def spec_of(line: str) -> dict:
@@ -71,7 +71,7 @@ def test_service_and_task_frames() -> None:
 
 
 def test_service_log_lines_get_the_cli_s_task_prefix() -> None:
-    from jupyter_docker.service_logs import prefixed, split_details, task_prefix
+    from jupyter_docker.streams.service_logs import prefixed, split_details, task_prefix
 
     line = ("com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,"
             "com.docker.swarm.task.id=t1234567890abcdef hello world")

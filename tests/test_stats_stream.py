@@ -15,7 +15,7 @@ from conftest import BASE_IMAGE, api_client
 from magic_checks import interrupted, one_line_error
 from throwaway_engine import wait_until
 from jupyter_docker import frames
-from jupyter_docker.stats_stream import (ALL_STOPPED, INTERRUPTED, StatsSampler, cells,
+from jupyter_docker.streams.stats_stream import (ALL_STOPPED, INTERRUPTED, StatsSampler, cells,
                                          history_frame, running, table_text)
 
 BUSY = ["sh", "-c", "while :; do :; done"]

@@ -11,7 +11,7 @@ from conftest import BASE_IMAGE
 from kernel import Kernel
 from test_stats_stream import BUSY, IDLE, ROW, run  # noqa: F401 - `run` is a fixture
 from throwaway_engine import wait_until
-from jupyter_docker.stats_stream import Line
+from jupyter_docker.streams.stats_stream import Line
 from jupyter_docker.widgets.sparkline import sparkline
 from jupyter_docker.widgets.stats_viewer import stats_table
 

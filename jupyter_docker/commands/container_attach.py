@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from ..attached import ExitCode, follow, open_attach
+from ..streams.attached import ExitCode, follow, open_attach
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from .common import DETACH_KEYS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from ..attached import ExitCode, close_stream, pump
+from ..streams.attached import ExitCode, close_stream, pump
 from ..engine import Engine
 from ..runspec import read_env_file
 from .common import DETACH_KEYS

@@ -76,7 +76,7 @@ def stats(engine: Engine, container: list[str] | None = None, all: bool = False,
         return render_format(format, df.to_dict("records")) if format else df
 
     from ..progress import chosen_mode
-    from ..stats_stream import print_stats, table_text
+    from ..streams.stats_stream import print_stats, table_text
 
     def formatted(rows: list[dict[str, Any]]) -> str:
         return render_format(format or "", frames.stats(rows).to_dict("records"))

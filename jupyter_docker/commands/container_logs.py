@@ -29,7 +29,7 @@ def logs(engine: Engine, container: str, details: bool = False, follow: bool = F
 
     With -f in a notebook that draws widgets, a live `LogViewer` follows instead, in the
     background (other cells run meanwhile); elsewhere the text is streamed into the output."""
-    from ..logstream import print_logs
+    from ..streams.logstream import print_logs
     from ..progress import chosen_mode
 
     if follow and chosen_mode() == "widget":  # $JUPYTER_DOCKER_PROGRESS=text forces text

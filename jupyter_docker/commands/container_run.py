@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ..attached import follow, open_attach, wanted_streams
+from ..streams.attached import follow, open_attach, wanted_streams
 from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError

@@ -10,8 +10,8 @@ import os
 import sys
 from typing import Any
 
-from ..context_store import DEFAULT, Context, current, every, load, meta_dir, tls_root
-from ..context_store import create as create_context, remove as remove_context, use as use_context
+from ..engine.context_store import DEFAULT, Context, current, every, load, meta_dir, tls_root
+from ..engine.context_store import create as create_context, remove as remove_context, use as use_context
 from ..display import Lines, Text
 from ..errors import DockerError, UsageError
 from .common import FORMAT, QUIET, each, render_format

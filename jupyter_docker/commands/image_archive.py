@@ -9,7 +9,7 @@ from ..display import Lines, Text
 from ..download import save_body
 from ..engine import Engine
 from ..errors import DockerError, UsageError
-from ..jsonstream import follow
+from ..streams.jsonstream import follow
 from ..progress import start
 from .image_transfer import split_name
 from .spec import Argument, command, flag, value

@@ -14,11 +14,11 @@ from typing import Any
 
 from ..buildcontext import Context, prepare
 from ..buildlog import BuildLog
-from ..credentials import build_header
+from ..engine.credentials import build_header
 from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError
-from ..jsonstream import follow
+from ..streams.jsonstream import follow
 from ..progress import Progress, start
 from ..units import human_size
 from .spec import Argument, command, flag, value

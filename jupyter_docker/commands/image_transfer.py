@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..credentials import registry_header
+from ..engine.credentials import registry_header
 from ..progress import start
 from ..display import Lines, Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
-from ..jsonstream import follow
+from ..streams.jsonstream import follow
 from .spec import Argument, command, flag, value
 
 ALL_TAGS = flag("-a", "--all-tags", help="Download/push all tagged images in the repository")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from ..credentials import lookup, remove, save, server_key, stored_username
+from ..engine.credentials import lookup, remove, save, server_key, stored_username
 from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError

@@ -8,20 +8,18 @@ returns at once, and an interrupt stops waiting (the swarm goes on converging).
 from __future__ import annotations
 
 import sys
-import time
 from typing import Any
 
 from ..display import Lines, Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
-from ..servicespec import RESTART_CONDITIONS, sdk_service_arguments, service_spec
+from ..swarm.converge import converge
+from ..swarm.servicespec import RESTART_CONDITIONS, sdk_service_arguments, service_spec
 from .common import FILTER, FORMAT, NO_TRUNC, QUIET, each, filters, render_format
 from .spec import Argument, command, flag, value
 
 SERVICE = Argument("SERVICE", help="a service name or id", completer="service")
 SERVICES = Argument("SERVICE", "+", help="service names or ids", completer="service")
-POLL_SECONDS = 0.25
-_FAILED = ("failed", "rejected", "orphaned")
 WAIT_FLAGS = (flag("-d", "--detach", help="Exit immediately instead of waiting for the service "
                                           "to converge"),
               flag("-q", "--quiet", help="Suppress progress output"))
@@ -75,73 +73,6 @@ CREATE_OPTIONS = (
 )
 
 
-# ------------------------------------------------------------------ waiting
-
-def _desired(service: dict[str, Any], tasks: list[dict[str, Any]]) -> int:
-    """Tasks wanted: the replicas, or (global) one per node the swarm placed a task on."""
-    mode = service["Spec"].get("Mode") or {}
-    if "Global" in mode:
-        return sum(1 for t in tasks if t.get("DesiredState") == "running")
-    return int((mode.get("Replicated") or {}).get("Replicas") or 0)
-
-
-def converge(engine: Engine, service_id: str, quiet: bool = False,
-             since: str | None = None) -> None:
-    """Wait until the service's current tasks run (one line per change); an interrupt stops
-    waiting, not the service. `since` (the engine's time of an update that changed the task
-    template): only tasks created after it count, so old ones still running do not."""
-    import pandas as pd
-
-    def fresh(task: dict[str, Any]) -> bool:
-        return since is None or pd.Timestamp(task.get("CreatedAt")) >= pd.Timestamp(since)
-
-    from ..progress import WidgetProgress, start
-
-    service = engine.api.inspect_service(service_id)
-    name = service["Spec"]["Name"]
-    bar = start(f"service {name}", quiet=quiet)
-    bar.step_format = "{0} of {1} tasks running"
-    drawn = isinstance(bar, WidgetProgress)  # a bar in a notebook; the CLI's lines elsewhere
-    shown, failures = None, set()
-    try:
-        while True:
-            update = (service.get("UpdateStatus") or {}).get("State")
-            tasks = [t for t in engine.api.tasks(filters={"service": service_id})
-                     if t.get("DesiredState") == "running"
-                     or (t.get("Status") or {}).get("State") in _FAILED]
-            running = sum(1 for t in tasks if (t.get("Status") or {}).get("State") == "running"
-                          and t.get("DesiredState") == "running" and fresh(t))
-            desired = _desired(service, tasks)
-            for task in tasks:
-                status = task.get("Status") or {}
-                if status.get("State") in _FAILED and task["ID"] not in failures and fresh(task):
-                    failures.add(task["ID"])
-                    if not quiet:
-                        print(f"task {task['ID'][:12]}: {status.get('State')}: "
-                              f"{status.get('Err') or status.get('Message')}", file=sys.stderr)
-            if not quiet and (running, desired) != shown:
-                if drawn:
-                    bar.step(running, desired)
-                else:
-                    print(f"overall progress: {running} out of {desired} tasks")
-                shown = (running, desired)
-            if update in ("paused", "rollback_paused"):
-                bar.done(f"update {update.replace('_', ' ')}", ok=False)
-                raise DockerError(f"the update is {update.replace('_', ' ')}: "
-                                  f"{(service.get('UpdateStatus') or {}).get('Message', '')}")
-            if running >= desired and update in (None, "completed", "rollback_completed"):
-                bar.done(f"converged: {running} of {desired} tasks running")
-                if not quiet and not drawn:
-                    print("verify: Service converged")
-                return
-            time.sleep(POLL_SECONDS)
-            service = engine.api.inspect_service(service_id)
-    except KeyboardInterrupt:
-        bar.done("stopped waiting", ok=False)
-        print(f"docker: interrupted: stopped waiting; the swarm keeps converging the service "
-              f"(see %docker service ps {name})", file=sys.stderr)
-
-
 # ------------------------------------------------------------------ commands
 
 @command("service create", "Create a new service", options=CREATE_OPTIONS,
@@ -165,7 +96,7 @@ def service_create(engine: Engine, image: str, command: list[str], detach: bool 
 def service_ls(engine: Engine, filter: list[str] | None = None, format: str | None = None,
                quiet: bool = False, no_trunc: bool = False) -> Any:
     """Services as a DataFrame (replicas running/desired), `-q` ids, or `--format` lines."""
-    from .. import swarm_frames
+    from ..frames import swarm as swarm_frames
 
     items = engine.api.services(filters=filters(filter, "service ls") or None, status=True)
     if quiet:
@@ -178,7 +109,7 @@ def service_ls(engine: Engine, filter: list[str] | None = None, format: str | No
 def task_frame(engine: Engine, items: list[dict[str, Any]], no_trunc: bool = False,
                quiet: bool = False) -> Any:
     """Tasks as `service ps` / `node ps` show them (service and node names looked up once)."""
-    from .. import swarm_frames
+    from ..frames import swarm as swarm_frames
 
     if quiet:
         return Lines(t["ID"] if no_trunc else t["ID"][:12] for t in items)
@@ -226,9 +157,9 @@ def service_logs(engine: Engine, service: str, follow: bool = False, tail: str =
     it is with `--raw`), stdout and stderr apart. With -f in a notebook that draws widgets, a
     live log viewer in the background; elsewhere -f prints until an interrupt, which closes
     the connection."""
-    from ..logstream import write_frames
+    from ..streams.logstream import write_frames
     from ..progress import chosen_mode
-    from ..service_logs import open_service_logs
+    from ..streams.service_logs import open_service_logs
 
     how = {"tail": tail, "since": since, "timestamps": timestamps, "raw": raw,
            "task_ids": not no_task_ids, "resolve": not no_resolve}
@@ -317,7 +248,7 @@ def service_update(engine: Engine, service: str, image: str | None = None,
                    label_rm: list[str] | None = None, force: bool = False,
                    detach: bool = False, quiet: bool = False, **rollout: Any) -> Text:
     """Change the service and wait until it has converged (at once with -d); its name."""
-    from ..servicespec import rollout_config
+    from ..swarm.servicespec import rollout_config
 
     configs = {key: rollout_config(rollout, kind, "service update")
                for kind, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig"))}

@@ -119,7 +119,7 @@ def _node(engine: Engine, name: str) -> str:
 def node_ls(engine: Engine, filter: list[str] | None = None, format: str | None = None,
             quiet: bool = False) -> Any:
     """Nodes as a DataFrame (`self` marks this engine's node), `-q` ids, or `--format`."""
-    from .. import swarm_frames
+    from ..frames import swarm as swarm_frames
 
     items = engine.api.nodes(filters=filters(filter, "node ls") or None)
     if quiet:

@@ -158,7 +158,7 @@ def events(engine: Engine, filter: list[str] | None = None, format: str | None =
     printed as a line as it comes, until `--until` or an interrupt; returns a DataFrame of the
     events seen."""
     from .. import frames
-    from ..eventstream import GoEvent, event_line, event_params, follows, read_events
+    from ..streams.eventstream import GoEvent, event_line, event_params, follows, read_events
     from ..progress import chosen_mode
 
     params = event_params(since, until, filters(filter, "events"))

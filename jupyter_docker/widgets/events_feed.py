@@ -19,8 +19,8 @@ import ipywidgets as w
 
 from ..commands.common import filters
 from ..engine import Engine
-from ..eventstream import event_nanos, event_params
-from ..feed import ENGINE_GONE, open_feed
+from ..streams.eventstream import event_nanos, event_params
+from ..streams.feed import ENGINE_GONE, open_feed
 from .live import LiveWidget
 
 MAX_EVENTS = 1000  # events kept (the ring); .frame() gives them all

@@ -16,7 +16,7 @@ from typing import Any, Callable, ClassVar, Iterable
 
 import ipywidgets as w
 
-from ..feed import ENGINE_GONE, Feed
+from ..streams.feed import ENGINE_GONE, Feed
 
 
 # A reader offers the interpreter lock to the kernel's threads this often (seconds of its

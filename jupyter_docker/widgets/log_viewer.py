@@ -13,8 +13,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..engine import Engine
-from ..feed import ENGINE_GONE, open_feed
-from ..logstream import frames_of, log_params, open_logs, settle
+from ..streams.feed import ENGINE_GONE, open_feed
+from ..streams.logstream import frames_of, log_params, open_logs, settle
 from .ansi import ansi_to_html
 from .line_buffer import STDERR, LineBuffer
 from .live import LiveWidget
@@ -103,7 +103,7 @@ class ServiceLogViewer(LogViewer):
 
     def __init__(self, engine: Engine, service: str, *, max_lines: int | None = None,
                  **how: Any) -> None:
-        from ..service_logs import open_service_logs
+        from ..streams.service_logs import open_service_logs
 
         self.service = service
         feed, frames, name = open_service_logs(engine, service, follow=True, **how)

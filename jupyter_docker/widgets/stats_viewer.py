@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..engine import Engine
-from ..stats_stream import HEADERS, HISTORY, Line, StatsSampler, cells
+from ..streams.stats_stream import HEADERS, HISTORY, Line, StatsSampler, cells
 from ..units import human_binary_size
 from .live import LiveWidget
 from .sparkline import sparkline

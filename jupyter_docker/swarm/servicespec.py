@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import UsageError
-from .runspec import parse_mount
-from .units import parse_duration
+from ..errors import UsageError
+from ..runspec import parse_mount
+from ..units import parse_duration
 
 RESTART_CONDITIONS = ("none", "on-failure", "any")
 FAILURE_ACTIONS = {"update": ("pause", "continue", "rollback"), "rollback": ("pause", "continue")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any, Iterable, Iterator
 
-from .engine import Engine
-from .errors import UsageError
+from ..engine import Engine
+from ..errors import UsageError
 
 STREAMS = ("stdin", "stdout", "stderr")
 

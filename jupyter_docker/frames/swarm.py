@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from .display import mark
-from .frames import _frame, _iso, _short
+from ..display import mark
+from .common import _frame, _iso, _short
 
 
 def nodes(items: list[dict[str, Any]], self_id: str = "") -> pd.DataFrame:

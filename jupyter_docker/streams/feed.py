@@ -17,7 +17,7 @@ import socket
 from typing import Any, Iterator
 
 from .chunked import Truncated, dechunk
-from .engine import Engine
+from ..engine import Engine
 
 ENGINE_GONE = "the engine went away"  # how every follower says its engine stopped answering
 

@@ -12,7 +12,7 @@ import base64
 from typing import Any
 
 from .cli_config import config_path, read_config, write_config
-from .errors import DockerError
+from ..errors import DockerError
 
 HUB_SERVER = "https://index.docker.io/v1/"  # the key the CLI uses for Docker Hub
 _HUB_NAMES = ("docker.io", "index.docker.io", "registry-1.docker.io")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cli_config import docker_config_dir, read_config, write_config
-from .errors import DockerError
+from ..errors import DockerError
 
 DEFAULT = "default"
 DEFAULT_HOST = "unix:///var/run/docker.sock"

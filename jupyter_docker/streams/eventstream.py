@@ -13,9 +13,9 @@ import time
 from datetime import datetime, timezone, tzinfo
 from typing import Any, Callable
 
-from .engine import Engine
+from ..engine import Engine
 from .feed import open_feed
-from .units import timestamp_params
+from ..units import timestamp_params
 
 # Go's field names of an event (`--format '{{.Status}}'`) for the keys the engine sends lowercase.
 _GO_NAMES = {"Status": "status", "ID": "id", "From": "from", "Scope": "scope", "Time": "time",

@@ -12,7 +12,7 @@ import os
 import tempfile
 from typing import Any
 
-from .errors import DockerError
+from ..errors import DockerError
 
 
 def docker_config_dir() -> str:

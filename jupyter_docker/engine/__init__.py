@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .errors import APIError, DockerError, EngineUnreachable, NotFound, UsageError
+from ..errors import APIError, DockerError, EngineUnreachable, NotFound, UsageError
 
 if TYPE_CHECKING:
     from docker import APIClient

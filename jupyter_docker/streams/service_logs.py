@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from ..engine import Engine
     from .feed import Feed
 
 TASK, NODE = "com.docker.swarm.task.id", "com.docker.swarm.node.id"

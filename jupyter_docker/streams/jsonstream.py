@@ -10,8 +10,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from .engine import Engine
-from .errors import DockerError
+from ..engine import Engine
+from ..errors import DockerError
 
 
 class StreamError(DockerError):

@@ -13,10 +13,10 @@ import sys
 import time
 from typing import Any, Iterable, Iterator
 
-from .engine import Engine
-from .errors import UsageError
+from ..engine import Engine
+from ..errors import UsageError
 from .feed import Feed, open_feed
-from .units import timestamp_params
+from ..units import timestamp_params
 
 STDOUT, STDERR = 1, 2
 _HEADER = struct.Struct(">BxxxL")  # stream type, 3 zero bytes, payload length

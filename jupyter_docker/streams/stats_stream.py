@@ -28,10 +28,10 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from . import frames
-from .engine import Engine
+from .. import frames
+from ..engine import Engine
 from .feed import ENGINE_GONE, Feed, open_feed
-from .units import human_binary_size, human_size
+from ..units import human_binary_size, human_size
 
 HISTORY = 120  # samples kept per container (two minutes at the engine's one a second)
 GONE_KEPT = 50  # containers no longer shown whose history is still kept

@@ -1,0 +1,1 @@
+"""Swarm pieces that are not commands: the service spec built from CLI flags."""
