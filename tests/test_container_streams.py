@@ -4,6 +4,7 @@ interrupts that close their connection, one-line failures."""
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 
 import pytest
@@ -14,6 +15,13 @@ from conftest import BASE_IMAGE
 from jupyter_docker.streams.attached import ExitCode
 from jupyter_docker.streams.logstream import log_params, split_frames
 from magic_checks import fails, interrupt_cleanly, interrupted
+
+
+def pretty(value: object) -> str:
+    """What IPython shows as the cell's value."""
+    from IPython.lib.pretty import pretty as ipretty
+
+    return ipretty(value)
 
 TICKER = "sh -c 'trap \"exit 0\" TERM; while true; do echo tick; sleep 0.2; done'"
 
@@ -131,8 +139,8 @@ def test_exec_flags_output_and_exit_code(ip, api, labels, unique, tmp_path, capf
                   "sh -c 'echo $WHO $FROM_FILE $(pwd) $(id -u):$(id -g); echo to-err >&2; exit 4'")
     out = capfd.readouterr()
     assert code == 4 and isinstance(code, ExitCode)
-    assert out.out == "nb yes /tmp 1000:1000\n" and "to-err" in out.err
-    assert f"exec in {name} exited with code 4" in out.err
+    assert out.out == "nb yes /tmp 1000:1000\n" and out.err == "to-err\n"  # the code: once, as
+    assert pretty(code) == "exit code 4"                              # the cell's value
     assert ip.run_line_magic("docker", f"container exec {name} true") == 0
     assert "exited with code" not in capfd.readouterr().err
     # --privileged: the command gets every capability
@@ -140,6 +148,14 @@ def test_exec_flags_output_and_exit_code(ip, api, labels, unique, tmp_path, capf
     privileged = capfd.readouterr().out
     ip.run_line_magic("docker", f"exec {name} sh -c 'grep CapEff /proc/self/status'")
     assert privileged != capfd.readouterr().out
+    # a command that cannot start: the engine's line (the CLI's text), then the code once
+    cli = subprocess.run(["docker", "exec", name, "nope"], capture_output=True, text=True)
+    capfd.readouterr()
+    code = ip.run_line_magic("docker", f"exec {name} nope")
+    out = capfd.readouterr()
+    assert cli.returncode == code == 126 and pretty(code) == "exit code 126"
+    assert (out.out + out.err).strip() == (cli.stdout + cli.stderr).strip()
+    assert len((out.out + out.err).strip().splitlines()) == 1
     # -d returns at once; the command runs on in the container
     detached = ip.run_line_magic("docker", f"exec -d {name} sh -c 'sleep 0.3; echo done > /tmp/d'")
     assert detached is None

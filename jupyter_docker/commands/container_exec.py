@@ -39,7 +39,7 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
           interactive: bool = False, privileged: bool = False, tty: bool = False,
           user: str | None = None, workdir: str | None = None,
           detach_keys: str | None = None) -> ExitCode | None:
-    """Attached: stream the output, return the exit code (reported when not 0). `-d`: start it
+    """Attached: stream the output, return the exit code (shown when not 0). `-d`: start it
     and return None. An interrupt stops following; the command may go on in the container."""
     if (interactive or tty) and not detach:
         print(NO_TERMINAL, file=sys.stderr)
@@ -61,10 +61,9 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
         return None
     finally:
         close_stream(stream)
-    code = ExitCode(exit_code(engine, exec_id))
-    if code:
-        print(f"docker: exec in {container} exited with code {int(code)}", file=sys.stderr)
-    return code
+    # Like the CLI: what the command (or the engine) wrote, then its code, said once: as the
+    # cell's value ("exit code 126"), not also as a line of ours.
+    return ExitCode(exit_code(engine, exec_id))
 
 
 def exit_code(engine: Engine, exec_id: str, patience: float = 5.0) -> int:
