@@ -159,6 +159,7 @@ def service_logs(engine: Engine, service: str, follow: bool = False, tail: str =
     the connection."""
     from ..streams.logstream import write_frames
     from ..progress import chosen_mode
+    from ..streams.feed import EngineGone, cut_off, gone_line
     from ..streams.service_logs import open_service_logs
 
     how = {"tail": tail, "since": since, "timestamps": timestamps, "raw": raw,
@@ -172,6 +173,10 @@ def service_logs(engine: Engine, service: str, follow: bool = False, tail: str =
         write_frames(frames)
     except KeyboardInterrupt:
         print(f"docker: interrupted: stopped following the logs of {service}", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - a cut stream is one line, anything else ours
+        if not cut_off(exc):
+            raise
+        raise EngineGone(gone_line(exc, f"stopped following the logs of {service}")) from None
     finally:
         feed.close()
     return None

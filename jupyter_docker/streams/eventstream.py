@@ -14,7 +14,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any, Callable
 
 from ..engine import Engine
-from .feed import open_feed
+from .feed import cut_off, gone_line, open_feed
 from ..units import timestamp_params
 
 # Go's field names of an event (`--format '{{.Status}}'`) for the keys the engine sends lowercase.
@@ -95,6 +95,10 @@ def read_events(engine: Engine, params: dict[str, Any],
                 print(line(event), flush=True)
     except KeyboardInterrupt:
         print("docker: interrupted: stopped following events", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - a cut stream is one line (the events seen are
+        if not cut_off(exc):  # kept, as stats keeps its samples); anything else is ours
+            raise
+        print(f"docker: {gone_line(exc, 'stopped following events')}", file=sys.stderr)
     finally:
         feed.close()
     return seen

@@ -18,8 +18,29 @@ from typing import Any, Iterator
 
 from .chunked import Truncated, dechunk
 from ..engine import Engine
+from ..errors import DockerError
 
 ENGINE_GONE = "the engine went away"  # how every follower says its engine stopped answering
+
+
+class EngineGone(DockerError):
+    """The engine stopped answering in the middle of a stream (dockerd killed, ...)."""
+
+
+def cut_off(exc: BaseException) -> bool:
+    """Whether `exc` is a stream cut in the middle by its engine going away: requests'
+    ChunkedEncodingError/ConnectionError, urllib3's ProtocolError (IncompleteRead), ..."""
+    import requests
+    import urllib3
+
+    return isinstance(exc, (requests.exceptions.ChunkedEncodingError,
+                            requests.exceptions.ConnectionError, urllib3.exceptions.HTTPError,
+                            http_client.HTTPException, ConnectionError))
+
+
+def gone_line(exc: BaseException, what: str) -> str:
+    """`the engine went away (ChunkedEncodingError): stopped following events`."""
+    return f"{ENGINE_GONE} ({type(exc).__name__}): {what}"
 
 
 class Feed:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from ..engine import Engine
 from ..errors import DockerError
+from .feed import EngineGone, cut_off, gone_line
 
 
 class StreamError(DockerError):
@@ -54,8 +55,10 @@ def follow(engine: Engine, path: str, *path_args: str, bar: Any, what: str,
     Ctrl-C closes the stream (the engine cancels the work), says "interrupted: <what>" and
     returns False; True when the stream ended normally.
     """
+    answered = False  # a failure before the engine answered is "Cannot connect", not "went away"
     try:
         with post(engine, path, *path_args, **kwargs) as messages:
+            answered = True
             for message in messages:
                 failure = error_in(message)
                 if failure:
@@ -66,7 +69,10 @@ def follow(engine: Engine, path: str, *path_args: str, bar: Any, what: str,
         bar.done("interrupted", ok=False)
         interrupted(what)
         return False
-    except BaseException:
+    except BaseException as exc:
         bar.done("failed", ok=False)
+        if answered and isinstance(exc, Exception) and not isinstance(exc, DockerError) \
+                and cut_off(exc):
+            raise EngineGone(gone_line(exc, what)) from None
         raise
     return True

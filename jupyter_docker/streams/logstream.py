@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 
 from ..engine import Engine
 from ..errors import UsageError
-from .feed import Feed, open_feed
+from .feed import EngineGone, Feed, cut_off, gone_line, open_feed
 from ..units import timestamp_params
 
 STDOUT, STDERR = 1, 2
@@ -130,5 +130,9 @@ def print_logs(engine: Engine, container: str, **flags: Any) -> None:
             settle(engine, container)
     except KeyboardInterrupt:
         print(f"docker: interrupted: stopped following the logs of {container}", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - a cut stream is one line, anything else ours
+        if not cut_off(exc):
+            raise
+        raise EngineGone(gone_line(exc, f"stopped following the logs of {container}")) from None
     finally:
         feed.close()
