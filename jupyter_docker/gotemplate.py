@@ -15,30 +15,134 @@ TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|:=|\$\w*|\(|\)|\||,|[^\s()|,]+')
 
 
 class TemplateError(ValueError):
-    """A template that cannot be parsed or evaluated."""
+    """A template that cannot be parsed (`executing` False) or evaluated."""
+
+    def __init__(self, message: str, executing: bool = False) -> None:
+        super().__init__(message)
+        self.executing = executing
 
 
-def go_str(value: Any) -> str:
-    """Print a value the way Go's fmt does for JSON-like data."""
+# Go types behind JSON objects: a dict under one of these keys is a Go map (printed
+# `map[k:v ...]`, keys sorted), any other is a struct (printed `{v1 v2 ...}`, fields in order).
+MAP_FIELDS = frozenset({
+    "Labels", "Options", "ExposedPorts", "Volumes", "PortBindings", "Ports", "Networks", "Data",
+    "Sysctls", "StorageOpt", "Containers", "DriverOpts", "Tmpfs", "Annotations", "Attributes",
+    "IndexConfigs", "Runtimes", "Services", "Status", "DriverStatus", "Plugins",
+})
+# JSON null under these keys is a nil Go slice, printed `[]` (a nil map prints `map[]`).
+LIST_FIELDS = frozenset({
+    "CapAdd", "CapDrop", "Dns", "DnsOptions", "DnsSearch", "ExtraHosts", "GroupAdd", "Links",
+    "Binds", "VolumesFrom", "Entrypoint", "Cmd", "OnBuild", "Env", "Devices", "DeviceRequests",
+    "DeviceCgroupRules", "Ulimits", "SecurityOpt", "BlkioWeightDevice", "BlkioDeviceReadBps",
+    "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "Mounts",
+    "MaskedPaths", "ReadonlyPaths", "Aliases", "Shell", "RepoTags", "RepoDigests", "Layers",
+    "Args", "DNSNames", "SecondaryIPAddresses", "SecondaryIPv6Addresses", "Warnings",
+})
+# Fields Go structs have but the engine leaves out when empty (omitempty): nil, not an error.
+OPTIONAL_FIELDS = frozenset({
+    "Health", "SizeRw", "SizeRootFs", "Healthcheck", "Node", "Metadata", "Descriptor",
+    "Manifests", "ImageManifestDescriptor", "Platform", "Shell", "StopSignal", "StopTimeout",
+    "OnBuild", "ArgsEscaped", "NetworkDisabled", "MacAddress", "Domainname", "Init",
+    "Parent", "Comment", "DockerVersion", "Author", "Variant", "OsVersion", "ContainerConfig",
+    "Container", "VirtualSize", "Peers", "Services", "ConfigFrom", "ConfigOnly", "Scope",
+})
+
+
+class GoTime(str):
+    """A time the engine sent as RFC 3339 text that the CLI holds as Go's time.Time: printed as
+    Go prints one (`2026-12-01 20:56:46.354141041 +0000 UTC`), JSON as the text."""
+
+    def go(self) -> str:
+        m = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)", self)
+        if not m:
+            return str(self)
+        day, clock, frac, zone = m.groups()
+        frac = (frac or "").rstrip("0")
+        offset = "+0000 UTC" if zone == "Z" else f"{zone.replace(':', '')} {zone.replace(':', '')}"
+        return f"{day} {clock}{'.' + frac if frac else ''} {offset}"
+
+
+class Method:
+    """A context field that takes arguments (`{{.Label "com.example"}}`) or is computed when
+    used; `nargs` arguments, named `name` in errors."""
+
+    def __init__(self, name: str, fn: Any, nargs: int = 1) -> None:
+        self.name, self.fn, self.nargs = name, fn, nargs
+
+    def __call__(self, *args: Any) -> Any:
+        if len(args) != self.nargs:
+            raise _FieldError(f"wrong number of args for {self.name}: want {self.nargs} "
+                              f"got {len(args)}")
+        return self.fn(*args)
+
+
+class Context(dict):
+    """The CLI's formatting context of one listed object (`docker ps`'s ContainerContext):
+    missing fields name the Go type; `json` writes its fields as the CLI does (keys sorted,
+    every value a string, HTML characters escaped)."""
+
+    go_type = "map[string]interface {}"
+
+    def fields(self) -> dict[str, Any]:
+        return {k: (v() if isinstance(v, Method) else v) for k, v in sorted(self.items())
+                if not (isinstance(v, Method) and v.nargs)}
+
+
+def context_type(go_type: str) -> type[Context]:
+    """A Context subclass whose errors name `go_type` (`*formatter.ContainerContext`)."""
+    return type("Context", (Context,), {"go_type": go_type})
+
+
+def go_json(value: Any) -> str:
+    """Go's json.Marshal as the CLI uses it: compact, UTF-8; a Context's keys sorted and `<`,
+    `>`, `&` escaped (the CLI marshals those itself); other data as it came."""
+    if isinstance(value, Context):
+        text = json.dumps(value.fields(), separators=(",", ":"), ensure_ascii=False)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def go_str(value: Any, key: str | None = None) -> str:
+    """Print a value the way Go's fmt does for the CLI's types (`key`: the field it came from)."""
+    if isinstance(value, Method):
+        value = value()
     if value is None:
-        return "<nil>"
+        return "map[]" if key in MAP_FIELDS else "[]" if key in LIST_FIELDS else "<nil>"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, GoTime):
+        return value.go()
     if isinstance(value, list):
         return "[" + " ".join(go_str(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{go_str(value[k])}" for k in sorted(value)) + "]"
+        if _is_map(value, key):
+            return "map[" + " ".join(f"{k}:{go_str(value[k])}" for k in sorted(value)) + "]"
+        return "{" + " ".join(go_str(v, k) for k, v in value.items()) + "}"
     return str(value)
+
+
+def _is_map(value: dict, key: str | None) -> bool:
+    if isinstance(value, Context):
+        return False
+    return isinstance(value, _GoMap) or key in MAP_FIELDS or any(not re.fullmatch(r"[A-Z]\w*", k) for k in value)
 
 
 def _truthy(value: Any) -> bool:
     return bool(value) and value != "<no value>"
 
 
+class _FieldError(Exception):
+    """A field or method that cannot be evaluated; placed (line, column, node) by the action."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 FUNCS: dict[str, Any] = {
-    "json": lambda v: json.dumps(v, separators=(",", ":")),
+    "json": go_json,
     "join": lambda v, sep: sep.join(go_str(x) for x in v or []),
     "split": lambda s, sep: str(s).split(sep),
     "lower": lambda s: go_str(s).lower(),
@@ -60,7 +164,9 @@ def _index(value: Any, *keys: Any) -> Any:
     for key in keys:
         try:
             value = value[int(key) if isinstance(value, list) else key]
-        except (KeyError, IndexError, TypeError, ValueError):
+        except KeyError:
+            return ""  # a missing map key: the zero value of the CLI's map[string]string
+        except (IndexError, TypeError, ValueError):
             return None
     return value
 
@@ -80,7 +186,8 @@ def _split(template: str) -> list[tuple[str, str]]:
             parts.pop()
             text = text.lstrip()
         parts.append(("text", text))
-        parts.append(("action", match.group(2).strip()))
+        body = match.group(2)
+        parts.append(("action", body.strip(), match.start(2) + len(body) - len(body.lstrip())))
         if match.group(3):
             parts.append(("trim", ""))
         pos = match.end()
@@ -89,16 +196,17 @@ def _split(template: str) -> list[tuple[str, str]]:
         parts.pop()
         rest = rest.lstrip()
     if "{{" in rest:
-        raise TemplateError("unclosed action")
+        raise TemplateError(f"template: :{template.count(chr(10), 0, pos) + 1}: unclosed action")
     parts.append(("text", rest))
     return [p for p in parts if p != ("text", "")]
 
 
-def _tree(parts: list[tuple[str, str]], i: int = 0, ends: tuple[str, ...] = ()) -> tuple[list, int, str]:
-    """Nest blocks: returns (nodes, next index, the word that ended this block)."""
+def _tree(parts: list[tuple], i: int = 0, ends: tuple[str, ...] = ()) -> tuple[list, int, tuple]:
+    """Nest blocks: returns (nodes, next index, the action that ended this block)."""
     nodes: list = []
     while i < len(parts):
-        kind, body = parts[i]
+        kind, body = parts[i][:2]
+        at = parts[i][2] if len(parts[i]) > 2 else 0
         i += 1
         word = body.split(" ", 1)[0] if kind == "action" else ""
         if kind == "text":
@@ -106,34 +214,54 @@ def _tree(parts: list[tuple[str, str]], i: int = 0, ends: tuple[str, ...] = ()) 
         elif word in ("end", "else"):
             if word not in ends:
                 raise TemplateError(f"unexpected {{{{{word}}}}}")
-            return nodes, i, body
+            return nodes, i, (body, at)
         elif word in ("range", "if", "with"):
-            node, i = _block(parts, i, word, body[len(word):].strip())
+            node, i = _block(parts, i, word, body[len(word):].strip(), at + len(word) + 1)
             nodes.append(node)
         else:
-            nodes.append(("action", body))
+            nodes.append(("action", body, at))
     if ends:
         raise TemplateError("missing {{end}}")
-    return nodes, i, ""
+    return nodes, i, ("", 0)
 
 
-def _block(parts: list[tuple[str, str]], i: int, word: str, head: str) -> tuple[tuple, int]:
+def _block(parts: list[tuple], i: int, word: str, head: str, at: int) -> tuple[tuple, int]:
     """One range/if/with block up to its {{end}}; `else if` nests an if sharing that end."""
-    inner, i, end = _tree(parts, i, ("end", "else"))
+    inner, i, (end, end_at) = _tree(parts, i, ("end", "else"))
     other: list = []
     if end.startswith("else"):
         rest = end[4:].strip()
         if rest.startswith("if "):
-            node, i = _block(parts, i, "if", rest[3:].strip())
+            node, i = _block(parts, i, "if", rest[3:].strip(), end_at + end.index("if ") + 3)
             other = [node]
         else:
             other, i, _ = _tree(parts, i, ("end",))
-    return (word, head, inner, other), i
+    return (word, head, inner, other, at), i
 
 
 class _Eval:
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, template: str = "", funcs: dict[str, Any] | None = None) -> None:
         self.vars: dict[str, Any] = {"$": root}
+        self.template = template
+        self.funcs = FUNCS if funcs is None else funcs
+
+    def at(self, text: str, offset: int, dot: Any) -> Any:
+        """`pipeline(text)`, its failures placed as Go places them: `template: :1:2:
+        executing "" at <.Nope>: ...` (the column of a chain is that of its second field)."""
+        try:
+            return self.pipeline(text, dot)
+        except _FieldError as exc:
+            node = getattr(exc, "node", "") or text
+            found = text.find(node)
+            pos = offset + max(found, 0)
+            segments = re.findall(r"\.[^.]*", node) if node.startswith(".") else []
+            if len(segments) > 1:
+                pos += len(segments[0])
+            line = self.template.count("\n", 0, pos) + 1
+            col = pos - (self.template.rfind("\n", 0, pos) + 1)
+            shown = node if len(node) <= 20 else f"{node[:20]}..."
+            raise TemplateError(f'template: :{line}:{col}: executing "" at <{shown}>: '
+                                f"{exc.message}", executing=True) from None
 
     def run(self, nodes: list, dot: Any) -> str:
         out = []
@@ -142,14 +270,15 @@ class _Eval:
             if kind == "text":
                 out.append(node[1])
             elif kind == "action":
-                value = self.pipeline(node[1], dot)
+                value = self.at(node[1], node[2], dot)
                 if value is not _ASSIGNED:
                     out.append(go_str("<no value>" if value is _MISSING else value))
             elif kind == "if":
-                branch = node[2] if _truthy(self.value(self.pipeline(node[1], dot))) else node[3]
+                branch = (node[2] if _truthy(self.value(self.at(node[1], node[4], dot)))
+                          else node[3])
                 out.append(self.run(branch, dot))
             elif kind == "with":
-                value = self.value(self.pipeline(node[1], dot))
+                value = self.value(self.at(node[1], node[4], dot))
                 out.append(self.run(node[2], value) if _truthy(value) else self.run(node[3], dot))
             else:
                 out.append(self.range(node, dot))
@@ -161,7 +290,7 @@ class _Eval:
         if ":=" in head:
             left, head = head.split(":=", 1)
             names = [n.strip() for n in left.split(",")]
-        items = self.value(self.pipeline(head.strip(), dot))
+        items = self.value(self.at(head.strip(), node[4] + node[1].find(head.strip()), dot))
         pairs = sorted(items.items()) if isinstance(items, dict) else list(enumerate(items or []))
         if not pairs:
             return self.run(node[3], dot)
@@ -193,19 +322,45 @@ class _Eval:
             raise TemplateError("empty command")
         args = _group(tokens) if all(isinstance(t, str) for t in tokens) else tokens
         head = args[0]
-        if isinstance(head, str) and head in FUNCS:
+        if isinstance(head, str) and head in self.funcs:
             values = [self.operand(a, dot) for a in args[1:]]
             if piped is not _NONE:
                 values.append(self.value(piped))
             try:
-                return FUNCS[head](*values)
+                return self.funcs[head](*values)
             except TypeError as exc:
                 raise TemplateError(f"wrong arguments for {head}: {exc}") from None
+        if isinstance(head, str) and head[0] in ".$" and (len(args) > 1 or piped is not _NONE):
+            method = self.operand(head, dot, call=False)
+            if isinstance(self.vars["$"], _Header):
+                return method
+            values = [self.operand(a, dot) for a in args[1:]]
+            if piped is not _NONE:
+                values.append(self.value(piped))
+            if not isinstance(method, Method):
+                exc = _FieldError(f"can't give argument to non-function {head}")
+                exc.node = head
+                raise exc
+            try:
+                return method(*values)
+            except _FieldError as exc:
+                exc.node = head
+                raise
         if len(args) > 1 or piped is not _NONE:
             raise TemplateError(f"{head!r} is not a function")
         return self.operand(head, dot)
 
-    def operand(self, token: Any, dot: Any) -> Any:
+    def operand(self, token: Any, dot: Any, call: bool = True) -> Any:
+        value = self._operand(token, dot)
+        if call and isinstance(value, Method):
+            try:
+                return value()
+            except _FieldError as exc:
+                exc.node = token if isinstance(token, str) else ""
+                raise
+        return value
+
+    def _operand(self, token: Any, dot: Any) -> Any:
         if isinstance(token, tuple):
             return self.field(self.operand(token[0], dot), token[1])
         if isinstance(token, list):
@@ -223,28 +378,64 @@ class _Eval:
             name, _, path = token.partition(".")
             if name not in self.vars:
                 raise TemplateError(f"undefined variable {name}")
-            return self.field(self.vars[name], path)
+            return self.field(self.vars[name], path, token)
         if token.startswith("."):
-            return self.field(dot, token[1:])
+            return self.field(dot, token[1:], token)
         if token in FUNCS:
             return FUNCS[token]()
         raise TemplateError(f'function "{token}" not defined')
 
     @staticmethod
-    def field(value: Any, path: str) -> Any:
+    def field(value: Any, path: str, node: str = "") -> Any:
+        """Follow `.A.B` like Go with the CLI's missingkey=error: an absent key is an error
+        (a struct field the engine leaves out when empty is nil)."""
+        key = None
         for name in [p for p in path.split(".") if p]:
+            if isinstance(value, Method) and not value.nargs:
+                value = value()
             if isinstance(value, dict):
                 if name not in value:
-                    return _MISSING
-                value = value[name]
+                    if isinstance(value, _Header):
+                        value, key = "", name
+                        continue
+                    if isinstance(value, Context):
+                        message = f"can't evaluate field {name} in type {value.go_type}"
+                    elif name in OPTIONAL_FIELDS and not _is_map(value, key):
+                        value, key = None, name
+                        continue
+                    else:
+                        message = f'map has no entry for key "{name}"'
+                    exc = _FieldError(message)
+                    exc.node = node
+                    raise exc
+                value, key = value[name], name
+                if isinstance(value, dict) and name in MAP_FIELDS and not isinstance(value, _GoMap):
+                    value = _GoMap(value)
+                elif value is None and name in MAP_FIELDS:
+                    value = _GoMap()
+                elif value is None and name in LIST_FIELDS:
+                    value = []  # a nil slice
             elif value is None or value is _MISSING:
-                return _MISSING
+                exc = _FieldError(f"nil pointer evaluating interface {{}}.{name}")
+                exc.node = node
+                raise exc
             else:
-                raise TemplateError(f"can't evaluate field {name} in type {type(value).__name__}")
+                exc = _FieldError(f"can't evaluate field {name} in type {_go_type(value)}")
+                exc.node = node
+                raise exc
         return value
 
 
 _MISSING, _ASSIGNED, _NONE = object(), object(), object()
+
+
+class _GoMap(dict):
+    """A JSON object that is a Go map in the CLI's types (printed `map[...]`)."""
+
+
+def _go_type(value: Any) -> str:
+    return {str: "string", bool: "bool", int: "int", float: "float64",
+            list: "[]interface {}"}.get(type(value), type(value).__name__)
 
 
 def _split_on(tokens: list[str], sep: str) -> list[list[str]]:
@@ -282,5 +473,23 @@ def _group(tokens: list[str]) -> list[Any]:
 
 def render(template: str, data: Any) -> str:
     """Render `template` with `data` as `.`."""
+    return parse(template)(data)
+
+
+def parse(template: str, header: bool = False) -> Any:
+    """Parse once; the result renders one data item per call (raises TemplateError).
+    `header`: the row of a `table` format's headers, from a dict of field -> header (the
+    CLI's header functions pass their first argument through; fields take no arguments)."""
     nodes, _, _ = _tree(_split(template))
-    return _Eval(data).run(nodes, data)
+    if header:
+        return lambda headers: _Eval(_Header(headers), template, HEADER_FUNCS).run(nodes,
+                                                                                  _Header(headers))
+    return lambda data: _Eval(data, template).run(nodes, data)
+
+
+class _Header(dict):
+    """The headers of a table: a field with no header is empty."""
+
+
+HEADER_FUNCS = {**FUNCS, **{name: (lambda v, *_: v) for name in
+                            ("json", "split", "join", "title", "lower", "upper", "truncate")}}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jupyter_docker.gotemplate import TemplateError, render
+from jupyter_docker.gotemplate import GoTime, TemplateError, render
 
 C = {
     "Name": "/web", "Id": "abc",
@@ -12,6 +12,9 @@ C = {
     "NetworkSettings": {"Networks": {"bridge": {"IPAddress": "172.17.0.2"}},
                         "Ports": {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}},
     "Mounts": [1, 2],
+    "HostConfig": {"PortBindings": {"7890/tcp": [{"HostIp": "127.0.0.1", "HostPort": "28431"}]},
+                   "CapAdd": None},
+    "Created": GoTime("2026-12-01T20:56:46.354141041Z"),
 }
 
 
@@ -30,7 +33,10 @@ C = {
     ("{{len .Mounts}}", "2"),
     ("{{.Name | upper}}", "/WEB"),
     ("{{.Config.Env}}", "[A=1 B=2]"),
-    ("{{.Nope}}", "<no value>"),
+    ("{{.HostConfig.PortBindings}}", "map[7890/tcp:[{127.0.0.1 28431}]]"),
+    ("{{.HostConfig.CapAdd}}", "[]"),
+    ("{{.State}}", "{running true 0}"),
+    ("{{.Created}}", "2026-12-01 20:56:46.354141041 +0000 UTC"),
     ("{{with .State}}{{.Status}}{{end}}", "running"),
     ("{{$x := .Id}}id={{$x}}", "id=abc"),
     ("{{range .Config.Env}}{{.}};{{end}}", "A=1;B=2;"),
@@ -47,3 +53,25 @@ def test_render(template: str, expected: str) -> None:
 def test_errors(template: str) -> None:
     with pytest.raises(TemplateError):
         render(template, C)
+
+
+@pytest.mark.parametrize("template, message", [  # the CLI's words (docker 28.2, inspect -f)
+    ("{{.Nope}}", 'template: :1:2: executing "" at <.Nope>: map has no entry for key "Nope"'),
+    ("x\n {{.State.Nope}}",
+     'template: :2:9: executing "" at <.State.Nope>: map has no entry for key "Nope"'),
+    ("{{.Config.Labels.nope}}", 'template: :1:9: executing "" at <.Config.Labels.nope>: '
+                                'map has no entry for key "nope"'),
+])
+def test_missing_key_is_the_clis_error(template: str, message: str) -> None:
+    with pytest.raises(TemplateError) as exc:
+        render(template, C)
+    assert str(exc.value) == message
+
+
+def test_tabwriter_aligns_as_go() -> None:
+    from jupyter_docker.tabwriter import tabwrite
+
+    text = "NAMES\tSTATUS\nweb\tUp 3 seconds\na-much-longer-name\tUp\n"
+    assert tabwrite(text) == ("NAMES                STATUS\nweb                  Up 3 seconds\n"
+                              "a-much-longer-name   Up\n")
+    assert tabwrite("a\tb\tc\nxx\ty\n") == "a         b         c\nxx        y\n"

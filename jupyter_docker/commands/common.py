@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -45,18 +45,71 @@ def short_id(ident: str, no_trunc: bool = False) -> str:
     return ident.split(":", 1)[-1][:12]
 
 
-def render_format(template: str, items: list[dict[str, Any]]) -> Text:
-    """Apply `--format` to each item: `json` for one JSON object per line, or a Go template."""
-    if template.strip() == "json":
-        return Text("\n".join(json.dumps(i, default=str) for i in items))
-    if template.startswith("table"):
-        raise UsageError("'table' formats are not needed here: the result is already a DataFrame")
-    from ..gotemplate import TemplateError, render
+@dataclass(frozen=True)
+class Columns:
+    """How the CLI lists one kind of object: its default `table` format, the header of each
+    field, and the Go type its template errors name (`*formatter.ContainerContext`)."""
 
+    table: str
+    headers: dict[str, str]
+    go_type: str
+
+
+def render_format(template: str, items: list[dict[str, Any]],
+                  columns: Columns | None = None) -> Text:
+    """Apply `--format` to each item as the CLI does: `json` (one compact object per line),
+    `table [TEMPLATE]` (a header, then the rows aligned by Go's tabwriter), or a Go template.
+
+    With `columns` (a listing: ps, images, ...) `\\t`/`\\n` in the template are a tab and a
+    newline and the items are the CLI's contexts; without (inspect) the template is as given."""
+    from ..gotemplate import TemplateError, context_type, go_json, parse
+
+    if columns is None:
+        if template.strip() == "json":
+            return Text("\n".join(go_json(i) for i in items))
+        if template.startswith("table"):
+            raise UsageError("'table' formats are not needed here: the result is already a "
+                             "DataFrame")
+        try:
+            run = parse(template)
+            return Text("\n".join(run(i) for i in items))
+        except TemplateError as exc:
+            raise DockerError(f"template parsing error: {exc}") from None
+    kind = context_type(columns.go_type)
+    contexts = [i if isinstance(i, kind) else kind(i) for i in items]
+    text = template.strip()
+    if text == "json":
+        return Text("\n".join(go_json(c) for c in contexts))
+    table = text.startswith("table")
+    if table:
+        text = text[len("table"):].strip() or columns.table
+    text = text.replace("\\t", "\t").replace("\\n", "\n")
     try:
-        return Text("\n".join(render(template, i) for i in items))
+        run = parse(text)
+        rows = [run(c) for c in contexts]
+        if table:
+            rows.insert(0, parse(text, header=True)(columns.headers))
     except TemplateError as exc:
-        raise UsageError(f"template parsing error: {exc}") from None
+        verb = "execute" if exc.executing else "parse"
+        raise DockerError(f"failed to {verb} template: {exc}") from None
+    if not table:
+        return Text("\n".join(rows))
+    from ..tabwriter import tabwrite
+
+    return Text(tabwrite("\n".join(rows)))
+
+
+def natural_key(text: str) -> list[tuple]:
+    """The order of the CLI's sortorder.NaturalLess (`vol2` before `vol10`, digits before
+    letters), by which it sorts `volume ls` and `network ls`."""
+    key: list[tuple] = []
+    for run in re.findall(rb"\d+|\D", text.encode()):
+        if run.isdigit():
+            digits = run.lstrip(b"0")
+            key.append((0, len(digits), digits, len(run) - len(digits)))
+        else:
+            key.append((1, run[0]))
+    return key
 
 
 @dataclass

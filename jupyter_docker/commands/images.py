@@ -6,7 +6,8 @@ from typing import Any
 
 from ..engine import Engine
 from ..units import human_ago, human_size
-from .common import FILTER, FORMAT, NO_TRUNC, QUIET, filters, ids, render_format, short_id
+from .common import (FILTER, FORMAT, NO_TRUNC, QUIET, Columns, filters, ids, render_format,
+                     short_id)
 from .spec import Argument, command, flag
 
 
@@ -35,20 +36,54 @@ def images(engine: Engine, all: bool = False, digests: bool = False,
     if quiet:
         return ids(df["image_id"])
     if format:
-        return render_format(format, [_image_fields(row) for row in df.to_dict("records")])
+        from ..frames.images import image_refs
+
+        ordered = sorted(items, key=lambda i: -(i.get("Created") or 0))
+        rows = [_image_fields(img, repo, tag, digest, no_trunc) for img in ordered
+                for repo, tag, digest in image_refs(img, True)]
+        table = IMAGES_DIGESTS if digests or ".Digest" in format else IMAGES
+        return render_format(format, rows, Columns(table, IMAGE_HEADERS,
+                                                   "*formatter.imageContext"))
     return df
 
 
-def _image_fields(row: dict[str, Any]) -> dict[str, Any]:
-    """The fields `docker images --format` offers (`{{.Repository}}`, `{{.ID}}`, ...)."""
+IMAGES = "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+IMAGES_DIGESTS = "{{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+IMAGE_HEADERS = {"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST", "ID": "IMAGE ID",
+                 "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "Size": "SIZE",
+                 "Containers": "CONTAINERS", "VirtualSize": "VIRTUAL SIZE",
+                 "SharedSize": "SHARED SIZE", "UniqueSize": "UNIQUE SIZE"}
+
+
+def go_time(epoch: float) -> str:
+    """Go's time.Unix(epoch, 0).String() in local time: `2026-12-01 20:56:51 +0000 UTC`."""
+    from datetime import datetime, timezone
+
+    when = datetime.fromtimestamp(epoch or 0, timezone.utc).astimezone()
+    return f"{when:%Y-%m-%d %H:%M:%S %z} {when.tzname()}"
+
+
+def _image_fields(img: dict[str, Any], repo: str, tag: str, digest: str,
+                  no_trunc: bool) -> dict[str, Any]:
+    """The fields `docker images --format` offers, as the CLI's imageContext computes them
+    (`.Containers`, `.SharedSize`, `.UniqueSize` are N/A when the engine did not count)."""
+    from datetime import datetime, timezone
+
+    created = img.get("Created") or 0
+    size = img.get("Size") if img.get("Size") is not None else img.get("VirtualSize") or 0
+    virtual = img.get("VirtualSize", size)
+    shared = img.get("SharedSize", -1)
+    containers = img.get("Containers", -1)
     return {
-        "ID": row["image_id"],
-        "Repository": row["repository"],
-        "Tag": row["tag"],
-        "Digest": row.get("digest", "<none>"),
-        "CreatedSince": human_ago(row["created"]),
-        "CreatedAt": str(row["created"]),
-        "Size": human_size(row["size"]),
+        "ID": img["Id"] if no_trunc else short_id(img["Id"]),
+        "Repository": repo, "Tag": tag, "Digest": digest,
+        "CreatedSince": human_ago(datetime.fromtimestamp(created, timezone.utc)),
+        "CreatedAt": go_time(created),
+        "Size": human_size(size),
+        "Containers": "N/A" if containers == -1 else str(containers),
+        "VirtualSize": human_size(virtual, 4),
+        "SharedSize": "N/A" if shared == -1 else human_size(shared, 4),
+        "UniqueSize": "N/A" if -1 in (virtual, shared) else human_size(virtual - shared, 4),
     }
 
 
@@ -75,16 +110,33 @@ def history(engine: Engine, image: str, format: str | None = None, human: bool =
                    for i in items)
     df = frames.history(items, no_trunc=no_trunc, human=human)
     if format:
-        return render_format(format, [_history_fields(row, human) for row in df.to_dict("records")])
+        return render_format(format, [_history_fields(i, human, no_trunc) for i in items],
+                             HISTORY)
     return df
 
 
-def _history_fields(row: dict[str, Any], human: bool) -> dict[str, Any]:
+HISTORY = Columns(
+    "{{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}",
+    {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
+     "CreatedBy": "CREATED BY", "Size": "SIZE", "Comment": "COMMENT"},
+    "*image.historyContext")
+
+
+def _history_fields(item: dict[str, Any], human: bool, no_trunc: bool) -> dict[str, Any]:
+    """The fields `docker history --format` offers, as the CLI's historyContext has them."""
+    from datetime import datetime, timezone
+
+    from ..frames import ellipsis
+
+    created = datetime.fromtimestamp(item.get("Created") or 0, timezone.utc).astimezone()
+    ident = item.get("Id") or "<missing>"
+    created_by = (item.get("CreatedBy") or "").replace("\t", " ")
     return {
-        "ID": row["image_id"],
-        "CreatedSince": human_ago(row["created"]),
-        "CreatedAt": str(row["created"]),
-        "CreatedBy": row["created_by"],
-        "Size": human_size(row["size"]) if human else str(row["size"]),
-        "Comment": row["comment"],
+        "ID": ident if no_trunc or ident == "<missing>" else short_id(ident),
+        "CreatedSince": human_ago(created) if human else created.isoformat(),
+        "CreatedAt": created.strftime("%Y-%m-%dT%H:%M:%S") + (
+            "Z" if created.utcoffset().total_seconds() == 0 else created.strftime("%z")),
+        "CreatedBy": created_by if no_trunc else ellipsis(created_by, 45),
+        "Size": human_size(item.get("Size") or 0) if human else str(item.get("Size") or 0),
+        "Comment": item.get("Comment") or "",
     }
