@@ -53,6 +53,7 @@ class Columns:
     table: str
     headers: dict[str, str]
     go_type: str
+    failed: str = "template parsing error"  # how its errors begin (ps: "failed to execute ...")
 
 
 def render_format(template: str, items: list[dict[str, Any]],
@@ -91,7 +92,7 @@ def render_format(template: str, items: list[dict[str, Any]],
             rows.insert(0, parse(text, header=True)(columns.headers))
     except TemplateError as exc:
         verb = "execute" if exc.executing else "parse"
-        raise DockerError(f"failed to {verb} template: {exc}") from None
+        raise DockerError(f"{columns.failed or f'failed to {verb} template'}: {exc}") from None
     if not table:
         return Text("\n".join(rows))
     from ..tabwriter import tabwrite

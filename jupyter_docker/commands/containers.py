@@ -40,7 +40,7 @@ def ps(engine: Engine, all: bool = False, filter: list[str] | None = None,
     if format:
         table = PS.table + ("\t{{.Size}}" if size else "")
         return render_format(format, [cli_fields(c, no_trunc) for c in items],
-                             Columns(table, PS.headers, PS.go_type))
+                             Columns(table, PS.headers, PS.go_type, PS.failed))
     from .. import frames
 
     return frames.containers(items, no_trunc=no_trunc, size=size)
@@ -53,7 +53,7 @@ PS = Columns(
      "Size": "SIZE", "Names": "NAMES", "Labels": "LABELS", "Label": "LABEL",
      "Mounts": "MOUNTS", "LocalVolumes": "LOCAL VOLUMES", "Networks": "NETWORKS",
      "Platform": "PLATFORM"},
-    "*formatter.ContainerContext")
+    "*formatter.ContainerContext", failed="")
 
 
 def cli_fields(item: dict[str, Any], no_trunc: bool = False) -> dict[str, Any]:

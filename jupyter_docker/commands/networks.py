@@ -7,8 +7,8 @@ from typing import Any
 from ..display import Lines, Text
 from ..engine import Engine
 from ._confirm import confirm
-from .common import (FILTER, FORCE_PRUNE, FORMAT, NO_TRUNC, PRUNE_FILTER, QUIET, Pruned, each,
-                     filters, prune_report, render_format, short_id)
+from .common import (FILTER, FORCE_PRUNE, FORMAT, NO_TRUNC, PRUNE_FILTER, QUIET, Columns,
+                     Pruned, each, filters, natural_key, prune_report, render_format, short_id)
 from .spec import Argument, command, flag, value
 from .volumes import labels_of
 
@@ -61,12 +61,34 @@ def network_ls(engine: Engine, filter: list[str] | None = None, format: str | No
     from .. import frames
 
     items = engine.api.networks(filters=filters(filter, "network ls") or None)
+    items.sort(key=lambda n: natural_key(n["Name"]))  # the CLI's order
     if quiet:
         return Lines(short_id(n["Id"], no_trunc) for n in items)
     if format:
-        return render_format(format, [{"ID": short_id(n["Id"], no_trunc), "Name": n["Name"],
-                                       "Driver": n["Driver"], "Scope": n["Scope"]} for n in items])
+        return render_format(format, [_network_fields(n, no_trunc) for n in items], NETWORKS)
     return frames.networks(items, no_trunc=no_trunc)
+
+
+NETWORKS = Columns("{{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
+                   {"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE",
+                    "IPv4": "IPV4", "IPv6": "IPV6", "Internal": "INTERNAL", "Labels": "LABELS",
+                    "Label": "LABEL", "CreatedAt": "CREATED AT"},
+                   "*network.networkContext")
+
+
+def _network_fields(n: dict[str, Any], no_trunc: bool) -> dict[str, Any]:
+    """The fields `docker network ls --format` offers, as the CLI's networkContext has them."""
+    from ..gotemplate import GoTime, Method
+
+    labels = n.get("Labels") or {}
+    flag_text = {True: "true", False: "false"}
+    return {"ID": short_id(n["Id"], no_trunc), "Name": n["Name"], "Driver": n.get("Driver", ""),
+            "Scope": n.get("Scope", ""), "IPv4": flag_text[bool(n.get("EnableIPv4"))],
+            "IPv6": flag_text[bool(n.get("EnableIPv6"))],
+            "Internal": flag_text[bool(n.get("Internal"))],
+            "Labels": ",".join(f"{k}={labels[k]}" for k in sorted(labels)),
+            "Label": Method("Label", lambda name: labels.get(name, "")),
+            "CreatedAt": GoTime(n.get("Created") or "").go()}
 
 
 @command("network rm", "Remove one or more networks", aliases=("network remove",),

@@ -7,8 +7,8 @@ from typing import Any
 from ..display import Lines, Text
 from ..engine import Engine
 from ._confirm import confirm
-from .common import (FILTER, FORCE_PRUNE, FORMAT, PRUNE_FILTER, QUIET, Pruned, each, filters,
-                     prune_report, render_format)
+from .common import (FILTER, FORCE_PRUNE, FORMAT, PRUNE_FILTER, QUIET, Columns, Pruned, each,
+                     filters, natural_key, prune_report, render_format)
 from .spec import Argument, command, flag, value
 
 
@@ -39,12 +39,34 @@ def volume_ls(engine: Engine, filter: list[str] | None = None, format: str | Non
     from .. import frames
 
     items = engine.api.volumes(filters=filters(filter, "volume ls") or None).get("Volumes") or []
+    items.sort(key=lambda v: natural_key(v["Name"]))  # the CLI's order
     if quiet:
         return Lines(v["Name"] for v in items)
     if format:
-        return render_format(format, [{"Name": v["Name"], "Driver": v["Driver"],
-                                       "Mountpoint": v.get("Mountpoint", "")} for v in items])
+        return render_format(format, [_volume_fields(v) for v in items], VOLUMES)
     return frames.volumes(items)
+
+
+VOLUMES = Columns("{{.Driver}}\t{{.Name}}",
+                  {"Name": "VOLUME NAME", "Driver": "DRIVER", "Scope": "SCOPE",
+                   "Mountpoint": "MOUNTPOINT", "Labels": "LABELS", "Label": "LABEL",
+                   "Links": "LINKS", "Size": "SIZE", "Group": "GROUP",
+                   "Availability": "AVAILABILITY", "Status": "STATUS"},
+                  "*formatter.volumeContext")
+
+
+def _volume_fields(v: dict[str, Any]) -> dict[str, Any]:
+    """The fields `docker volume ls --format` offers, as the CLI's volumeContext has them."""
+    from ..gotemplate import Method
+
+    labels = v.get("Labels") or {}
+    usage = v.get("UsageData") or {}
+    return {"Name": v["Name"], "Driver": v.get("Driver", ""), "Scope": v.get("Scope", ""),
+            "Mountpoint": v.get("Mountpoint", ""),
+            "Labels": ",".join(f"{k}={labels[k]}" for k in sorted(labels)),
+            "Label": Method("Label", lambda name: labels.get(name, "")),
+            "Links": str(usage["RefCount"]) if usage.get("RefCount", -1) != -1 else "N/A",
+            "Size": "N/A", "Group": "N/A", "Availability": "N/A", "Status": "N/A"}
 
 
 @command("volume rm", "Remove one or more volumes", aliases=("volume remove",),
