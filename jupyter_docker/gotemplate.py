@@ -126,6 +126,8 @@ def go_str(value: Any, key: str | None = None) -> str:
 def _is_map(value: dict, key: str | None) -> bool:
     if isinstance(value, Context):
         return False
+    if key == "Config" and all(isinstance(v, str) for v in value.values()):
+        return True  # HostConfig.LogConfig.Config, a map[string]string
     return isinstance(value, _GoMap) or key in MAP_FIELDS or any(not re.fullmatch(r"[A-Z]\w*", k) for k in value)
 
 
@@ -398,6 +400,8 @@ class _Eval:
                     if isinstance(value, _Header):
                         value, key = "", name
                         continue
+                    if isinstance(value, _GoMap):  # a typed map: its zero, shown "<no value>"
+                        return _MISSING
                     if isinstance(value, Context):
                         message = f"can't evaluate field {name} in type {value.go_type}"
                     elif name in OPTIONAL_FIELDS and not _is_map(value, key):

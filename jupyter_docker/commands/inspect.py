@@ -10,6 +10,26 @@ from .common import FORMAT_F, render_format
 from .spec import Argument, command, flag, value
 
 
+class GoObject(dict):
+    """An inspected object as the CLI's typed templates see it: `.ID` is the JSON's `Id` (the
+    Go field's name), a network's `.Created` a Go time."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        from ..gotemplate import GoTime
+
+        super().__init__(data)
+        if isinstance(self.get("Created"), str) and "Scope" in self and "IPAM" in self:
+            self["Created"] = GoTime(self["Created"])
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or (key == "ID" and super().__contains__("Id"))
+
+    def __getitem__(self, key: Any) -> Any:
+        if key == "ID" and not super().__contains__("ID"):
+            return super().__getitem__("Id")
+        return super().__getitem__(key)
+
+
 def _container(engine: Engine, name: str, size: bool) -> dict[str, Any]:
     api = engine.api
     if not size:
@@ -43,7 +63,7 @@ def inspect_objects(engine: Engine, names: list[str], types: list[str], format: 
     """Inspect each name; a DataFrame with dotted columns, or the `--format` text."""
     objects = [lookup(engine, name, types, size) for name in names]
     if format:
-        return render_format(format, objects)
+        return render_format(format, [GoObject(o) for o in objects])
     from .. import frames
 
     return frames.inspect(objects)

@@ -48,8 +48,18 @@ def version(engine: Engine, format: str | None = None) -> Any:
         },
     })
     if format:
-        return render_format(format, [{"Client": data["Client"], "Server": server}])
+        client = {"Platform": {"Name": ""}, "Version": __version__,
+                  "ApiVersion": engine.version, "DefaultAPIVersion": docker.constants.DEFAULT_DOCKER_API_VERSION,
+                  "GitCommit": "", "GoVersion": f"python{platform.python_version()}",
+                  "Os": platform.system().lower(), "Arch": GO_ARCH.get(platform.machine(),
+                                                                        platform.machine()),
+                  "BuildTime": "", "Context": engine.target.describe(),
+                  **data["Client"]}
+        return render_format(format, [{"Client": client, "Server": server}])
     return data
+
+
+GO_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386"}
 
 
 class Info(Record):
