@@ -33,6 +33,15 @@ LINES = [
     "history {img}:v1 --format '{{{{.ID}}}}: {{{{.CreatedSince}}}}'",
     "history {img}:v1 --format json",
     "history {img}:v1 --format table",
+    # stats (reference: "Format the output"), system df
+    "stats --no-stream {c} --format 'table {{{{.Container}}}}\\t{{{{.CPUPerc}}}}\\t{{{{.MemUsage}}}}'",
+    "stats --no-stream {c} --format 'table {{{{.Name}}}}\\t{{{{.ID}}}}\\t{{{{.PIDs}}}}\\t{{{{.BlockIO}}}}'",
+    "stats --no-stream {c} --format json",
+    "stats --no-stream {c} --format table",
+    "stats --no-stream --no-trunc {c} --format '{{{{.ID}}}} {{{{.MemPerc}}}}'",
+    "system df --format 'table {{{{.Type}}}}\\t{{{{.TotalCount}}}}\\t{{{{.Size}}}}'",
+    "system df --format json",
+    "system df --format table",
     # volumes and networks, in the CLI's order
     "volume ls {v} --format json",
     "volume ls {v} --format 'table {{{{.Name}}}}\\t{{{{.Driver}}}}'",
@@ -107,7 +116,7 @@ def unordered_labels(text: str) -> str:
 @pytest.mark.parametrize("template", LINES)
 def test_same_text_as_the_cli(ip: Any, names: dict[str, str], template: str) -> None:
     line = template.format(**names)
-    for _ in range(3):  # "Up 3 seconds" may tick between the two runs
+    for _ in range(5):  # "Up 3 seconds" may tick between the two runs, others' tests change df
         theirs = cli(line)
         assert theirs.returncode == 0, theirs.stderr
         mine, text = ours(ip, line), unordered_labels(theirs.stdout.rstrip("\n"))

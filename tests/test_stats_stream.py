@@ -34,15 +34,15 @@ def test_cells_are_the_cli_s_strings() -> None:
                                                "0B / 0B", "0")
 
 
-def test_table_text_aligns_columns_three_spaces_apart() -> None:
+def test_table_text_aligns_columns_as_the_cli() -> None:
     other = {**ROW, "name": "a-much-longer-name", "cpu_percent": 100.0}
     lines = table_text([ROW, other]).splitlines()
     assert lines[0].startswith("CONTAINER ID   NAME                 CPU %     MEM USAGE / LIMIT")
     assert lines[1].startswith("0123456789ab   web                  12.35%    3.5MiB / 2GiB")
     assert lines[2].startswith("0123456789ab   a-much-longer-name   100.00%   3.5MiB / 2GiB")
     assert lines[0].index("PIDS") == lines[1].rindex("7") == lines[2].rindex("7")
-    assert table_text([]) == "   ".join(["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT",
-                                         "MEM %", "NET I/O", "BLOCK I/O", "PIDS"])
+    assert table_text([]) == ("CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     "
+                              "NET I/O   BLOCK I/O   PIDS")  # cells at least 10 wide
 
 
 def test_running_reads_the_sample_time() -> None:
@@ -204,7 +204,7 @@ def test_text_mode_prints_a_table_each_second_until_the_container_stops(ip, run,
 
 def test_text_mode_format_renders_each_tick(ip, run, capsys) -> None:
     short = run("fmt", ["sh", "-c", "sleep 2"])
-    df = ip.run_line_magic("docker", f"stats --format '{{{{.name}}}}:{{{{.pids}}}}' {short}")
+    df = ip.run_line_magic("docker", f"stats --format '{{{{.Name}}}}:{{{{.PIDs}}}}' {short}")  # the CLI's
     lines = capsys.readouterr().out.splitlines()
     assert lines and set(lines[:-1]) == {f"{short}:1"} and lines[-1] == f"{short}:0"
     assert len(df) >= 1

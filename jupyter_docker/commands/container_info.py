@@ -6,7 +6,7 @@ from typing import Any
 
 from ..engine import Engine
 from ..errors import DockerError
-from .common import FORMAT, NO_TRUNC, render_format
+from .common import FORMAT, NO_TRUNC, Columns, render_format
 from .spec import Argument, command, flag
 
 CONTAINER = Argument("CONTAINER", completer="container")
@@ -48,6 +48,27 @@ def port(engine: Engine, container: str, private_port_proto: str | None = None) 
     return pd.DataFrame(rows, columns=["private", "host_ip", "host_port"])
 
 
+STATS = Columns(
+    "{{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}"
+    "\t{{.PIDs}}",
+    {"Container": "CONTAINER", "ID": "CONTAINER ID", "Name": "NAME", "CPUPerc": "CPU %",
+     "MemUsage": "MEM USAGE / LIMIT", "MemPerc": "MEM %", "NetIO": "NET I/O",
+     "BlockIO": "BLOCK I/O", "PIDs": "PIDS"},
+    "*container.statsContext")
+
+
+def stats_fields(row: dict[str, Any], container: str = "",
+                 full_id: str | None = None) -> dict[str, Any]:
+    """The fields `docker stats --format` offers: `.Container` is the name or id as given
+    (the id when none was), the others the CLI's strings of one `frames.stats_row`."""
+    from ..streams.stats_stream import cells
+
+    ident, name, cpu, mem, mem_perc, net, block, pids = cells(row)
+    return {"Container": container or ident, "ID": full_id or ident, "Name": name,
+            "CPUPerc": cpu, "MemUsage": mem, "MemPerc": mem_perc, "NetIO": net,
+            "BlockIO": block, "PIDs": pids}
+
+
 @command("stats", "Display a live stream of container(s) resource usage statistics",
          aliases=("container stats",),
          options=(flag("-a", "--all", help="Show all containers (default shows just running)"),
@@ -70,16 +91,20 @@ def stats(engine: Engine, container: list[str] | None = None, all: bool = False,
     api = engine.api
     if no_stream:
         names = container or [c["Id"] for c in api.containers(all=all)]
-        rows = [frames.stats_row(api.stats(name, stream=False), name if container else "")
-                for name in names]
-        df = frames.stats(rows)
-        return render_format(format, df.to_dict("records")) if format else df
+        samples = [api.stats(name, stream=False) for name in names]
+        if format:
+            return render_format(format, [
+                stats_fields(frames.stats_row(s), name if container else "",
+                             s.get("id") if no_trunc else None)
+                for name, s in zip(names, samples)], STATS)
+        return frames.stats([frames.stats_row(s, name if container else "")
+                             for name, s in zip(names, samples)])
 
     from ..progress import chosen_mode
     from ..streams.stats_stream import print_stats, table_text
 
     def formatted(rows: list[dict[str, Any]]) -> str:
-        return render_format(format or "", frames.stats(rows).to_dict("records"))
+        return render_format(format or "", [stats_fields(r, r["name"]) for r in rows], STATS)
 
     if format:  # a bad template fails now, not at the first tick
         formatted([frames.stats_row({})])

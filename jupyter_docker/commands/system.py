@@ -9,8 +9,8 @@ from ..display import Frames, Record, Text
 from ..engine import Engine
 from ..units import human_binary_size
 from ._confirm import confirm
-from .common import (FILTER, FORCE_PRUNE, FORMAT, FORMAT_F, PRUNE_FILTER, filters, prune_report,
-                     render_format)
+from .common import (FILTER, FORCE_PRUNE, FORMAT, FORMAT_F, PRUNE_FILTER, Columns, filters,
+                     prune_report, render_format)
 from .spec import command, flag, value
 
 
@@ -116,10 +116,29 @@ def system_df(engine: Engine, format: str | None = None, verbose: bool = False) 
 
     tables = frames.system_df(engine.api.df(), verbose=verbose)
     if format:
-        return render_format(format, tables["summary"].to_dict("records"))
+        return render_format(format, [_df_fields(row) for row in
+                                      tables["summary"].to_dict("records")], SYSTEM_DF)
     if not verbose:
         return tables["summary"]
     return Frames(tables)
+
+
+SYSTEM_DF = Columns("{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
+                    {"Type": "TYPE", "TotalCount": "TOTAL", "Active": "ACTIVE", "Size": "SIZE",
+                     "Reclaimable": "RECLAIMABLE"},
+                    "*formatter.diskUsageImagesContext")
+
+
+def _df_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """One `system df` summary row as the CLI's disk usage context prints it: sizes with four
+    digits, the reclaimable percentage (truncated) except for the build cache."""
+    from ..units import human_size
+
+    reclaimable = human_size(row["reclaimable"], 4)
+    if row["size"] > 0 and row["type"] != "Build Cache":
+        reclaimable += f" ({row['reclaimable'] * 100 // row['size']}%)"
+    return {"Type": row["type"], "TotalCount": str(row["total"]), "Active": str(row["active"]),
+            "Size": human_size(row["size"], 4), "Reclaimable": reclaimable}
 
 
 @command("system prune", "Remove unused data",

@@ -60,11 +60,11 @@ def cells(row: dict[str, Any]) -> tuple[str, ...]:
 
 
 def table_text(rows: Iterable[dict[str, Any]]) -> str:
-    """The CLI's table: a header line, one line per row, columns three spaces apart."""
-    table = [HEADERS, *map(cells, rows)]
-    widths = [max(len(line[i]) for line in table) for i in range(len(HEADERS))]
-    return "\n".join("   ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
-                     for line in table)
+    """The CLI's table: a header line, one line per row, aligned by Go's tabwriter as the
+    CLI's (cells at least 10 wide, 3 spaces apart)."""
+    from ..tabwriter import tabwrite
+
+    return tabwrite("\n".join("\t".join(line) for line in [HEADERS, *map(cells, rows)]))
 
 
 def history_frame(samples: Iterable[tuple[pd.Timestamp, dict[str, Any]]]) -> pd.DataFrame:
