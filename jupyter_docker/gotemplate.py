@@ -48,6 +48,25 @@ OPTIONAL_FIELDS = frozenset({
 })
 
 
+# Go structs whose empty fields the engine leaves out, in their field order, each with the
+# zero it prints as: a dict with the first field and no key beyond them prints all of them.
+STRUCTS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("Subnet", ""), ("IPRange", ""), ("Gateway", ""), ("AuxiliaryAddresses", "map[]")),
+    (("Status", ""), ("Running", "false"), ("Paused", "false"), ("Restarting", "false"),
+     ("OOMKilled", "false"), ("Dead", "false"), ("Pid", "0"), ("ExitCode", "0"), ("Error", ""),
+     ("StartedAt", ""), ("FinishedAt", ""), ("Health", "<nil>")),
+)
+
+
+def _struct_text(value: dict) -> str:
+    for fields in STRUCTS:
+        names = [name for name, _ in fields]
+        if names[0] in value and set(value) <= set(names):
+            return "{" + " ".join(go_str(value[n], n) if n in value else zero
+                                  for n, zero in fields) + "}"
+    return "{" + " ".join(go_str(v, k) for k, v in value.items()) + "}"
+
+
 class GoTime(str):
     """A time the engine sent as RFC 3339 text that the CLI holds as Go's time.Time: printed as
     Go prints one (`2026-12-01 20:56:46.354141041 +0000 UTC`), JSON as the text."""
@@ -76,6 +95,33 @@ class Method:
         return self.fn(*args)
 
 
+class Typed(dict):
+    """JSON data that the CLI holds in a Go struct: a field absent from the data is the CLI's
+    "can't evaluate field X in type T" (with `go_type` set), and a Go field whose JSON key is
+    spelled otherwise (`ID` for `Id`) is found by `aliases`."""
+
+    go_type = ""
+    aliases: dict[str, str] = {}
+    zeros: dict[str, Any] = {}  # Go fields the engine may leave out, and their zero values
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or (isinstance(key, str) and (
+            key in self.zeros or key in self.aliases and super().__contains__(self.aliases[key])))
+
+    def __getitem__(self, key: Any) -> Any:
+        if not super().__contains__(key) and key in self.aliases \
+                and super().__contains__(self.aliases[key]):
+            return super().__getitem__(self.aliases[key])
+        if not super().__contains__(key) and key in self.zeros:
+            return self.zeros[key]
+        return super().__getitem__(key)
+
+
+def typed(go_type: str = "", zeros: dict[str, Any] | None = None, **aliases: str) -> type[Typed]:
+    """A Typed subclass naming `go_type` in errors, with Go field -> JSON key `aliases`."""
+    return type("Typed", (Typed,), {"go_type": go_type, "aliases": aliases, "zeros": zeros or {}})
+
+
 class Context(dict):
     """The CLI's formatting context of one listed object (`docker ps`'s ContainerContext):
     missing fields name the Go type; `json` writes its fields as the CLI does (keys sorted,
@@ -97,9 +143,13 @@ def go_json(value: Any) -> str:
     """Go's json.Marshal as the CLI uses it: compact, UTF-8; a Context's keys sorted and `<`,
     `>`, `&` escaped (the CLI marshals those itself); other data as it came."""
     if isinstance(value, Context):
-        text = json.dumps(value.fields(), separators=(",", ":"), ensure_ascii=False)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return escape_html(json.dumps(value.fields(), separators=(",", ":"), ensure_ascii=False))
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def escape_html(text: str) -> str:
+    """`<`, `>`, `&` as Go's json.Marshal writes them (`\\u003c`, ...)."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def go_str(value: Any, key: str | None = None) -> str:
@@ -119,12 +169,12 @@ def go_str(value: Any, key: str | None = None) -> str:
     if isinstance(value, dict):
         if _is_map(value, key):
             return "map[" + " ".join(f"{k}:{go_str(value[k])}" for k in sorted(value)) + "]"
-        return "{" + " ".join(go_str(v, k) for k, v in value.items()) + "}"
+        return _struct_text(value)
     return str(value)
 
 
 def _is_map(value: dict, key: str | None) -> bool:
-    if isinstance(value, Context):
+    if isinstance(value, (Context, Typed)):
         return False
     if key == "Config" and all(isinstance(v, str) for v in value.values()):
         return True  # HostConfig.LogConfig.Config, a map[string]string
@@ -242,9 +292,10 @@ def _block(parts: list[tuple], i: int, word: str, head: str, at: int) -> tuple[t
 
 
 class _Eval:
-    def __init__(self, root: Any, template: str = "", funcs: dict[str, Any] | None = None) -> None:
+    def __init__(self, root: Any, template: str = "", funcs: dict[str, Any] | None = None,
+                 name: str = "") -> None:
         self.vars: dict[str, Any] = {"$": root}
-        self.template = template
+        self.template, self.name = template, name
         self.funcs = FUNCS if funcs is None else funcs
 
     def at(self, text: str, offset: int, dot: Any) -> Any:
@@ -262,8 +313,8 @@ class _Eval:
             line = self.template.count("\n", 0, pos) + 1
             col = pos - (self.template.rfind("\n", 0, pos) + 1)
             shown = node if len(node) <= 20 else f"{node[:20]}..."
-            raise TemplateError(f'template: :{line}:{col}: executing "" at <{shown}>: '
-                                f"{exc.message}", executing=True) from None
+            raise TemplateError(f'template: {self.name}:{line}:{col}: executing "{self.name}" '
+                                f"at <{shown}>: {exc.message}", executing=True) from None
 
     def run(self, nodes: list, dot: Any) -> str:
         out = []
@@ -402,7 +453,7 @@ class _Eval:
                         continue
                     if isinstance(value, _GoMap):  # a typed map: its zero, shown "<no value>"
                         return _MISSING
-                    if isinstance(value, Context):
+                    if isinstance(value, (Context, Typed)) and value.go_type:
                         message = f"can't evaluate field {name} in type {value.go_type}"
                     elif name in OPTIONAL_FIELDS and not _is_map(value, key):
                         value, key = None, name
@@ -480,11 +531,13 @@ def render(template: str, data: Any) -> str:
     return parse(template)(data)
 
 
-def parse(template: str, header: bool = False) -> Any:
+def parse(template: str, header: bool = False, name: str = "") -> Any:
     """Parse once; the result renders one data item per call (raises TemplateError).
     `header`: the row of a `table` format's headers, from a dict of field -> header (the
     CLI's header functions pass their first argument through; fields take no arguments)."""
     nodes, _, _ = _tree(_split(template))
+    if name:
+        return lambda data: _Eval(data, template, name=name).run(nodes, data)
     if header:
         return lambda headers: _Eval(_Header(headers), template, HEADER_FUNCS).run(nodes,
                                                                                   _Header(headers))

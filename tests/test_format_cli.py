@@ -59,7 +59,15 @@ LINES = [
     "inspect --format '{{{{.LogPath}}}}' {c}",
     "inspect --format '{{{{.Config.Labels}}}} {{{{.HostConfig.CapAdd}}}} {{{{.Config.Entrypoint}}}}' {c}",
     "inspect --format '{{{{.HostConfig.LogConfig}}}} {{{{.ID}}}}' {c}",
-    "version --format '{{{{.Server.Version}}}} {{{{.Server.Os}}}}'",
+    "version --format '{{{{.Server.Version}}}} {{{{.Server.Os}}}} {{{{.Server.APIVersion}}}}'",
+    "version --format '{{{{.Client.APIVersion}}}} {{{{json .Server.Components}}}}'",
+    "info --format '{{{{.ServerVersion}}}} {{{{json .Plugins}}}} {{{{.Swarm.LocalNodeState}}}}'",
+    "inspect --format json {net}",
+    "network inspect --format '{{{{json .IPAM}}}} {{{{.IPAM}}}} {{{{.Labels}}}}' {net}",
+    # events of our objects, a closed time window (reference: "Format the output")
+    "events {since} --filter label=jd.fmt={u} --format '{{{{.Type}}}} {{{{.Status}}}} "
+    "{{{{.Action}}}} {{{{.Actor.Attributes.name}}}}'",
+    "events {since} --filter label=jd.fmt={u} --format '{{{{json .}}}}'",
     "inspect --format '{{{{.Config.Labels.nope}}}}' {c}",
 ]
 ERRORS = [  # the CLI's error text (ours begins with "docker: ")
@@ -68,6 +76,12 @@ ERRORS = [  # the CLI's error text (ours begins with "docker: ")
     "ps {f} --format '{{{{.Label}}}}'",
     "images {img} --format '{{{{.Nope}}}}'",
     "network ls {n} --format '{{{{.Nope}}}}'",
+    "version --format '{{{{.Nope}}}}'",
+    "info --format '{{{{.Nope}}}}'",
+    "events {since} --format '{{{{.Nope}}}}'",
+    "stats --no-stream {c} --format '{{{{.Nope}}}}'",
+    "system df --format '{{{{.Nope}}}}'",
+    "volume ls {v} --format '{{{{.Nope}}}}'",
 ]
 
 
@@ -77,8 +91,11 @@ def names(ip: Any, labels: str) -> Any:
 
     from conftest import api_client
 
+    import time
+
     u = f"jdt-{secrets.token_hex(3)}"
     api = api_client()
+    start = int(time.time())
     for vol in ("vol10", "vol2", "Vol1"):
         ip.run_line_magic("docker", f"volume create {labels} --label jd.fmt={u} {u}-{vol}")
     ip.run_line_magic("docker", f"network create {labels} --label jd.fmt={u} {u}-net10")
@@ -87,7 +104,9 @@ def names(ip: Any, labels: str) -> Any:
     ip.run_line_magic("docker", f"run -d {labels} --label jd.fmt={u} --name {u}-c "
                                 f"-p 127.0.0.1:28431:7890 -v {u}-vol2:/data {BASE_IMAGE} "
                                 "sh -c 'sleep 600; echo a long command line'")
-    yield {"c": f"{u}-c", "f": f"--filter label=jd.fmt={u}", "v": f"--filter label=jd.fmt={u}",
+    time.sleep(1.1)
+    yield {"u": u, "net": f"{u}-net9", "since": f"--since {start} --until {int(time.time())}",
+           "c": f"{u}-c", "f": f"--filter label=jd.fmt={u}", "v": f"--filter label=jd.fmt={u}",
            "n": f"--filter label=jd.fmt={u}", "img": f"{u}-img"}
     api.remove_container(f"{u}-c", force=True)
     api.remove_image(f"{u}-img:v1")

@@ -35,7 +35,7 @@ C = {
     ("{{.Config.Env}}", "[A=1 B=2]"),
     ("{{.HostConfig.PortBindings}}", "map[7890/tcp:[{127.0.0.1 28431}]]"),
     ("{{.HostConfig.CapAdd}}", "[]"),
-    ("{{.State}}", "{running true 0}"),
+    ("{{.State}}", "{running true false false false false 0 0    <nil>}"),  # all its fields
     ("{{.Created}}", "2026-12-01 20:56:46.354141041 +0000 UTC"),
     ("{{with .State}}{{.Status}}{{end}}", "running"),
     ("{{$x := .Id}}id={{$x}}", "id=abc"),

@@ -57,12 +57,14 @@ class Columns:
 
 
 def render_format(template: str, items: list[dict[str, Any]],
-                  columns: Columns | None = None) -> Text:
+                  columns: Columns | None = None, *, failed: str = "template parsing error",
+                  name: str = "") -> Text:
     """Apply `--format` to each item as the CLI does: `json` (one compact object per line),
     `table [TEMPLATE]` (a header, then the rows aligned by Go's tabwriter), or a Go template.
 
     With `columns` (a listing: ps, images, ...) `\\t`/`\\n` in the template are a tab and a
-    newline and the items are the CLI's contexts; without (inspect) the template is as given."""
+    newline and the items are the CLI's contexts; without (inspect) the template is as given,
+    and its errors begin with `failed` (the template `name`d as the CLI names it)."""
     from ..gotemplate import TemplateError, context_type, go_json, parse
 
     if columns is None:
@@ -72,10 +74,10 @@ def render_format(template: str, items: list[dict[str, Any]],
             raise UsageError("'table' formats are not needed here: the result is already a "
                              "DataFrame")
         try:
-            run = parse(template)
+            run = parse(template, name=name)
             return Text("\n".join(run(i) for i in items))
         except TemplateError as exc:
-            raise DockerError(f"template parsing error: {exc}") from None
+            raise DockerError(f"{failed}: {exc}" if failed else str(exc)) from None
     kind = context_type(columns.go_type)
     contexts = [i if isinstance(i, kind) else kind(i) for i in items]
     text = template.strip()

@@ -4,30 +4,22 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..display import Text
 from ..engine import Engine
 from ..errors import NotFound
 from .common import FORMAT_F, render_format
 from .spec import Argument, command, flag, value
 
 
-class GoObject(dict):
+def go_object(data: dict[str, Any]) -> dict[str, Any]:
     """An inspected object as the CLI's typed templates see it: `.ID` is the JSON's `Id` (the
     Go field's name), a network's `.Created` a Go time."""
+    from ..gotemplate import GoTime, typed
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        from ..gotemplate import GoTime
-
-        super().__init__(data)
-        if isinstance(self.get("Created"), str) and "Scope" in self and "IPAM" in self:
-            self["Created"] = GoTime(self["Created"])
-
-    def __contains__(self, key: object) -> bool:
-        return super().__contains__(key) or (key == "ID" and super().__contains__("Id"))
-
-    def __getitem__(self, key: Any) -> Any:
-        if key == "ID" and not super().__contains__("ID"):
-            return super().__getitem__("Id")
-        return super().__getitem__(key)
+    obj = typed(ID="Id")(data)
+    if isinstance(obj.get("Created"), str) and "Scope" in obj and "IPAM" in obj:
+        obj["Created"] = GoTime(obj["Created"])
+    return obj
 
 
 def _container(engine: Engine, name: str, size: bool) -> dict[str, Any]:
@@ -63,7 +55,11 @@ def inspect_objects(engine: Engine, names: list[str], types: list[str], format: 
     """Inspect each name; a DataFrame with dotted columns, or the `--format` text."""
     objects = [lookup(engine, name, types, size) for name in names]
     if format:
-        return render_format(format, [GoObject(o) for o in objects])
+        if format.strip() == "json":  # the CLI: the engine's JSON, all objects in one array
+            from ..gotemplate import escape_html, go_json
+
+            return Text(escape_html("[" + ",".join(go_json(o) for o in objects) + "]"))
+        return render_format(format, [go_object(o) for o in objects])
     from .. import frames
 
     return frames.inspect(objects)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 from typing import Any
 
 from ..display import Frames, Record, Text
@@ -55,8 +56,29 @@ def version(engine: Engine, format: str | None = None) -> Any:
                                                                         platform.machine()),
                   "BuildTime": "", "Context": engine.target.describe(),
                   **data["Client"]}
-        return render_format(format, [{"Client": client, "Server": server}])
+        from ..gotemplate import typed
+
+        go = typed(APIVersion="ApiVersion")
+        server = {**server, "Components": [_ansic_build_time(c) for c in
+                                           server.get("Components") or []]}
+        return render_format(format, [typed("system.versionInfo")(
+            {"Client": go(client), "Server": go(server)})], failed="", name="version")
     return data
+
+
+def _ansic_build_time(component: dict[str, Any]) -> dict[str, Any]:
+    """The Engine component's build time as the CLI shows it (Go's time.ANSIC)."""
+    from datetime import datetime
+
+    details = component.get("Details") or {}
+    text = str(details.get("BuildTime") or "")
+    if component.get("Name") != "Engine" or not text:
+        return component
+    try:  # 2026-05-07T21:09:36.000000000+00:00 (Python reads at most microseconds)
+        when = datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text.replace("Z", "+00:00")))
+    except ValueError:
+        return component
+    return {**component, "Details": {**details, "BuildTime": when.strftime("%a %b %e %H:%M:%S %Y")}}
 
 
 GO_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "i686": "386"}
@@ -104,7 +126,9 @@ def info(engine: Engine, format: str | None = None) -> Any:
     """Everything the engine says about itself, as a dict."""
     data = engine.api.info()
     if format:
-        return render_format(format, [data])
+        from ..gotemplate import typed
+
+        return render_format(format, [typed("system.dockerInfo")(data)], failed="")
     return Info(data)
 
 
@@ -193,13 +217,14 @@ def events(engine: Engine, filter: list[str] | None = None, format: str | None =
     params = event_params(since, until, filters(filter, "events"))
 
     def formatted(event: dict[str, Any]) -> str:
-        return render_format(format or "", [GoEvent(event)])
+        return render_format(format or "", [GoEvent(event)], failed="Error parsing format")
 
     if format:  # a bad template fails now, not at the first event
         formatted({"Type": "", "Action": "", "Actor": {"ID": "", "Attributes": {}}})
     if not follows(params):
         items = read_events(engine, params)
-        return render_format(format, list(map(GoEvent, items))) if format else frames.events(items)
+        return (render_format(format, list(map(GoEvent, items)), failed="Error parsing format")
+                if format else frames.events(items))
     if not format and chosen_mode() == "widget":  # $JUPYTER_DOCKER_PROGRESS=text forces text
         from ..widgets.events_feed import EventsFeed
 

@@ -22,18 +22,14 @@ _GO_NAMES = {"Status": "status", "ID": "id", "From": "from", "Scope": "scope", "
              "TimeNano": "timeNano"}
 
 
-class GoEvent(dict):
+def GoEvent(event: dict[str, Any]) -> dict[str, Any]:  # noqa: N802 - a type, as it was
     """An event as `--format` templates see it: the engine's JSON, whose lowercase keys are
     also reachable by their Go names (`.Status`, `.ID`, `.TimeNano`); `json` shows the JSON."""
+    from ..gotemplate import typed
 
-    def __contains__(self, key: object) -> bool:
-        return super().__contains__(key) or (
-            isinstance(key, str) and super().__contains__(_GO_NAMES.get(key, key)))
-
-    def __getitem__(self, key: Any) -> Any:
-        if not super().__contains__(key) and key in _GO_NAMES:
-            return super().__getitem__(_GO_NAMES[key])
-        return super().__getitem__(key)
+    zeros = {"Status": "", "ID": "", "From": "", "Type": "", "Action": "", "Scope": "",
+             "Time": 0, "TimeNano": 0, "Actor": {"ID": "", "Attributes": {}}}
+    return typed("*events.Message", zeros, **_GO_NAMES)(event)
 
 
 def event_params(since: str | None, until: str | None,
