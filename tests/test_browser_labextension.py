@@ -85,7 +85,8 @@ def test_panel_lists_a_container_and_its_buttons_insert_cells_that_run(lab, page
     page.screenshot(path=str(ARTIFACTS / "labextension-actions.png"))
 
 
-def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colours(lab, page):
+def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colours(
+        lab, page, unique, labels):
     ARTIFACTS.mkdir(exist_ok=True)
     open_lab(page, lab)
     open_notebook(page, lab.notebook("snippets.ipynb", [""]))
@@ -99,6 +100,7 @@ def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colour
     assert snippet("Load %docker (%load_ext jupyter_docker)") == "%load_ext jupyter_docker"
     build = snippet("Build an image from this cell (%%docker build)")
     assert build.splitlines()[0] == "%%docker build -t my-first-image ."
+    assert build.splitlines()[2] == "FROM jupyter-docker/busybox"  # provisioned: works offline
     keywords = page.locator(f"{ACTIVE_CELL} .jp-DockerfileKeyword").all_inner_texts()
     assert keywords == ["FROM", "RUN", "CMD"]
     assert page.locator(f"{ACTIVE_CELL} .jp-DockerfileComment").count() == 1
@@ -114,6 +116,19 @@ def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colour
     palette_item.wait_for()
     palette_item.click()
     assert active_cell_text(page) == "%docker images"
+
+    # The build snippet builds with nothing but the provisioned image (this test's tag and
+    # labels on its first line, so that the session removes what it made).
+    tag = f"{unique}-first"
+    source = build.replace("-t my-first-image .", f"-t {tag} {labels} .", 1)
+    run_cell(page, "%load_ext jupyter_docker")
+    run_cell(page, source)
+    built = output_of_cell(page, tag).locator("text=/^sha256:[0-9a-f]{64}$/")  # the value
+    built.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "labextension-snippet-build.png"))
+    image = api_client().inspect_image(tag)
+    assert image["Id"] == built.inner_text()
+    assert image["Config"]["Cmd"] == ["cat", "/hello.txt"]
 
 
 def test_panel_follows_the_kernel_busy_and_its_engine(lab, page, container):
@@ -384,6 +399,7 @@ def test_image_buttons_insert_run_form_history_and_rmi(lab, page, unique):
     page.keyboard.press("Shift+Enter")
     output_of_cell(page, "%docker run --form").locator(
         f'text=/%docker run .*{unique}-img:v1/').first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "labextension-image-run-form.png"))
 
     image.locator('button[data-action="rmi"]').click()
     assert active_cell_text(page) == f"%docker rmi {unique}-img:v1"
