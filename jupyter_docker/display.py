@@ -56,6 +56,12 @@ def humanized(df: "pd.DataFrame") -> "pd.DataFrame":
 def _html(df: "pd.DataFrame") -> str | None:
     if ATTR not in df.attrs:
         return df._repr_html_()
+    if df.attrs[ATTR].get("view"):
+        from .inspect_view import html
+
+        view = html(df)
+        if view is not None:
+            return view
     shown = humanized(df)
     return shown.to_html(max_rows=max_rows, notebook=True, show_dimensions=len(df) > max_rows)
 
@@ -67,6 +73,13 @@ def _pretty(df: "pd.DataFrame", p: Any, cycle: bool) -> None:
     if df.empty:
         p.text("(none)" if not len(df.columns) else "  ".join(str(c).upper() for c in df.columns))
         return
+    if df.attrs[ATTR].get("view"):
+        from .inspect_view import text
+
+        view = text(df)
+        if view is not None:
+            p.text(view)
+            return
     p.text(humanized(df).to_string(max_rows=max_rows))
 
 

@@ -5,12 +5,15 @@ get Dockerfile colours. Screenshots go to tests/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any, Iterator
 
 import pytest
 
 from conftest import BASE_IMAGE, api_client
-from lab_browser import ACTIVE_CELL, ARTIFACTS, KERNEL, NOTEBOOK, open_lab, open_notebook, run_cell
+from lab_browser import (ACTIVE_CELL, ARTIFACTS, KERNEL, NOTEBOOK, open_docker_notebook, open_lab,
+                         open_notebook, run_cell)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -82,7 +85,8 @@ def test_panel_lists_a_container_and_its_buttons_insert_cells_that_run(lab, page
     page.screenshot(path=str(ARTIFACTS / "labextension-actions.png"))
 
 
-def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colours(lab, page):
+def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colours(
+        lab, page, unique, labels):
     ARTIFACTS.mkdir(exist_ok=True)
     open_lab(page, lab)
     open_notebook(page, lab.notebook("snippets.ipynb", [""]))
@@ -96,6 +100,7 @@ def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colour
     assert snippet("Load %docker (%load_ext jupyter_docker)") == "%load_ext jupyter_docker"
     build = snippet("Build an image from this cell (%%docker build)")
     assert build.splitlines()[0] == "%%docker build -t my-first-image ."
+    assert build.splitlines()[2] == "FROM jupyter-docker/busybox"  # provisioned: works offline
     keywords = page.locator(f"{ACTIVE_CELL} .jp-DockerfileKeyword").all_inner_texts()
     assert keywords == ["FROM", "RUN", "CMD"]
     assert page.locator(f"{ACTIVE_CELL} .jp-DockerfileComment").count() == 1
@@ -111,6 +116,19 @@ def test_docker_menu_snippets_insert_cells_and_build_cells_get_dockerfile_colour
     palette_item.wait_for()
     palette_item.click()
     assert active_cell_text(page) == "%docker images"
+
+    # The build snippet builds with nothing but the provisioned image (this test's tag and
+    # labels on its first line, so that the session removes what it made).
+    tag = f"{unique}-first"
+    source = build.replace("-t my-first-image .", f"-t {tag} {labels} .", 1)
+    run_cell(page, "%load_ext jupyter_docker")
+    run_cell(page, source)
+    built = output_of_cell(page, tag).locator("text=/^sha256:[0-9a-f]{64}$/")  # the value
+    built.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "labextension-snippet-build.png"))
+    image = api_client().inspect_image(tag)
+    assert image["Id"] == built.inner_text()
+    assert image["Config"]["Cmd"] == ["cat", "/hello.txt"]
 
 
 def test_panel_follows_the_kernel_busy_and_its_engine(lab, page, container):
@@ -137,3 +155,255 @@ def test_panel_follows_the_kernel_busy_and_its_engine(lab, page, container):
     run_cell(page, "del os.environ['DOCKER_HOST']")
     item.wait_for()
     assert not message.is_visible()
+
+
+def item_of(page: Any, name: str) -> Any:
+    return page.locator(f'{PANEL} .jp-DockerPanel-container[data-container-name="{name}"]')
+
+
+def in_viewport(page: Any, locator: Any) -> dict[str, float]:
+    """The element's bounding box, asserted visible and inside the browser's viewport."""
+    box = locator.bounding_box()
+    view = page.viewport_size
+    assert box is not None and locator.is_visible()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"], (box, view)
+    assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"], (box, view)
+    return box
+
+
+def output_of_cell(page: Any, source: str) -> Any:
+    """The output area of the notebook's code cell whose source is `source`."""
+    cell = page.locator(f"{NOTEBOOK} .jp-CodeCell").filter(
+        has=page.locator(".cm-content", has_text=source))
+    return cell.last.locator(".jp-OutputArea-output")
+
+
+def test_inspect_button_shows_fields_that_fit_and_a_saved_notebook_shows_them_too(
+        lab, page, container):
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_docker_notebook(page, lab, "inspect.ipynb")
+    open_panel(page)
+    item = item_of(page, container)
+    item.wait_for()
+    item.locator('button[data-action="inspect"]').click()
+    assert active_cell_text(page) == f"%docker inspect {container}"
+    page.keyboard.press("Shift+Enter")
+
+    view = page.locator(f"{NOTEBOOK} .jd-inspect")
+    view.wait_for()
+    area = page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has(.jd-inspect)")
+    box, area_box = view.bounding_box(), area.bounding_box()
+    assert box["x"] + box["width"] <= area_box["x"] + area_box["width"] + 1  # no wider than
+    assert box["x"] + box["width"] <= page.viewport_size["width"]            # the output area
+    # The rows a person looks for are on screen, field beside value, and nothing scrolls
+    # sideways (the old 1 x 150 table was ~31,000 px wide).
+    status = view.locator('tr:has(td:text-is("State.Status"))')
+    status.scroll_into_view_if_needed()
+    in_viewport(page, status)
+    assert status.locator("td").all_inner_texts() == ["State.Status", "running"]
+    env = view.locator('tr:has(td:text-is("Config.Cmd"))')
+    assert env.locator("td").nth(1).inner_text() == "sleep\n600"
+    scroll = view.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert scroll[0] <= scroll[1], scroll
+    assert view.locator('details[data-group="HostConfig"]').get_attribute("open") is None
+    page.screenshot(path=str(ARTIFACTS / "labextension-inspect.png"))
+
+    # The value is still the DataFrame.
+    run_cell(page, f"df = %docker inspect {container}\nprint(type(df).__name__, df.shape[0], "
+                   "df.loc[0, 'State.Status'])")
+    output_of_cell(page, "df = %docker inspect").locator('text=/DataFrame 1 running/').wait_for()
+
+    # Saved, then opened as someone else's notebook (untrusted: JupyterLab sanitizes the
+    # HTML and drops <style>): the same readable view.
+    page.keyboard.press("Control+s")
+    saved = lab.notebooks / "inspect.ipynb"
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+    nb = json.loads(saved.read_text())
+    nb["metadata"]["copied"] = True  # other content: not signed by this server
+    (lab.notebooks / "inspect-copy.ipynb").write_text(json.dumps(nb))
+    open_lab(page, lab)
+    open_notebook(page, "inspect-copy.ipynb")
+    view = page.locator(f"{NOTEBOOK} .jd-inspect")
+    view.wait_for()
+    trusted = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets"
+                            ".filter(c => c.model.type === 'code').map(c => c.model.trusted)")
+    assert trusted[1] is False, trusted
+    status = view.locator('tr:has(td:text-is("State.Status"))')
+    status.scroll_into_view_if_needed()
+    box = in_viewport(page, status)
+    cells = status.locator("td")
+    assert cells.all_inner_texts() == ["State.Status", "running"]
+    field_box, value_box = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert abs(field_box["y"] - value_box["y"]) < 2 and field_box["x"] < value_box["x"]
+    assert cells.nth(1).evaluate("td => getComputedStyle(td).textAlign") == "left"
+    assert view.bounding_box()["width"] <= page.viewport_size["width"]
+    assert box["width"] < page.viewport_size["width"]
+    page.screenshot(path=str(ARTIFACTS / "labextension-inspect-saved.png"))
+
+
+def test_a_paused_container_offers_unpause_and_the_inserted_cell_runs(lab, page, container):
+    ARTIFACTS.mkdir(exist_ok=True)
+    api_client().pause(container)
+    open_docker_notebook(page, lab, "paused.ipynb")
+    open_panel(page)
+    item = item_of(page, container)
+    item.locator('.jp-DockerPanel-badge:text("paused")').wait_for()
+    labels = item.locator("button").all_inner_texts()
+    assert "Unpause" in labels and "Start" not in labels, labels
+    button = item.locator('button[data-action="unpause"]')
+    button.scroll_into_view_if_needed()  # a busy engine: the list is longer than the screen
+    in_viewport(page, button)
+    page.screenshot(path=str(ARTIFACTS / "labextension-paused.png"))
+    button.click()
+    assert active_cell_text(page) == f"%docker unpause {container}"
+    page.keyboard.press("Shift+Enter")
+    output_of_cell(page, "%docker unpause").locator(f'text="{container}"').wait_for()  # the CLI's
+    item.locator('.jp-DockerPanel-badge:text("running")').wait_for()
+    assert api_client().inspect_container(container)["State"]["Status"] == "running"
+    assert item.locator('button[data-action="stop"]').count() == 1
+
+
+def visible_names(page: Any) -> list[str]:
+    return page.evaluate(
+        """sel => [...document.querySelectorAll(sel)]
+               .filter(li => li.offsetParent !== null).map(li => li.dataset.containerName)""",
+        f"{PANEL} .jp-DockerPanel-container")
+
+
+def test_the_filter_narrows_the_list_by_words_labels_and_this_notebook(
+        lab, page, unique, label_dict, labels):
+    ARTIFACTS.mkdir(exist_ok=True)
+    api = api_client()
+    for suffix, role in (("alpha", "db"), ("beta", "web")):
+        api.create_container(BASE_IMAGE, ["true"], name=f"{unique}-{suffix}",
+                             labels={**label_dict, "sidebar.role": role})
+    open_docker_notebook(page, lab, "filter.ipynb")
+    run_cell(page, f"%docker create --name {unique}-mine {labels} {BASE_IMAGE} true")
+    open_panel(page)
+    item_of(page, f"{unique}-mine").wait_for()
+    assert len(visible_names(page)) >= 3
+    box = page.locator(f"{PANEL} .jp-DockerPanel-filter")
+    in_viewport(page, box)
+
+    box.fill(unique)
+    assert visible_names(page) == [f"{unique}-alpha", f"{unique}-beta", f"{unique}-mine"]
+    count = page.locator(f"{PANEL} .jp-DockerPanel-containers .jp-DockerPanel-count")
+    assert re.fullmatch(r"3 of \d+", count.inner_text())
+    box.fill(f"{unique} label=sidebar.role=web")
+    assert visible_names(page) == [f"{unique}-beta"]
+    page.screenshot(path=str(ARTIFACTS / "labextension-filter-label.png"))
+    box.fill("label=sidebar.role")
+    assert visible_names(page) == [f"{unique}-alpha", f"{unique}-beta"]
+    box.fill("")
+    page.locator(f"{PANEL} .jp-DockerPanel-mine").check()
+    assert visible_names(page) == [f"{unique}-mine"]  # other kernels' containers are not
+    box.fill("no-such-container-anywhere")
+    empty = page.locator(f"{PANEL} .jp-DockerPanel-containers .jp-DockerPanel-empty")
+    assert empty.inner_text() == "Nothing matches the filter."
+    box.fill("")
+    page.locator(f"{PANEL} .jp-DockerPanel-mine").uncheck()
+    assert len(visible_names(page)) >= 3
+    for suffix in ("alpha", "beta", "mine"):
+        api.remove_container(f"{unique}-{suffix}", force=True)
+
+
+def test_a_busy_list_stays_in_place_when_a_container_appears_above(lab, page, unique, label_dict):
+    ARTIFACTS.mkdir(exist_ok=True)
+    api = api_client()
+    names = [f"{unique}-s{i:02d}" for i in range(30)]
+    for name in names:
+        api.create_container(BASE_IMAGE, ["true"], name=name, labels=label_dict)
+    try:
+        open_docker_notebook(page, lab, "busy.ipynb")
+        open_panel(page)
+        watched = item_of(page, names[20])
+        watched.wait_for()
+        listed = [n for n in visible_names(page) if n.startswith(unique)]
+        assert listed == names  # by name, not by creation time
+        watched.scroll_into_view_if_needed()
+        watched.evaluate("li => { li.dataset.marker = 'same-node'; }")
+        before = in_viewport(page, watched)
+        scroll_before = page.eval_on_selector(PANEL, "p => p.scrollTop")
+        assert scroll_before > 0
+
+        api.create_container(BASE_IMAGE, ["true"], name=f"{unique}-s05b", labels=label_dict)
+        page.click(f"{PANEL} .jp-DockerPanel-refresh")
+        item_of(page, f"{unique}-s05b").wait_for(state="attached")
+        page.wait_for_timeout(300)
+        after = watched.bounding_box()
+        assert abs(after["y"] - before["y"]) <= 2, (before, after)  # it did not jump
+        assert watched.get_attribute("data-marker") == "same-node"  # updated in place
+        page.screenshot(path=str(ARTIFACTS / "labextension-busy.png"))
+    finally:
+        for name in [*names, f"{unique}-s05b"]:
+            api.remove_container(name, force=True)
+
+
+@pytest.fixture
+def web(unique: str, label_dict: dict[str, str]) -> Iterator[str]:
+    """A container serving a page on a port the engine picks."""
+    api = api_client()
+    name = f"{unique}-http"
+    api.create_container(
+        BASE_IMAGE, ["sh", "-c", "mkdir /www && echo hello-from-the-port > /www/index.html && "
+                                 "exec httpd -f -p 80 -h /www"],
+        name=name, labels=label_dict, stop_signal="SIGKILL", ports=[80],
+        host_config=api.create_host_config(port_bindings={80: ("0.0.0.0", None)}))
+    api.start(name)
+    yield name
+    api.remove_container(name, force=True)
+
+
+def test_published_ports_are_links_that_open_in_a_new_tab(lab, page, web):
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = api_client().port(web, 80)[0]["HostPort"]
+    open_docker_notebook(page, lab, "ports.ipynb")
+    open_panel(page)
+    link = item_of(page, web).locator("a.jp-DockerPanel-port")
+    link.wait_for()
+    assert link.count() == 1  # 0.0.0.0 and [::] are one link
+    assert link.get_attribute("href") == f"http://127.0.0.1:{port}"
+    assert link.get_attribute("target") == "_blank"
+    assert link.inner_text() == f"{port} ↗"
+    in_viewport(page, link)
+    page.screenshot(path=str(ARTIFACTS / "labextension-ports.png"))
+    with page.context.expect_page() as opened:
+        link.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url == f"http://127.0.0.1:{port}/"
+    assert "hello-from-the-port" in tab.inner_text("body")
+    tab.close()
+
+
+def test_image_buttons_insert_run_form_history_and_rmi(lab, page, unique):
+    ARTIFACTS.mkdir(exist_ok=True)
+    api = api_client()
+    api.tag(BASE_IMAGE, f"{unique}-img", "v1")
+    open_docker_notebook(page, lab, "images.ipynb")
+    open_panel(page)
+    image = page.locator(f'{PANEL} .jp-DockerPanel-image[data-reference="{unique}-img:v1"]')
+    image.wait_for()
+    assert image.locator("button").all_inner_texts() == ["Run…", "History", "Remove"]
+    image.scroll_into_view_if_needed()
+    in_viewport(page, image.locator('button[data-action="rmi"]'))
+    page.screenshot(path=str(ARTIFACTS / "labextension-images.png"))
+
+    image.locator('button[data-action="history"]').click()
+    assert active_cell_text(page) == f"%docker history {unique}-img:v1"
+    page.keyboard.press("Shift+Enter")
+    output_of_cell(page, "%docker history").locator("table.dataframe").wait_for()
+
+    image.locator('button[data-action="run"]').click()
+    assert active_cell_text(page) == f"%docker run --form {unique}-img:v1"
+    page.keyboard.press("Shift+Enter")
+    output_of_cell(page, "%docker run --form").locator(
+        f'text=/%docker run .*{unique}-img:v1/').first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "labextension-image-run-form.png"))
+
+    image.locator('button[data-action="rmi"]').click()
+    assert active_cell_text(page) == f"%docker rmi {unique}-img:v1"
+    page.keyboard.press("Shift+Enter")
+    output_of_cell(page, "%docker rmi").locator(f'text="Untagged: {unique}-img:v1"').wait_for()
+    image.wait_for(state="detached")
+    assert not api.images(name=f"{unique}-img")

@@ -90,7 +90,9 @@ def test_the_panels_user_expression_in_a_real_kernel(engine_objects):
         msg_id = kc.execute("", silent=True, store_history=False,
                             user_expressions={"snapshot": panel_expression()})
         reply = kc.get_shell_msg(timeout=60)
-        assert reply["parent_header"]["msg_id"] == msg_id
+        while reply["parent_header"].get("msg_id") != msg_id:  # start-up's kernel_info replies
+            assert reply["msg_type"] == "kernel_info_reply", reply["msg_type"]
+            reply = kc.get_shell_msg(timeout=60)
         value = reply["content"]["user_expressions"]["snapshot"]
         assert value["status"] == "ok", value
         data = json.loads(value["data"]["text/plain"])
@@ -106,3 +108,58 @@ def test_the_panels_user_expression_in_a_real_kernel(engine_objects):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_snapshot_gives_labels_port_links_and_what_this_kernel_created(unique, labels, label_dict):
+    import jupyter_docker as jd
+
+    api = api_client()
+    api.create_container(BASE_IMAGE, ["sleep", "300"], name=f"{unique}-sdk", labels=label_dict,
+                         stop_signal="SIGKILL")  # made elsewhere: not "mine"
+    try:
+        jd.docker(f"run -d --name {unique}-web {labels} --label sidebar.role=web "
+                  f"-p 127.0.0.1::80 -p 0.0.0.0::81 -p 0.0.0.0::82/udp --stop-signal SIGKILL "
+                  f"{BASE_IMAGE} sleep 300")
+        built = str(jd.docker(f"commit {unique}-web {unique}-committed:1"))
+        snap = lab.snapshot()
+        web, sdk = by_name(snap)[f"{unique}-web"], by_name(snap)[f"{unique}-sdk"]
+        assert web["labels"]["sidebar.role"] == "web" and sdk["labels"] == label_dict
+        assert (web["mine"], sdk["mine"]) == (True, False)
+
+        listed = api.containers(filters={"name": f"{unique}-web"})[0]["Ports"]
+        published = {p["PrivatePort"]: p["PublicPort"] for p in listed if p.get("PublicPort")}
+        expected = sorted((published[80], published[81]))
+        assert [link["port"] for link in web["links"]] == expected  # udp 82: no link
+        for link in web["links"]:
+            assert link["url"] == f"http://127.0.0.1:{link['port']}"
+            assert link["private"] in (80, 81)
+        assert sdk["links"] == []
+
+        images = {i["reference"]: i for i in snap["images"]}
+        assert images[f"{unique}-committed:1"]["mine"] is True
+        assert images[f"{unique}-committed:1"]["id"] == built.removeprefix("sha256:")[:12]
+        assert images[BASE_IMAGE]["mine"] is False
+        assert images[BASE_IMAGE]["target"] == BASE_IMAGE
+    finally:
+        for name in (f"{unique}-web", f"{unique}-sdk"):
+            api.remove_container(name, force=True)
+        api.remove_image(f"{unique}-committed:1")
+
+
+def test_port_links_are_one_per_address_and_port_and_use_the_engines_host():
+    ports = [{"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+             {"IP": "::", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+             {"IP": "10.1.2.3", "PrivatePort": 22, "PublicPort": 2222, "Type": "tcp"},
+             {"PrivatePort": 443, "Type": "tcp"},  # exposed, not published
+             {"IP": "0.0.0.0", "PrivatePort": 53, "PublicPort": 5353, "Type": "udp"}]
+    assert lab.port_links(ports, "127.0.0.1") == [
+        {"port": 2222, "private": 22, "url": "http://10.1.2.3:2222"},
+        {"port": 8080, "private": 80, "url": "http://127.0.0.1:8080"}]
+    assert lab.port_links(ports[:1], "docker.example")[0]["url"] == "http://docker.example:8080"
+
+
+def test_link_host_is_the_engines_host_for_a_tcp_engine(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "tcp://build-box.example:2375")
+    assert lab.link_host() == "build-box.example"
+    monkeypatch.setenv("DOCKER_HOST", "unix:///var/run/docker.sock")
+    assert lab.link_host() == "127.0.0.1"

@@ -8,6 +8,7 @@ from ..display import Text
 from ..download import save_body
 from ..engine import Engine
 from ..errors import UsageError
+from ..made_here import record
 from .spec import Argument, command, flag, value
 
 CONTAINER = Argument("CONTAINER", completer="container")
@@ -50,7 +51,7 @@ def commit(engine: Engine, container: str, repository_tag: str | None = None,
                              command="commit")
     result = engine.api.commit(container, repository=repository, tag=tag, message=message,
                                author=author, pause=pause, changes=change or None)
-    return Text(result["Id"])
+    return Text(record("image", result["Id"]))
 
 
 @command("export", "Export a container's filesystem as a tar archive (to a file: -o)",

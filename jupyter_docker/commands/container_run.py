@@ -9,6 +9,7 @@ from ..streams.attached import follow, open_attach, wanted_streams
 from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
+from ..made_here import record
 from ..runspec import (parse_mount, parse_publish, parse_restart, parse_volume, port_range,
                        read_env_file)
 from .common import DETACH_KEYS
@@ -139,7 +140,7 @@ def create_container(engine: Engine, values: dict[str, Any], image: str, cmd: li
         create["networking_config"] = api.create_networking_config(
             {values["network"]: api.create_endpoint_config(aliases=values["network_alias"])})
     try:
-        return api.create_container(**create)["Id"]
+        return record("container", api.create_container(**create)["Id"])
     except Exception as exc:
         if getattr(exc, "status_code", None) == 404 and "No such image" in str(exc):
             raise DockerError(f"Unable to find image '{image}' locally (--pull never: "

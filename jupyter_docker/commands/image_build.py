@@ -19,6 +19,7 @@ from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError
 from ..streams.jsonstream import follow
+from ..made_here import record
 from ..progress import Progress, start
 from ..units import human_size
 from .spec import Argument, command, flag, value
@@ -120,6 +121,7 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | None = None
         bar.done("no image", ok=False)
         raise DockerError("the build ended without an image id")
     bar.done(f"built {log.image_id[:19]}")
+    record("image", log.image_id)
     if iidfile:
         with open(iidfile, "w") as fh:
             fh.write(log.image_id)

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from ..display import mark
+from ..inspect_view import tag as fields_view
 from .common import TIME, _RFC3339, _epoch, _iso
 
 
@@ -71,4 +72,4 @@ def inspect(objects: list[dict[str, Any]]) -> pd.DataFrame:
         else:
             data[key] = pd.Series(values)
     df = pd.DataFrame(data) if data else pd.DataFrame(index=range(len(objects)))
-    return mark(df, sizes=sizes, times=times, raw=objects)
+    return fields_view(mark(df, sizes=sizes, times=times, raw=objects))  # shown as fields

@@ -18,7 +18,7 @@ import { insertCellBelow } from './cells';
 import { dockerfileHighlight } from './dockerfile';
 import { dockerIcon } from './icon';
 import { DockerPanel } from './panel';
-import { containerCommand, SNIPPETS } from './snippets';
+import { containerCommand, imageCommand, SNIPPETS } from './snippets';
 
 const PREFIX = 'jupyter-docker';
 const CATEGORY = 'Docker';
@@ -40,8 +40,9 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     const hasNotebook = () => tracker.currentWidget !== null;
     const insert = (source: string) => insertCellBelow(app, tracker, source);
 
-    const panel = new DockerPanel(tracker, (action, name, magicLoaded) => {
-      const line = containerCommand(action, name);
+    const panel = new DockerPanel(tracker, (kind, action, target, magicLoaded) => {
+      const line =
+        kind === 'image' ? imageCommand(action, target) : containerCommand(action, target);
       insert(magicLoaded ? line : `%load_ext jupyter_docker\n${line}`);
     });
     shell.add(panel, 'left', { rank: 650, type: 'Docker' });

@@ -3,6 +3,11 @@
  *
  * It only reads (see snapshot.ts). Its buttons insert `%docker ...` cells that the
  * user runs, so every change to the engine is a command the user saw.
+ *
+ * The lists stay put on a busy engine: items are sorted by name (not by creation time),
+ * updated in place and keyed by id, so a refresh does not rebuild the list, move the
+ * scroll position or take the button away from under the pointer. A filter (words,
+ * `label=KEY[=VALUE]`, "created from this notebook", "running only") narrows them.
  */
 import { Kernel } from '@jupyterlab/services';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
@@ -10,14 +15,20 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
+import { containerMatches, IFilter, imageMatches, isFiltering, NO_FILTER } from './filter';
 import { dockerIcon } from './icon';
 import { fetchSnapshot, IContainerRow, IImageRow, ISnapshot } from './snapshot';
 
 /** Seconds between refreshes while the panel is visible. */
 export const POLL_SECONDS = 5;
 
-/** What a container button asks for: insert a cell for `action` on `name`. */
-export type ContainerAction = (action: string, name: string, magicLoaded: boolean) => void;
+/** What a button asks for: insert a cell for `action` on a container or image `target`. */
+export type PanelAction = (
+  kind: 'container' | 'image',
+  action: string,
+  target: string,
+  magicLoaded: boolean
+) => void;
 
 interface IButtonSpec {
   action: string;
@@ -27,18 +38,38 @@ interface IButtonSpec {
 }
 
 const running = (state: string) => state === 'running';
+const stopped = (state: string) => ['exited', 'created', 'dead'].includes(state);
 const CONTAINER_BUTTONS: IButtonSpec[] = [
   { action: 'logs', label: 'Logs', title: 'Insert %docker logs -f', when: () => true },
   { action: 'inspect', label: 'Inspect', title: 'Insert %docker inspect', when: () => true },
   { action: 'exec', label: 'Exec', title: 'Insert %docker exec (edit the command)', when: running },
-  { action: 'stop', label: 'Stop', title: 'Insert %docker stop', when: running },
-  { action: 'start', label: 'Start', title: 'Insert %docker start', when: s => !running(s) }
+  {
+    action: 'stop',
+    label: 'Stop',
+    title: 'Insert %docker stop',
+    when: s => running(s) || s === 'restarting'
+  },
+  { action: 'unpause', label: 'Unpause', title: 'Insert %docker unpause', when: s => s === 'paused' },
+  { action: 'start', label: 'Start', title: 'Insert %docker start', when: stopped },
+  { action: 'rm', label: 'Remove', title: 'Insert %docker rm', when: stopped }
 ];
+const IMAGE_BUTTONS: IButtonSpec[] = [
+  {
+    action: 'run',
+    label: 'Run…',
+    title: 'Insert %docker run --form (a form for the run options)',
+    when: () => true
+  },
+  { action: 'history', label: 'History', title: 'Insert %docker history', when: () => true },
+  { action: 'rmi', label: 'Remove', title: 'Insert %docker rmi', when: () => true }
+];
+
+type Kind = 'containers' | 'images';
 
 export class DockerPanel extends Widget {
   constructor(
     private readonly tracker: INotebookTracker,
-    private readonly onAction: ContainerAction
+    private readonly onAction: PanelAction
   ) {
     super();
     this.id = 'jupyter-docker-panel';
@@ -46,16 +77,41 @@ export class DockerPanel extends Widget {
     this.title.icon = dockerIcon;
     this.title.caption = 'Docker';
     this.node.innerHTML = `
-      <div class="jp-DockerPanel-header">
-        <h2>Docker</h2>
-        <button class="jp-DockerPanel-refresh jp-mod-styled" title="Refresh"></button>
+      <div class="jp-DockerPanel-top">
+        <div class="jp-DockerPanel-header">
+          <h2>Docker</h2>
+          <button class="jp-DockerPanel-refresh jp-mod-styled" title="Refresh"></button>
+        </div>
+        <div class="jp-DockerPanel-filterbar">
+          <input class="jp-DockerPanel-filter jp-mod-styled" type="search" spellcheck="false"
+            placeholder="Filter: name, image, label=k=v"
+            title="Every word must match: part of a name, image, id, status or port; label=KEY or label=KEY=VALUE for a label" />
+          <label class="jp-DockerPanel-check" title="Containers and images this notebook's kernel created (run, create, build, commit) since it started">
+            <input type="checkbox" class="jp-DockerPanel-mine" /> Created from this notebook
+          </label>
+          <label class="jp-DockerPanel-check">
+            <input type="checkbox" class="jp-DockerPanel-running" /> Running only
+          </label>
+        </div>
       </div>
       <div class="jp-DockerPanel-message" role="status"></div>
       <div class="jp-DockerPanel-body"></div>
       <div class="jp-DockerPanel-footer"></div>`;
-    const refresh = this.node.querySelector('.jp-DockerPanel-refresh') as HTMLElement;
+    const refresh = this.query('.jp-DockerPanel-refresh');
     refreshIcon.element({ container: refresh, tag: 'span' });
     refresh.addEventListener('click', () => void this.refresh());
+    const text = this.query('.jp-DockerPanel-filter') as HTMLInputElement;
+    const mine = this.query('.jp-DockerPanel-mine') as HTMLInputElement;
+    const runningOnly = this.query('.jp-DockerPanel-running') as HTMLInputElement;
+    const onFilter = () => {
+      this.filter = { text: text.value, mine: mine.checked, running: runningOnly.checked };
+      this.applyFilter();
+    };
+    text.addEventListener('input', onFilter);
+    mine.addEventListener('change', onFilter);
+    runningOnly.addEventListener('change', onFilter);
+    const body = this.query('.jp-DockerPanel-body');
+    body.append(this.section('containers', 'Containers'), this.section('images', 'Images'));
     tracker.currentChanged.connect(this.onNotebookChanged, this);
     NotebookActions.executed.connect(this.onCellExecuted, this);
     this.onNotebookChanged();
@@ -127,7 +183,6 @@ export class DockerPanel extends Widget {
     this.watched?.sessionContext.statusChanged.disconnect(this.onKernelStatus, this);
     this.watched = this.tracker.currentWidget;
     this.watched?.sessionContext.statusChanged.connect(this.onKernelStatus, this);
-    this.lastJson = '';
     if (this.isVisible) {
       void this.refresh();
     }
@@ -149,20 +204,106 @@ export class DockerPanel extends Widget {
   private draw(snapshot: ISnapshot, notebook: NotebookPanel, kernel: Kernel.IKernelConnection): void {
     this.magicLoaded = snapshot.magic_loaded;
     this.setMessage(snapshot.error ?? '');
-    const footer = this.node.querySelector('.jp-DockerPanel-footer') as HTMLElement;
-    footer.textContent = `Updated ${new Date().toLocaleTimeString()} from the kernel of ${
+    this.query('.jp-DockerPanel-footer').textContent = `Updated ${new Date().toLocaleTimeString()} from the kernel of ${
       notebook.title.label
     }${kernel.name ? ` (${kernel.name})` : ''}`;
-    const json = JSON.stringify([snapshot.containers, snapshot.images]);
-    if (json === this.lastJson) {
-      return; // unchanged: keep the DOM (and any button under the pointer)
-    }
-    this.lastJson = json;
-    const body = this.node.querySelector('.jp-DockerPanel-body') as HTMLElement;
-    body.replaceChildren(
-      section('Containers', snapshot.containers.map(c => this.containerItem(c)), 'No containers.'),
-      section('Images', snapshot.images.map(imageItem), 'No images.')
+    this.query('.jp-DockerPanel-body').hidden = false;
+    this.containers = byName(snapshot.containers, c => c.name);
+    this.images = byName(snapshot.images, i => i.reference);
+    this.reconcile(
+      'containers',
+      this.containers.map(c => [`${c.id}`, c, () => this.containerItem(c)] as const)
     );
+    this.reconcile(
+      'images',
+      this.images.map(i => [`${i.id} ${i.reference}`, i, () => this.imageItem(i)] as const)
+    );
+    this.applyFilter();
+  }
+
+  /**
+   * Make list `kind` hold exactly these items, in this order, touching only what changed:
+   * an item whose row is the same keeps its DOM node (and any button under the pointer).
+   */
+  private reconcile(
+    kind: Kind,
+    rows: ReadonlyArray<readonly [string, IContainerRow | IImageRow, () => HTMLElement]>
+  ): void {
+    const list = this.query(`.jp-DockerPanel-${kind} ul`);
+    const old = new Map<string, HTMLElement>();
+    for (const child of Array.from(list.children) as HTMLElement[]) {
+      old.set(child.dataset.key ?? '', child);
+    }
+    let cursor = list.firstElementChild;
+    for (const [key, row, make] of rows) {
+      const json = JSON.stringify(row);
+      let item = old.get(key);
+      old.delete(key);
+      if (!item || item.dataset.json !== json) {
+        const fresh = make();
+        fresh.dataset.key = key;
+        fresh.dataset.json = json;
+        if (item) {
+          item.replaceWith(fresh);
+          if (cursor === item) {
+            cursor = fresh;
+          }
+        }
+        item = fresh;
+      }
+      if (item !== cursor) {
+        list.insertBefore(item, cursor);
+      } else {
+        cursor = cursor.nextElementSibling;
+      }
+    }
+    for (const gone of old.values()) {
+      gone.remove();
+    }
+  }
+
+  /** Hide what the filter leaves out; counts in the headings say how many are shown. */
+  private applyFilter(): void {
+    const filtering = isFiltering(this.filter);
+    const apply = <T>(kind: Kind, rows: T[], matches: (row: T, f: IFilter) => boolean) => {
+      const items = Array.from(this.query(`.jp-DockerPanel-${kind} ul`).children) as HTMLElement[];
+      let shown = 0;
+      items.forEach((item, i) => {
+        const visible = !filtering || matches(rows[i], this.filter);
+        item.hidden = !visible;
+        shown += visible ? 1 : 0;
+      });
+      const section = this.query(`.jp-DockerPanel-${kind}`);
+      const count = section.querySelector('.jp-DockerPanel-count') as HTMLElement;
+      count.textContent = filtering ? `${shown} of ${rows.length}` : `${rows.length}`;
+      const empty = section.querySelector('.jp-DockerPanel-empty') as HTMLElement;
+      empty.hidden = shown > 0;
+      empty.textContent = rows.length ? 'Nothing matches the filter.' : `No ${kind}.`;
+    };
+    apply('containers', this.containers, containerMatches);
+    apply('images', this.images, imageMatches);
+  }
+
+  private section(kind: Kind, title: string): HTMLElement {
+    const node = element('section', `jp-DockerPanel-section jp-DockerPanel-${kind}`);
+    const heading = element('button', 'jp-DockerPanel-heading');
+    heading.setAttribute('aria-expanded', 'true');
+    heading.title = `Show or hide the ${kind}`;
+    heading.append(
+      element('span', 'jp-DockerPanel-caret', '▾'),
+      element('span', 'jp-DockerPanel-title', title),
+      element('span', 'jp-DockerPanel-count', '')
+    );
+    const list = element('ul', '');
+    const empty = element('p', 'jp-DockerPanel-empty');
+    heading.addEventListener('click', () => {
+      const open = heading.getAttribute('aria-expanded') !== 'true';
+      heading.setAttribute('aria-expanded', String(open));
+      (heading.firstElementChild as HTMLElement).textContent = open ? '▾' : '▸';
+      node.classList.toggle('jp-mod-collapsed', !open);
+    });
+    node.append(heading, list, empty);
+    return node;
   }
 
   private containerItem(container: IContainerRow): HTMLElement {
@@ -171,67 +312,91 @@ export class DockerPanel extends Widget {
     item.dataset.state = container.state;
     const head = element('div', 'jp-DockerPanel-row');
     const badge = element('span', `jp-DockerPanel-badge jp-mod-${container.state}`, container.state);
-    head.append(badge, element('span', 'jp-DockerPanel-name', container.name));
+    const name = element('span', 'jp-DockerPanel-name', container.name);
+    name.title = container.name;
+    head.append(badge, name);
     const details = [container.image, container.status, container.ports].filter(Boolean);
     const info = element('div', 'jp-DockerPanel-info', details.join(' · '));
-    info.title = details.join('\n');
-    const actions = element('div', 'jp-DockerPanel-actions');
-    for (const spec of CONTAINER_BUTTONS.filter(b => b.when(container.state))) {
-      const button = element('button', 'jp-DockerPanel-action jp-mod-styled', spec.label);
-      button.dataset.action = spec.action;
-      button.title = spec.title;
-      button.addEventListener('click', () =>
-        this.onAction(spec.action, container.name, this.magicLoaded)
-      );
-      actions.append(button);
+    const labels = Object.entries(container.labels).map(([k, v]) => `${k}=${v}`);
+    info.title = details.concat(labels.length ? ['labels:', ...labels] : []).join('\n');
+    const actions = this.buttons('container', CONTAINER_BUTTONS, container.state, container.name);
+    for (const link of container.links) {
+      const a = element('a', 'jp-DockerPanel-port', `${link.port} ↗`) as HTMLAnchorElement;
+      a.href = link.url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      a.title = `Open ${link.url} in a new tab (container port ${link.private})`;
+      actions.append(a);
     }
     item.append(head, info, actions);
     return item;
   }
 
+  private imageItem(image: IImageRow): HTMLElement {
+    const item = element('li', 'jp-DockerPanel-image');
+    item.dataset.reference = image.reference;
+    item.title = `${image.reference}\n${image.id} · ${image.size_text}`;
+    const head = element('div', 'jp-DockerPanel-row');
+    head.append(
+      element('span', 'jp-DockerPanel-name', image.reference),
+      element('span', 'jp-DockerPanel-size', image.size_text)
+    );
+    item.append(head, this.buttons('image', IMAGE_BUTTONS, '', image.target));
+    return item;
+  }
+
+  private buttons(
+    kind: 'container' | 'image',
+    specs: IButtonSpec[],
+    state: string,
+    target: string
+  ): HTMLElement {
+    const actions = element('div', 'jp-DockerPanel-actions');
+    for (const spec of specs.filter(b => b.when(state))) {
+      const button = element('button', 'jp-DockerPanel-action jp-mod-styled', spec.label);
+      button.dataset.action = spec.action;
+      button.title = spec.title;
+      button.addEventListener('click', () =>
+        this.onAction(kind, spec.action, target, this.magicLoaded)
+      );
+      actions.append(button);
+    }
+    return actions;
+  }
+
   private showOnly(message: string): void {
-    this.lastJson = '';
     this.setMessage(message);
-    (this.node.querySelector('.jp-DockerPanel-body') as HTMLElement).replaceChildren();
-    (this.node.querySelector('.jp-DockerPanel-footer') as HTMLElement).textContent = '';
+    this.containers = [];
+    this.images = [];
+    this.reconcile('containers', []);
+    this.reconcile('images', []);
+    this.query('.jp-DockerPanel-body').hidden = true;
+    this.query('.jp-DockerPanel-footer').textContent = '';
   }
 
   private setMessage(message: string): void {
-    const node = this.node.querySelector('.jp-DockerPanel-message') as HTMLElement;
+    const node = this.query('.jp-DockerPanel-message');
     node.textContent = message;
     node.hidden = !message;
+  }
+
+  private query(selector: string): HTMLElement {
+    return this.node.querySelector(selector) as HTMLElement;
   }
 
   private watched: NotebookPanel | null = null;
   private waitingForKernel = false;
   private pending = false;
   private timer = 0;
-  private lastJson = '';
   private magicLoaded = true;
+  private filter: IFilter = NO_FILTER;
+  private containers: IContainerRow[] = [];
+  private images: IImageRow[] = [];
 }
 
-function imageItem(image: IImageRow): HTMLElement {
-  const item = element('li', 'jp-DockerPanel-image');
-  item.dataset.reference = image.reference;
-  item.title = `${image.reference}\n${image.id} · ${image.size_text}`;
-  item.append(
-    element('span', 'jp-DockerPanel-name', image.reference),
-    element('span', 'jp-DockerPanel-size', image.size_text)
-  );
-  return item;
-}
-
-function section(title: string, items: HTMLElement[], empty: string): HTMLElement {
-  const node = element('section', `jp-DockerPanel-section jp-DockerPanel-${title.toLowerCase()}`);
-  node.append(element('h3', '', `${title} (${items.length})`));
-  if (items.length) {
-    const list = element('ul', '');
-    list.append(...items);
-    node.append(list);
-  } else {
-    node.append(element('p', 'jp-DockerPanel-empty', empty));
-  }
-  return node;
+/** Sorted by name, so a new object does not push the others around (ps sorts by age). */
+function byName<T>(rows: T[], name: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => name(a).localeCompare(name(b)));
 }
 
 function element(tag: string, className: string, text?: string): HTMLElement {

@@ -7,6 +7,13 @@
  */
 import { Kernel, KernelMessage } from '@jupyterlab/services';
 
+/** A published TCP port: `url` is where a browser reaches it (http://127.0.0.1:PORT). */
+export interface IPortLink {
+  port: number;
+  private: number;
+  url: string;
+}
+
 export interface IContainerRow {
   id: string;
   name: string;
@@ -14,13 +21,23 @@ export interface IContainerRow {
   state: string;
   status: string;
   ports: string;
+  links: IPortLink[];
+  labels: Record<string, string>;
+  /** Created by this notebook's kernel (since it started). */
+  mine: boolean;
 }
 
 export interface IImageRow {
   id: string;
+  /** `repository:tag`, `<none>:<none>` when untagged. */
   reference: string;
+  /** What commands name: the reference, or the id of an untagged image. */
+  target: string;
   size: number;
   size_text: string;
+  labels: Record<string, string>;
+  /** Built or committed by this notebook's kernel (since it started). */
+  mine: boolean;
 }
 
 export interface ISnapshot {

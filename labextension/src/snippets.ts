@@ -2,6 +2,9 @@
  * Teaching snippets: each inserts one ready-to-run cell.
  */
 
+/** The base image `make lab` provisions (scripts/provision.sh): snippets work offline. */
+export const BASE_IMAGE = 'jupyter-docker/busybox';
+
 export interface ISnippet {
   /** Command id suffix, e.g. `snippet-ps`. */
   id: string;
@@ -36,7 +39,7 @@ export const SNIPPETS: ISnippet[] = [
     source: [
       '%%docker build -t my-first-image .',
       '# A Dockerfile: start from a base image, change it, say what to run.',
-      'FROM busybox',
+      `FROM ${BASE_IMAGE}`,
       'RUN echo "Hello from my first image" > /hello.txt',
       'CMD ["cat", "/hello.txt"]'
     ].join('\n')
@@ -52,5 +55,15 @@ export function containerCommand(action: string, name: string): string {
       return `%docker exec ${name} ls /`;
     default:
       return `%docker ${action} ${name}`;
+  }
+}
+
+/** The magic a panel button inserts for `action` on image `target` (a reference or an id). */
+export function imageCommand(action: string, target: string): string {
+  switch (action) {
+    case 'run':
+      return `%docker run --form ${target}`;
+    default:
+      return `%docker ${action} ${target}`;
   }
 }
