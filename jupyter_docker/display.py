@@ -97,6 +97,52 @@ class Lines(list):
         p.text("\n".join(str(v) for v in self))
 
 
+class Done:
+    """What the CLI prints after acting (`web` after `rm web`, `Untagged: ...`): a confirmation.
+
+    The magic prints it the moment the command ran (`say()`), so it shows wherever the line
+    is in a cell; as that same cell's result it then shows nothing (it would show twice). The
+    value stays what it is (`x = %docker rm web` is the list `["web"]`), and displaying it in
+    a later cell, or from the Python API, shows it as usual.
+    """
+
+    said_in: int | None = None  # the execution count of the cell that printed it
+
+    def text(self) -> str:
+        return str(self)
+
+    def say(self, execution_count: int | None) -> None:
+        """Print the confirmation now (stdout, like the CLI); remember in which cell."""
+        text = self.text()
+        if text:
+            print(text, flush=True)
+        self.said_in = execution_count
+
+    def _ipython_display_(self) -> None:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        shell = get_ipython()
+        if self.said_in is not None and getattr(shell, "execution_count", None) == self.said_in:
+            return
+        if self.text():
+            display({"text/plain": self.text()}, raw=True)
+
+
+class DoneLines(Done, Lines):
+    """Names acted on, one per line (`stop`, `rm`, `volume rm` ...)."""
+
+    def text(self) -> str:
+        return "\n".join(str(v) for v in self)
+
+
+class DoneText(Done, Text):
+    """A confirmation as text (`rmi`'s lines, a prune's report, `Login Succeeded`)."""
+
+    def text(self) -> str:
+        return str(self).rstrip("\n")
+
+
 class Frames(dict):
     """Several named DataFrames (`system df -v`), each shown under its heading."""
 

@@ -61,8 +61,11 @@ class DockerMagics(Magics):
 
             target = resolve(None, self.context or None, self.host or None)
             print(f"[engine: {target.describe()}]")
-        return run_words(words, cell=cell, default_host=self.host or None,
-                         default_context=self.context or None)
+        result = run_words(words, cell=cell, default_host=self.host or None,
+                           default_context=self.context or None)
+        if isinstance(result, display.Done):  # shown now, wherever the line is in the cell
+            result.say(self.shell.execution_count)
+        return result
 
     def _script(self, body: str) -> Any:
         """A `%%docker` cell with one command per line: run each, show each result."""

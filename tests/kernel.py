@@ -31,6 +31,14 @@ class Kernel:
     def run(self, code: str, cell_id: str | None = None, timeout: float = 60) -> str:
         """Execute `code`; return its stdout/stderr text and plain-text results. An error in
         the cell fails the test with what the cell printed."""
+        return "".join(text for _, _, text in self.outputs(code, cell_id, timeout))
+
+    def outputs(self, code: str, cell_id: str | None = None, timeout: float = 60,
+                fails: bool = False) -> list[tuple[str, str, str]]:
+        """Execute `code`; return its outputs in order as (kind, where, text): ("stream",
+        "stdout"|"stderr", text), ("execute_result"|"display_data", mime types joined by
+        ",", text/plain), ("error", ename, traceback). An error fails the test, unless
+        `fails` (then the cell must fail)."""
         kc = self.client
         content = {"code": code, "silent": False, "store_history": True,
                    "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}
@@ -38,7 +46,7 @@ class Kernel:
                              metadata={"cellId": cell_id} if cell_id else {})
         kc.shell_channel.send(msg)
         msg_id = msg["header"]["msg_id"]
-        out: list[str] = []
+        out: list[tuple[str, str, str]] = []
         deadline = time.monotonic() + timeout
         while True:
             reply = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
@@ -46,15 +54,17 @@ class Kernel:
                 continue
             kind, body = reply["msg_type"], reply["content"]
             if kind == "stream":
-                out.append(body["text"])
+                out.append((kind, body["name"], body["text"]))
             elif kind in ("execute_result", "display_data"):
-                out.append(str(body["data"].get("text/plain", "")))
+                out.append((kind, ",".join(sorted(body["data"])),
+                            str(body["data"].get("text/plain", ""))))
             elif kind == "error":
-                out.append("\n".join(body["traceback"]))
+                out.append((kind, body["ename"], "\n".join(body["traceback"])))
             elif kind == "status" and body["execution_state"] == "idle":
                 break
         shell = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
         while shell["parent_header"].get("msg_id") != msg_id:
             shell = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
-        assert shell["content"]["status"] == "ok", "".join(out)
-        return "".join(out)
+        status = "error" if fails else "ok"
+        assert shell["content"]["status"] == status, "".join(text for _, _, text in out)
+        return out

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from ..display import Lines, Text
+from ..display import DoneLines, DoneText, Lines, Text
 from ..engine import Engine, translate
 from ..errors import DockerError, UsageError
 from .spec import flag, value
@@ -124,14 +124,14 @@ class Pruned:
     space: int = 0
 
 
-def prune_report(parts: list[Pruned], space: bool = True) -> Text:
+def prune_report(parts: list[Pruned], space: bool = True) -> DoneText:
     """The CLI's prune output: each non-empty section, then `Total reclaimed space: ...`."""
     from ..units import human_size
 
     lines = [line for p in parts if p.items for line in (p.title, *p.items, "")]
     if not space:
-        return Text("\n".join(lines).rstrip("\n"))
-    return Text("\n".join([*lines, f"Total reclaimed space: "
+        return DoneText("\n".join(lines).rstrip("\n"))
+    return DoneText("\n".join([*lines, f"Total reclaimed space: "
                                    f"{human_size(sum(p.space for p in parts))}"]))
 
 
@@ -139,10 +139,11 @@ def ids(values: Iterable[str]) -> Lines:
     return Lines(values)
 
 
-def each(engine: Engine | None, names: list[str], act: Callable[[str], Any]) -> Lines:
+def each(engine: Engine | None, names: list[str], act: Callable[[str], Any]) -> DoneLines:
     """Apply `act` to every name like the CLI: do all, then report every failure (engine
-    None: a `local` command's, whose failures are all DockerErrors)."""
-    done, failed = Lines(), []
+    None: a `local` command's, whose failures are all DockerErrors). What was done is a
+    confirmation (`DoneLines`): the magic prints it wherever the line is in a cell."""
+    done, failed = DoneLines(), []
     for name in names:
         try:
             result = act(name)

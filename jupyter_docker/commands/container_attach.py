@@ -6,11 +6,10 @@ running containers, and `start -a` attaches before it starts (nothing is missed,
 
 from __future__ import annotations
 
-import sys
-
 from ..streams.attached import ExitCode, follow, open_attach
 from ..engine import Engine
 from ..errors import DockerError, UsageError
+from ..notice import warning
 from .common import DETACH_KEYS
 from .spec import Argument, command, flag
 
@@ -52,7 +51,7 @@ def start_attached(engine: Engine, containers: list[str], interactive: bool) -> 
         raise UsageError("you cannot start and attach multiple containers at once",
                          command="start")
     if interactive:
-        print(NO_STDIN, file=sys.stderr)
+        warning(NO_STDIN)
     name = containers[0]
     api = engine.api
     if api.inspect_container(name)["State"].get("Paused"):

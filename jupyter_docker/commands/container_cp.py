@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-import sys
 from contextlib import closing
 
 from ..engine import Engine
 from ..errors import DockerError, NotFound, UsageError
+from ..notice import info
 from ..units import human_size
 from .spec import Argument, command, flag
 
@@ -41,7 +41,7 @@ def cp(engine: Engine, src_path: str, dest_path: str, archive: bool = False,
     else:
         size, where = copy_to(engine, src, dest_box, dest, follow_link, archive), dest_path
     if not quiet:
-        print(f"Successfully copied {human_size(size)} to {where}", file=sys.stderr)
+        info(f"Successfully copied {human_size(size)} to {where}")
 
 
 def copy_from(engine: Engine, container: str, src: str, dest: str, follow_link: bool,

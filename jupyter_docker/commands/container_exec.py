@@ -7,6 +7,7 @@ import time
 
 from ..streams.attached import ExitCode, close_stream, pump
 from ..engine import Engine
+from ..notice import warning
 from ..runspec import read_env_file
 from .common import DETACH_KEYS
 from .spec import Argument, command, flag, value
@@ -42,7 +43,7 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
     """Attached: stream the output, return the exit code (shown when not 0). `-d`: start it
     and return None. An interrupt stops following; the command may go on in the container."""
     if (interactive or tty) and not detach:
-        print(NO_TERMINAL, file=sys.stderr)
+        warning(NO_TERMINAL)
     environment = [line for path in env_file or [] for line in read_env_file(path)]
     environment += list(env or [])
     api = engine.api

@@ -99,4 +99,4 @@ def wait(engine: Engine, container: list[str]) -> Lines:
         return int(api._result(api._post(api._url("/containers/{0}/wait", name), timeout=None),
                                True)["StatusCode"])
 
-    return each(engine, container, act)
+    return Lines(each(engine, container, act))  # exit codes: a value, not a confirmation

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..streams.attached import follow, open_attach, wanted_streams
@@ -10,6 +9,7 @@ from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..made_here import record
+from ..notice import info, warning
 from ..runspec import (parse_mount, parse_publish, parse_restart, parse_volume, port_range,
                        read_env_file)
 from .common import DETACH_KEYS
@@ -160,8 +160,8 @@ def ensure_image(engine: Engine, image: str, policy: str, platform: str | None) 
             if getattr(exc, "status_code", None) != 404:
                 raise
     repo, tag = _split_tag(image)
-    print(f"Unable to find image '{image}' locally" if policy == "missing" else
-          f"Pulling {image}", file=sys.stderr)
+    info(f"Unable to find image '{image}' locally" if policy == "missing" else
+         f"Pulling {image}")
     try:
         for _ in engine.api.pull(repo, tag=tag, platform=platform, stream=True, decode=True):
             pass
@@ -213,9 +213,8 @@ def run(engine: Engine, image: str | None, command: list[str], **values: Any) ->
         raise UsageError('"docker run" requires at least 1 argument.', command="run")
     detach = bool(values.get("detach"))
     if (values.get("interactive") or values.get("tty")) and not detach:
-        print("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
-              "allocated (the container reads end of input); use -dit to keep it running",
-              file=sys.stderr)
+        warning("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
+                "allocated (the container reads end of input); use -dit to keep it running")
     wanted_streams(values.get("attach"), "run")
     cid = create_container(engine, values, image, command, detach=detach)
     api = engine.api

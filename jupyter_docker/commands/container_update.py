@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..display import Lines, Text
 from ..engine import Engine
 from ..errors import UsageError
+from .. import notice
 from ..runspec import parse_restart
 from ..units import parse_bytes
 from ._confirm import confirm
@@ -87,7 +87,7 @@ def update(engine: Engine, container: list[str], **values: Any) -> Lines:
         result = api._result(api._post_json(api._url("/containers/{0}/update", name), data=body),
                              True)
         for warning in (result or {}).get("Warnings") or []:
-            print(f"WARNING: {warning}", file=sys.stderr)
+            notice.warning(f"WARNING: {warning}")
 
     return each(engine, container, act)
 

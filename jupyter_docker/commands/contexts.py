@@ -7,13 +7,13 @@ current context's engine went away. The CLI sees every change, and the notebook 
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 from ..engine.context_store import DEFAULT, Context, current, every, load, meta_dir, tls_root
 from ..engine.context_store import create as create_context, remove as remove_context, use as use_context
-from ..display import Lines, Text
+from ..display import DoneText, Lines, Text
 from ..errors import DockerError, UsageError
+from ..notice import info, warning
 from .common import FORMAT, QUIET, each, render_format
 from .spec import Argument, command, flag, value
 
@@ -58,12 +58,12 @@ def context_show(engine: None) -> Text:
 def context_use(engine: None, name: str) -> Text:
     """Writes `currentContext` in config.json, as the CLI does; later commands use it."""
     use_context(name)
-    print(f'Current context is now "{name}"', file=sys.stderr)
+    info(f'Current context is now "{name}"')
     if os.environ.get("DOCKER_HOST") and name != DEFAULT:
-        print("Warning: DOCKER_HOST environment variable overrides the active context. To use "
-              f'"{name}", either set the global --context flag, or unset DOCKER_HOST '
-              "environment variable.", file=sys.stderr)
-    return Text(name)
+        warning("Warning: DOCKER_HOST environment variable overrides the active context. To use "
+                f'"{name}", either set the global --context flag, or unset DOCKER_HOST '
+                "environment variable.")
+    return DoneText(name)
 
 
 def _endpoint(spec: str) -> tuple[str, bool]:
@@ -104,8 +104,8 @@ def context_create(engine: None, name: str, description: str | None = None,
         base = load(source or current())
         host, skip = base.host, base.skip_tls_verify
     create_context(name, host, description or "", skip)
-    print(f'Successfully created context "{name}"', file=sys.stderr)
-    return Text(name)
+    info(f'Successfully created context "{name}"')
+    return DoneText(name)
 
 
 @command("context inspect", "Display detailed information on one or more contexts",

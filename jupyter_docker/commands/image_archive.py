@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..display import Lines, Text
+from ..display import DoneLines, Lines, Text
 from ..download import save_body
 from ..engine import Engine
 from ..errors import DockerError, UsageError
@@ -50,7 +50,7 @@ def _open_input(path: str | None, command: str) -> Any:
          arguments=())
 def load(engine: Engine, input: str | None = None, quiet: bool = False) -> Lines | None:
     """Load the archive; returns the `Loaded image: ...` lines."""
-    loaded = Lines()
+    loaded = DoneLines()
 
     def note(message: dict[str, Any]) -> None:
         loaded.extend(line for line in str(message.get("stream") or "").splitlines() if line)

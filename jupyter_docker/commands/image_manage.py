@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..display import Text
+from ..display import DoneText, Text
 from ..engine import Engine
 from ..errors import UsageError
 from ._confirm import confirm
@@ -35,11 +35,12 @@ def _removal_lines(result: list[dict[str, Any]] | None) -> str:
          options=(flag("-f", "--force", help="Force removal of the image"),
                   flag("--no-prune", help="Do not delete untagged parents")),
          arguments=(Argument("IMAGE", "+", completer="image"),))
-def rmi(engine: Engine, image: list[str], force: bool = False, no_prune: bool = False) -> Text:
+def rmi(engine: Engine, image: list[str], force: bool = False,
+        no_prune: bool = False) -> DoneText:
     """Remove each image; prints what was untagged and deleted; all failures in one line."""
     done = each(engine, image, lambda name: _removal_lines(
         engine.api.remove_image(name, force=force, noprune=no_prune)))
-    return Text("\n".join(str(line) for line in done))
+    return DoneText("\n".join(str(line) for line in done))
 
 
 def pruned_images(engine: Engine, wanted: dict[str, list[str]], all: bool) -> Pruned:

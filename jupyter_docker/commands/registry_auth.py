@@ -10,9 +10,10 @@ from __future__ import annotations
 import sys
 
 from ..engine.credentials import lookup, remove, save, server_key, stored_username
-from ..display import Text
+from ..display import DoneText, Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
+from ..notice import warning
 from ..progress import widget_frontend
 from .spec import Argument, command, flag, value
 
@@ -41,7 +42,7 @@ def login(engine: Engine, server: str | None = None, username: str | None = None
     if not username and password is None:
         stored = lookup(key)
         if stored and _try_stored(engine, key, stored):
-            return Text("Login Succeeded")
+            return DoneText("Login Succeeded")
     username = username or _ask_username(key)
     if password is None:
         password = _ask_password()
@@ -50,21 +51,19 @@ def login(engine: Engine, server: str | None = None, username: str | None = None
     token = _check(engine, key, username, password)
     where = save(key, username, password, token)
     if not where.startswith("docker-credential-"):
-        print(f"WARNING! Your password will be stored unencrypted in {where}.\n"
-              "Configure a credential helper to remove this warning. See\n"
-              "https://docs.docker.com/engine/reference/commandline/login/#credentials-store",
-              file=sys.stderr)
-    return Text("Login Succeeded")
+        warning(f"WARNING! Your password will be stored unencrypted in {where}.\n"
+                "Configure a credential helper to remove this warning. See\n"
+                "https://docs.docker.com/engine/reference/commandline/login/#credentials-store")
+    return DoneText("Login Succeeded")
 
 
 def _warn_about_password(password: str) -> None:
     from ..history_scrub import scrub
 
-    print(PASSWORD_WARNING, file=sys.stderr)
+    warning(PASSWORD_WARNING)
     if scrub(password) and widget_frontend():
-        print("The password was masked in this session's input history, but this cell's text "
-              "still shows it: delete it there, or omit -p to be asked with a hidden prompt.",
-              file=sys.stderr)
+        warning("The password was masked in this session's input history, but this cell's text "
+                "still shows it: delete it there, or omit -p to be asked with a hidden prompt.")
 
 
 def _read_stdin() -> str:
@@ -115,7 +114,7 @@ def _try_stored(engine: Engine, key: str, stored: dict) -> bool:
     try:
         _check(engine, key, username, secret)
     except Exception:  # noqa: BLE001 - stale credentials: ask for new ones
-        print("Login did not succeed with the stored credentials", file=sys.stderr)
+        warning("Login did not succeed with the stored credentials")
         return False
     return True
 
@@ -126,5 +125,5 @@ def logout(engine: Engine, server: str | None = None) -> Text:
     """Remove the stored credentials for the registry (no engine needed)."""
     key = server_key(server)
     if not remove(key):
-        return Text(f"Not logged in to {key}")
-    return Text(f"Removing login credentials for {key}")
+        return DoneText(f"Not logged in to {key}")
+    return DoneText(f"Removing login credentials for {key}")

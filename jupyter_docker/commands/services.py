@@ -13,6 +13,7 @@ from typing import Any
 from ..display import Lines, Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
+from .. import notice
 from ..swarm.converge import converge
 from ..swarm.servicespec import RESTART_CONDITIONS, sdk_service_arguments, service_spec
 from .common import FILTER, FORMAT, NO_TRUNC, QUIET, each, filters, render_format
@@ -85,7 +86,7 @@ def service_create(engine: Engine, image: str, command: list[str], detach: bool 
     created = engine.api.create_service(**sdk_service_arguments(spec))
     service_id = created["ID"]
     for warning in created.get("Warnings") or []:
-        print(f"WARNING: {warning}", file=sys.stderr)
+        notice.warning(f"WARNING: {warning}")
     if not detach:
         converge(engine, service_id, quiet)
     return Text(service_id)

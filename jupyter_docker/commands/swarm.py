@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..display import Lines, Text
+from ..display import DoneText, Lines, Text
 from ..engine import Engine
 from ..errors import UsageError
 from .common import FILTER, FORMAT, QUIET, each, filters, render_format
@@ -41,7 +41,7 @@ def swarm_init(engine: Engine, advertise_addr: str | None = None,
                                  listen_addr=listen_addr or "0.0.0.0:2377",
                                  force_new_cluster=force_new_cluster,
                                  data_path_addr=data_path_addr)
-    return Text(f"Swarm initialized: current node ({node}) is now a manager.\n\n"
+    return DoneText(f"Swarm initialized: current node ({node}) is now a manager.\n\n"
                 + _join_instructions(engine, "worker")
                 + "\nTo add a manager to this swarm, run 'docker swarm join-token manager' and "
                   "follow the instructions.")
@@ -66,7 +66,7 @@ def swarm_join(engine: Engine, host_port: str, token: str | None = None,
                           advertise_addr=advertise_addr, data_path_addr=data_path_addr)
     role = "manager" if (engine.api.info().get("Swarm") or {}).get("ControlAvailable") \
         else "worker"
-    return Text(f"This node joined a swarm as a {role}.")
+    return DoneText(f"This node joined a swarm as a {role}.")
 
 
 @command("swarm join-token", "Manage join tokens",
@@ -99,7 +99,7 @@ def swarm_leave(engine: Engine, force: bool = False) -> Text:
     hides that answer, so the request is made here)."""
     api = engine.api
     api._raise_for_status(api._post(api._url("/swarm/leave"), params={"force": force}))
-    return Text("Node left the swarm.")
+    return DoneText("Node left the swarm.")
 
 
 # ------------------------------------------------------------------ nodes

@@ -17,6 +17,13 @@ class ExitCode(int):
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(f"exit code {int(self)}" if self else "")
 
+    def _ipython_display_(self) -> None:
+        """As a cell's result: 0 shows nothing at all (not an empty output row)."""
+        if self:
+            from IPython.display import display
+
+            display({"text/plain": f"exit code {int(self)}"}, raw=True)
+
 
 def wanted_streams(streams: list[str] | None, command: str) -> set[str]:
     """`-a stdout -a STDERR` -> {"stdout", "stderr"}; none given means both outputs."""

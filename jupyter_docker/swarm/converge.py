@@ -10,6 +10,7 @@ from typing import Any
 
 from ..engine import Engine
 from ..errors import DockerError
+from ..notice import warning
 
 POLL_SECONDS = 0.25
 _FAILED = ("failed", "rejected", "orphaned")
@@ -55,8 +56,8 @@ def converge(engine: Engine, service_id: str, quiet: bool = False,
                 if status.get("State") in _FAILED and task["ID"] not in failures and fresh(task):
                     failures.add(task["ID"])
                     if not quiet:
-                        print(f"task {task['ID'][:12]}: {status.get('State')}: "
-                              f"{status.get('Err') or status.get('Message')}", file=sys.stderr)
+                        warning(f"task {task['ID'][:12]}: {status.get('State')}: "
+                                f"{status.get('Err') or status.get('Message')}")
             if not quiet and (running, desired) != shown:
                 if drawn:
                     bar.step(running, desired)
