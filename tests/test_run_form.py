@@ -29,9 +29,13 @@ def test_form_builds_the_equivalent_line_and_flags_bad_input(ip, labels, unique)
     assert len(form.ports.children) == 2  # the good row and the add button
     form.restart.value = ""
     assert form.check() == [] and not form.run_button.disabled
+    # the menus say what "not given" means
+    assert form.network.label == form.restart.label == "(default)"
+    assert form.network.options[0] == form.restart.options[0] == ("(default)", "")
 
 
-def test_run_button_starts_the_container_and_a_taken_name_is_flagged(ip, labels, unique) -> None:
+def test_run_button_starts_the_container_then_the_form_is_ready_for_another(
+        ip, labels, unique) -> None:
     form = jd.run_form(BASE_IMAGE)
     form.name.value = f"{unique}-form"
     form.labels.add_row("jupyter-docker-test=1")
@@ -41,6 +45,12 @@ def test_run_button_starts_the_container_and_a_taken_name_is_flagged(ip, labels,
     info = api_client().inspect_container(f"{unique}-form")
     assert info["Id"] == cid and info["State"]["Running"]
     assert info["Config"]["Cmd"] == ["sleep", "30"]
+    # ready again: the name just taken is replaced by a free one, and the form says what ran
+    assert form.name.value == f"{unique}-form-2"
+    assert form.check() == [] and not form.run_button.disabled
+    assert "started container" in form.ran.value and f"--name {unique}-form " in form.ran.value
+    assert f"--name is now <code>{unique}-form-2</code>" in form.ran.value
+    form.name.value = f"{unique}-form"  # typed back: a taken name is still flagged
     assert form.check() == [f'the name "{unique}-form" is already in use by a container']
     assert form.run_button.disabled
     from jupyter_docker.widgets.log_viewer import LogViewer

@@ -2,6 +2,8 @@
 
 Flags and their help come from the `run` command's definition, so the form, the magic and
 `--help` never disagree. Bad input (a port spec, a name in use) is flagged before anything runs.
+After a run the form says what ran and is ready for the next one: a name it just used is
+replaced by a free one (`web` -> `web-2`), so Run is not greyed out by its own success.
 """
 
 from __future__ import annotations
@@ -15,6 +17,14 @@ import ipywidgets as w
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..runspec import parse_publish, parse_restart, parse_volume
+
+
+DEFAULT = "(default)"  # a menu's entry for "flag not given": the engine's default
+
+
+def _menu(values: list[str]) -> list[tuple[str, str]]:
+    """A menu's (label, value) pairs: "(default)" first, for the flag left out."""
+    return [(DEFAULT, ""), *((v, v) for v in values)]
 
 
 def _run_command() -> Any:
@@ -80,9 +90,10 @@ class RunForm(w.VBox):
                                 ensure_option=False, description="image")
         self.name = w.Text(placeholder="(random)", description="--name", tooltip=_help("name"))
         self.command = w.Text(placeholder="(the image's CMD)", description="command")
-        self.network = w.Dropdown(options=["", *networks], description="--network")
-        self.restart = w.Dropdown(options=["", "no", "always", "on-failure", "unless-stopped"],
-                                  description="--restart")
+        self.network = w.Dropdown(options=_menu(networks), description="--network",
+                                  tooltip=_help("network"))
+        self.restart = w.Dropdown(options=_menu(["no", "always", "on-failure", "unless-stopped"]),
+                                  description="--restart", tooltip=_help("restart"))
         self.detach = w.Checkbox(value=True, description="-d (in the background)")
         self.rm = w.Checkbox(description="--rm (remove when it exits)")
         self.tty = w.Checkbox(description="-t (a TTY)")
@@ -96,6 +107,8 @@ class RunForm(w.VBox):
         self.problems.add_class("jd-run-problems")
         self.run_button = w.Button(description="Run", icon="play", button_style="primary")
         self.run_button.add_class("jd-run-button")
+        self.ran = w.HTML()  # what the last Run did, and what the form changed for the next
+        self.ran.add_class("jd-run-ran")
         self.result = w.Output()
         self.run_button.on_click(lambda _: self.run())
         for field in (self.image, self.name, self.command, self.network, self.restart,
@@ -105,7 +118,7 @@ class RunForm(w.VBox):
             w.HBox([self.image, self.name]), self.command,
             w.HBox([self.network, self.restart]), w.HBox([self.detach, self.rm, self.tty]),
             w.HBox([self.ports, self.env, self.volumes, self.labels]),
-            self.line, self.problems, self.run_button, self.result])
+            self.line, self.problems, self.run_button, self.ran, self.result])
         self.add_class("jd-run-form")
         self._changed()
 
@@ -153,7 +166,7 @@ class RunForm(w.VBox):
         if self.rm.value and self.restart.value not in ("", "no"):
             problems.append("--rm and --restart cannot be used together")
         name = self.name.value.strip()
-        if name and self.engine.api.containers(all=True, filters={"name": f"^/{name}$"}):
+        if name and self._name_taken(name):
             problems.append(f'the name "{name}" is already in use by a container')
         return problems
 
@@ -168,12 +181,15 @@ class RunForm(w.VBox):
 
     # ----------------------------------------------------------------- running
     def run(self) -> Any:
-        """Run the line; show the id and a live log viewer (detached) or the output."""
+        """Run the line; show the id and a live log viewer (detached) or the output; then
+        say what ran and make the form ready for another run."""
         from ..api import run_words
 
         self.result.clear_output()
+        self.ran.value = ""
+        line = self.command_line
         with self.result:
-            print(self.command_line)
+            print(line)
             try:
                 outcome = run_words(self.words())
             except (DockerError, UsageError) as exc:
@@ -186,8 +202,33 @@ class RunForm(w.VBox):
 
                 print(outcome)
                 display(LogViewer(self.engine, str(outcome)))
-        self._changed()
+        self._ready_again(line, outcome)
         return outcome
+
+    def _ready_again(self, line: str, outcome: Any) -> None:
+        """After a run: say what ran; a name just taken is replaced by the next free one."""
+        used = self.name.value.strip()
+        what = (f"started container {used or str(outcome)[:12]}" if self.detach.value
+                else f"ran; exit code {int(outcome or 0)}")
+        note = f"✓ {html.escape(what)}: <code>{html.escape(line)}</code>"
+        if used and self._name_taken(used):
+            self.name.value = self._free_name(used)
+            note += (f"<br>Ready for another run: --name is now "
+                     f"<code>{html.escape(self.name.value)}</code> "
+                     f"(<code>{html.escape(used)}</code> is taken by the container just run).")
+        self.ran.value = f'<div style="color:var(--jp-success-color1,#1a7f37)">{note}</div>'
+        self._changed()
+
+    def _name_taken(self, name: str) -> bool:
+        return bool(self.engine.api.containers(all=True, filters={"name": f"^/{name}$"}))
+
+    def _free_name(self, name: str) -> str:
+        """`web` -> `web-2` (`web-2` -> `web-3`), the first no container has."""
+        stem, _, number = name.rpartition("-")
+        stem, n = (stem, int(number)) if stem and number.isdigit() else (name, 1)
+        while self._name_taken(f"{stem}-{n + 1}"):
+            n += 1
+        return f"{stem}-{n + 1}"
 
 
 def run_form(image: str | None = None) -> RunForm:
