@@ -5,6 +5,7 @@
         bar.feed(message)           # {"id": "a1b2c3d4e5f6", "status": "Downloading",
                                     #  "progressDetail": {"current": 10, "total": 99}}
     bar.step(2, 5)                  # builds: the overall bar follows `Step 2/5` instead
+    bar.log(" ---> Running in 1a2b3c\n")  # builds: their text, behind the bar in a notebook
     bar.done("Downloaded newer image")   # or bar.done("interrupted", ok=False)
 
 Where it shows (`start(..., mode=)`; default from $JUPYTER_DOCKER_PROGRESS, else "auto"):
@@ -13,8 +14,10 @@ Where it shows (`start(..., mode=)`; default from $JUPYTER_DOCKER_PROGRESS, else
   is an IPython kernel (`get_ipython().kernel` exists), i.e. a frontend that can draw widgets.
   The box carries CSS classes for tests and styling: `jd-progress` (the whole box),
   `jd-progress-overall`, `jd-progress-layer` (one per layer), `jd-progress-done` once finished.
+  A build's text (`log()`) is kept behind the bar, in a collapsed accordion (`jd-progress-log`)
+  that says how many lines it holds; a successful build is then one bar, not 30 lines.
 - "text": terminal IPython, scripts, nbclient runs: a line when a layer reaches a new state
-  (`a1b2c3d4e5f6: Pull complete`), never one per chunk. The summary is the caller's to show
+  (`a1b2c3d4e5f6: Pull complete`), never one per chunk; `log()` text is printed as it comes. The summary is the caller's to show
   (the commands return it), so `done()` adds nothing here.
 - "quiet": nothing (`-q`).
 
@@ -38,6 +41,7 @@ from .units import human_size
 Mode = Literal["auto", "widget", "text", "quiet"]
 ENV = "JUPYTER_DOCKER_PROGRESS"
 REDRAW_SECONDS = 0.2
+LOG_LINES = 5_000  # lines of a build's text kept behind its bar
 _LAYER_ID = re.compile(r"^[0-9a-f]{12}$")
 # States too fleeting to be worth a text line of their own.
 _UNREMARKABLE = {"Waiting", "Verifying Checksum", "Pulling fs layer", "Preparing",
@@ -54,11 +58,16 @@ class Layer:
     current: int = 0
     total: int = 0
     redrawn: float = 0.0
+    settled: bool = False  # the stream ended well: done, whatever its last status said
+
+    @property
+    def final_status(self) -> bool:
+        text = self.status.lower()
+        return any(word in text for word in _FINAL)
 
     @property
     def finished(self) -> bool:
-        text = self.status.lower()
-        return any(word in text for word in _FINAL)
+        return self.settled or self.final_status
 
     @property
     def fraction(self) -> float:
@@ -67,7 +76,7 @@ class Layer:
         return min(self.current / self.total, 1.0) if self.total else 0.0
 
     def describe(self) -> str:
-        if self.finished or not (self.current or self.total):
+        if self.final_status or not (self.current or self.total):
             return self.status
         if self.current > self.total:  # the engine's count for tiny layers: show no total
             return f"{self.status} {human_size(self.current)}"
@@ -98,6 +107,7 @@ class Progress:
     """Tracks layers from progress messages; subclasses draw them."""
 
     step_format = "Step {0}/{1}"  # how `step(n, total)` reads (a service: "{0} of {1} tasks")
+    hides_log = False  # True where `log()` text is kept out of sight (behind a widget's bar)
 
     def __init__(self, title: str) -> None:
         self.title = title
@@ -136,10 +146,17 @@ class Progress:
         self.steps = (number, total)
         self._stepped()
 
+    def log(self, text: str) -> None:
+        """Text that comes with the progress (a build's steps and their output)."""
+        self._logged(text)
+
     def done(self, summary: str = "", ok: bool = True) -> None:
-        """The stream ended (or failed / was interrupted): settle the bars."""
+        """The stream ended (or failed / was interrupted): settle the bars. A good end settles
+        every layer (a `load` ends its layers at "Loading layer", never "complete")."""
         if not self.finished:
             self.finished = True
+            for layer in self.layers.values() if ok else ():
+                layer.settled = True
             self._finish(summary, ok)
 
     # -- the overall state, for any view
@@ -166,11 +183,14 @@ class Progress:
     def _changed(self, layer: Layer, state_changed: bool) -> None: ...
     def _stepped(self) -> None: ...
     def _shown(self) -> None: ...
+    def _logged(self, text: str) -> None: ...
     def _finish(self, summary: str, ok: bool) -> None: ...
 
 
 class QuietProgress(Progress):
     """Shows nothing (`-q`)."""
+
+    hides_log = True
 
 
 class TextProgress(Progress):
@@ -193,14 +213,26 @@ class TextProgress(Progress):
         if state_changed and layer.status not in _UNREMARKABLE:
             self._print(f"{layer.ident}: {layer.describe()}")
 
+    def _logged(self, text: str) -> None:
+        out = self.stream or sys.stdout
+        out.write(text)
+        out.flush()
+
 
 class WidgetProgress(Progress):
     """ipywidgets: an overall bar and one bar per layer, displayed on the first event."""
+
+    hides_log = True
 
     def __init__(self, title: str) -> None:
         super().__init__(title)
         self.box: Any = None
         self.rows: dict[str, tuple[Any, Any]] = {}
+        self.lines: list[str] = []  # the log's complete lines (the last LOG_LINES of them)
+        self.partial = ""  # the log's last line, until its newline comes
+        self.dropped = 0
+        self.log_view: Any = None
+        self.log_drawn = 0.0
 
     def _ensure(self) -> None:
         if self.box is not None:
@@ -250,15 +282,49 @@ class WidgetProgress(Progress):
 
     _shown = _stepped
 
+    def _logged(self, text: str) -> None:
+        import ipywidgets as w
+
+        self._ensure()
+        *complete, self.partial = (self.partial + text).split("\n")
+        self.lines.extend(complete)
+        if len(self.lines) > LOG_LINES:
+            self.dropped += len(self.lines) - LOG_LINES
+            del self.lines[:-LOG_LINES]
+        if self.log_view is None:
+            self.log_text = w.HTML("")
+            self.log_view = w.Accordion(children=[self.log_text], selected_index=None)
+            self.log_view.add_class("jd-progress-log")
+            self.box.children = (*self.box.children, self.log_view)
+        now = time.monotonic()
+        if now - self.log_drawn >= REDRAW_SECONDS:
+            self._draw_log()
+
+    def _draw_log(self) -> None:
+        import html
+
+        self.log_drawn = time.monotonic()
+        lines = self.lines + ([self.partial] if self.partial else [])
+        count = len(lines) + self.dropped
+        earlier = f"… {self.dropped} earlier lines not kept\n" if self.dropped else ""
+        self.log_text.value = ('<pre class="jd-progress-log-text" style="margin:0;'
+                               'max-height:24em;overflow:auto">'
+                               f"{html.escape(earlier + chr(10).join(lines))}</pre>")
+        self.log_view.titles = (f"Output ({count} line{'s' if count != 1 else ''})",)
+
     def _finish(self, summary: str, ok: bool) -> None:
         if self.box is None:
             return
+        if self.log_view is not None:
+            self._draw_log()
         if ok:
             self.bar.value = 1.0
         self.bar.bar_style = "success" if ok else "danger"
         for ident, (bar, text) in self.rows.items():
             layer = self.layers[ident]
             bar.value, text.value = layer.fraction, layer.describe()
+            if layer.finished:
+                bar.bar_style = "success"
         self.label.value = f"{self.title}: {summary}" if summary else self.label.value
         self.box.add_class("jd-progress-done")
 

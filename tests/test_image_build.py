@@ -249,3 +249,30 @@ def test_target_network_and_pull_flags_reach_the_engine(ip, labels, unique, capf
     with pytest.raises(BuildFailed, match="build failed at Step 1/3 : FROM") as caught:
         ip.run_cell_magic("docker", f"build --pull {labels}", f"FROM {BASE_IMAGE}\n")
     assert "last good layer" not in caught.value.line()  # nothing was built yet
+
+
+def test_a_failed_build_says_what_it_left_on_the_engine(ip, api, labels, unique) -> None:
+    """Like the CLI (rm=true, no --force-rm): the failed step's container stays, exited, and
+    the last good layer stays as an untagged image; the failure block names both."""
+    body = f"FROM {BASE_IMAGE}\nRUN echo kept-{unique} > /ok\nRUN exit 4\n"
+    with pytest.raises(BuildFailed) as caught:
+        ip.run_cell_magic("docker", f"build {labels} -t {unique}-left", body)
+    block = caught.value.line()
+    good = block.split("last good layer: ")[1].split()[0]
+    container = block.split("the failed step's container ")[1].split()[0]
+    try:
+        state = api.inspect_container(container)["State"]
+        assert state["Status"] == "exited" and state["ExitCode"] == 4
+        assert f"left behind: the failed step's container {container} (exited; " \
+               f"%docker rm {container}; --force-rm leaves none)" in block
+        assert api.inspect_image(good)["RepoTags"] == []
+        assert ("left behind: the last good layer, an untagged image (<none>); "
+                f"%docker rmi {good} when done with it") in block
+    finally:
+        api.remove_container(container, force=True)
+        api.remove_image(good)
+    # --force-rm: no container left, and the block does not claim one
+    with pytest.raises(BuildFailed) as caught:
+        ip.run_cell_magic("docker", f"build --force-rm {labels} -t {unique}-left", body)
+    assert "failed step's container" not in caught.value.line()
+    api.remove_image(caught.value.line().split("last good layer: ")[1].split()[0])

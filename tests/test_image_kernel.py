@@ -66,3 +66,59 @@ def test_pull_and_build_draw_widgets_in_a_kernel(ip, labels, unique, tmp_path,
         assert len(errors) == 1 and len(errors[0].traceback) == 1
         assert message in errors[0].traceback[0]
     assert REGISTRY_PASSWORD not in nbformat.writes(nb)
+
+
+def test_progress_in_a_kernel_build_log_behind_the_bar_load_done_push_label(
+        ip, labels, unique, tmp_path, monkeypatch) -> None:
+    """A successful build is one bar with its text in a collapsed accordion, not 30 lines; a
+    failed one still shows its block (with the step's output); every bar of a `load` ends
+    green; a push's label names the image once and ends with a short digest."""
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker-config"))
+    monkeypatch.delenv(ENV, raising=False)
+    credentials.save(REGISTRY, REGISTRY_USER, REGISTRY_PASSWORD)
+    target = f"{REGISTRY}/{unique}/label:1"
+    archive = tmp_path / "img.tar"
+    steps = "".join(f"RUN echo line-{i}-{unique}\n" for i in range(8))
+    nb = execute([
+        "%load_ext jupyter_docker",
+        f"%%docker build {labels} -t {target}\nFROM {BASE_IMAGE}\n"
+        f"RUN head -c 300000 /dev/urandom > /blob\n{steps}",
+        f"%%docker build --force-rm {labels}\nFROM {BASE_IMAGE}\nRUN echo before-{unique}; false\n",
+        f"%docker push {target}",
+        f"%docker save -o {archive} {target}\n%docker rmi {target}",
+        f"%docker load -i {archive}",
+    ], tmp_path)
+    built, failed, pushed, _, loaded = (c.outputs for c in nb.cells[1:])
+    states = widget_states(nb)
+
+    assert [o.output_type for o in built] == ["display_data", "execute_result"], built
+    assert built[1].data["text/plain"].startswith("sha256:")
+    logs = [s for s in states if "jd-progress-log" in s.get("_dom_classes", ())]
+    assert logs and all(s["selected_index"] is None for s in logs)  # collapsed
+    models = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    success = [(s["titles"][0], models[s["children"][0].removeprefix("IPY_MODEL_")]["state"]
+                ["value"]) for s in logs]
+    success = [(title, text) for title, text in success if f"line-7-{unique}" in text]
+    assert len(success) == 1 and "Successfully tagged" in success[0][1]
+    title = success[0][0]  # "Output (41 lines)"
+    assert title.startswith("Output (") and int(title.split("(")[1].split()[0]) > 30, title
+
+    errors = [o for o in failed if o.output_type == "error"]
+    assert len(errors) == 1 and not [o for o in failed if o.output_type == "stream"]
+    block = errors[0].traceback[0]
+    assert "build failed at Step 2/" in block and f"  | before-{unique}" in block
+
+    labels_seen = [s["value"] for s in states if s.get("_model_name") == "LabelModel"]
+    push_label = [v for v in labels_seen if v.startswith(f"Pushing {target}")]
+    assert len(push_label) == 1 and push_label[0].count(target) == 1, push_label
+    assert push_label[0].startswith(f"Pushing {target}: pushed, digest sha256:"), push_label
+
+    load_boxes = [s for s in states if s.get("_model_name") == "LabelModel"
+                  and s["value"].startswith("Loading img.tar")]
+    assert load_boxes, labels_seen
+    assert [o.output_type for o in loaded] == ["display_data", "stream"], loaded
+    assert loaded[1].text == f"Loaded image: {target}\n"  # said once, no result repeating it
+    bars = [s for s in states if s.get("_model_name") == "FloatProgressModel"]
+    assert bars and all(b["bar_style"] == "success" for b in bars
+                        if b.get("description") or b["value"] == 1.0), bars
+    assert not [b for b in bars if b["bar_style"] not in ("success", "danger")], bars

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from typing import Any
 
 from ..buildcontext import Context, prepare
@@ -105,12 +104,12 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | None = None
     log = BuildLog()
     bar = start("Building", quiet=quiet)
     bar.show()  # above the build's output, which streams below it
-    if ctx.body is not None and not quiet:
-        print(f"Sending build context to Docker daemon  {human_size(ctx.size)}")
+    if ctx.body is not None:
+        bar.log(f"Sending build context to Docker daemon  {human_size(ctx.size)}\n")
     try:
         finished = follow(engine, "/build", bar=bar, what="build cancelled",
-                          handle=lambda message: _show(message, log, bar, quiet),
-                          on_error=lambda text: log.failure(text, show_output=quiet),
+                          handle=lambda message: _show(message, log, bar),
+                          on_error=lambda text: _failed(engine, log, text, bar.hides_log),
                           params=build_params(values, ctx), data=ctx.body, headers=headers)
     finally:
         ctx.close()
@@ -128,8 +127,29 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | None = None
     return Text(log.image_id)
 
 
-def _show(message: dict[str, Any], log: BuildLog, bar: Progress, quiet: bool) -> None:
-    """One message of the build stream (not a layer's progress): its text shown live."""
+def _failed(engine: Engine, log: BuildLog, message: str, show_output: bool) -> DockerError:
+    """The failure block, with what the build left on the engine (looked up now)."""
+    api = engine.api
+    log.finish()
+    container = log.container
+    if container:
+        try:
+            api.inspect_container(container)
+        except Exception:  # noqa: BLE001 - removed (--force-rm) or never created
+            container = ""
+    untagged = False
+    if log.last_layer:
+        try:
+            untagged = not api.inspect_image(log.last_layer).get("RepoTags")
+        except Exception:  # noqa: BLE001 - gone: nothing to say about it
+            untagged = False
+    return log.failure(message, show_output=show_output, container=container,
+                       untagged=untagged)
+
+
+def _show(message: dict[str, Any], log: BuildLog, bar: Progress) -> None:
+    """One message of the build stream (not a layer's progress): its text, live, on the bar's
+    log (printed in text mode, behind the bar in a notebook, nowhere with -q)."""
     aux = message.get("aux") or {}
     if aux.get("ID"):
         log.image_id = aux["ID"]
@@ -137,10 +157,8 @@ def _show(message: dict[str, Any], log: BuildLog, bar: Progress, quiet: bool) ->
     if text:
         for number, total in log.feed(text):
             bar.step(number, total)
-        if not quiet:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        bar.log(text)
         return
     status = message.get("status")
-    if status and not quiet:  # a base image being pulled: "Pulling from ...", "Digest: ..."
-        print(f"{message['id']}: {status}" if message.get("id") else status)
+    if status:  # a base image being pulled: "Pulling from ...", "Digest: ..."
+        bar.log((f"{message['id']}: {status}" if message.get("id") else status) + "\n")

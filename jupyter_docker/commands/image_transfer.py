@@ -78,7 +78,9 @@ def pull(engine: Engine, name_tag: str, all_tags: bool = False,
     summary = "; ".join(status) or f"Pulled {_reference(repo, tag)}"
     if digest:
         summary += f" (digest {digest[-1]})"
-    bar.done(summary)
+    # the bar's label already names the image: its summary says what happened, briefly
+    said = "; ".join(s.split(" for ")[0] for s in status) or "pulled"
+    bar.done(f"{said}, digest {digest[-1][:19]}…" if digest else said)
     return Text(_reference(repo, tag) if quiet else summary)
 
 
@@ -101,12 +103,14 @@ def push(engine: Engine, name_tag: str, all_tags: bool = False, platform: str | 
         if not quiet:
             print("Using default tag: latest")
     pushed: list[str] = []
+    digests: list[str] = []
 
     def note(message: dict[str, Any]) -> None:
         aux = message.get("aux") or {}
         if aux.get("Digest"):
             pushed.append(f"{repo}:{aux.get('Tag')}: digest: {aux['Digest']} "
                           f"size: {aux.get('Size')}")
+            digests.append(str(aux["Digest"]))
 
     bar = start(f"Pushing {_reference(repo, tag)}", quiet=quiet)
     if not follow(engine, "/images/{0}/push", repo, bar=bar, what="push stopped", handle=note,
@@ -115,7 +119,9 @@ def push(engine: Engine, name_tag: str, all_tags: bool = False, platform: str | 
     if not pushed:
         bar.done("nothing pushed", ok=False)
         raise DockerError(f"nothing was pushed for {_reference(repo, tag)}")
-    bar.done(pushed[-1] if len(pushed) == 1 else f"{len(pushed)} tags pushed")
+    # the bar's label already names the image: its summary is the digest, briefly
+    bar.done(f"pushed, digest {digests[0][:19]}…" if len(pushed) == 1
+             else f"{len(pushed)} tags pushed")
     if quiet:
         return Text(_reference(repo, tag) if tag else repo)
     return Text(pushed[0]) if len(pushed) == 1 else Lines(pushed)
