@@ -14,6 +14,7 @@ import html
 import sys
 
 WARNING_STYLE = ("margin:2px 0;padding:2px 8px;white-space:pre-wrap;"
+                 "font-size:var(--jp-code-font-size,13px);line-height:var(--jp-code-line-height,1.3);"
                  "border-left:3px solid #d89b00;background:rgba(255,190,0,.12);"
                  "color:var(--jp-content-font-color1,#222)")
 

@@ -76,7 +76,16 @@ def test_run_form_in_the_page_builds_the_line_and_its_run_button_starts_a_contai
     info = api_client().inspect_container(name)
     try:
         assert info["State"]["Running"] and info["Config"]["Cmd"] == ["sleep", "30"]
-        form.locator(".jd-run-problems:has-text('already in use')").wait_for()
+        # ready for another run: says what ran, a free name in place of the one just taken
+        form.locator(".jd-run-ran:has-text('started container')").wait_for()
+        page.wait_for_function("sel => document.querySelector(sel).value.endsWith('-2')",
+                               arg=f"{NOTEBOOK} .jd-run-form input[placeholder='(random)']")
+        assert form.locator("input[placeholder='(random)']").input_value() == f"{name}-2"
+        assert form.locator(".jd-run-button").is_enabled()
+        assert form.locator(".jd-run-problems").inner_text().strip() == ""
+        menus = form.locator("select")
+        assert [menus.nth(i).evaluate("el => el.options[el.selectedIndex].text")
+                for i in range(menus.count())] == ["(default)", "(default)"]
         page.screenshot(path=str(ARTIFACTS / "run-form-ran.png"))
     finally:
         api_client().remove_container(name, force=True)
@@ -108,11 +117,9 @@ def test_build_progress_bar_moves_in_the_page_step_by_step(lab, page, labels, un
     assert seen == sorted(seen) and 0 < seen[1] < 100, seen  # it only moves forward
     page.wait_for_function("sel => parseFloat(document.querySelector(sel).style.width) === 100",
                            arg=f"{NOTEBOOK} .jd-progress-overall .progress-bar")
-    page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('Successfully tagged')").wait_for()
     page.screenshot(path=str(ARTIFACTS / "build-progress-done.png"))
     bar_y = page.locator(f"{NOTEBOOK} .jd-progress-overall").bounding_box()["y"]
-    text_y = page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('Step 1/')"
-                          ).bounding_box()["y"]
-    assert bar_y < text_y  # the bar stays above the steps streaming below it
+    log_y = page.locator(f"{NOTEBOOK} .jd-progress-log").bounding_box()["y"]
+    assert bar_y < log_y  # the bar stays above the steps' text (collapsed under it)
     assert api_client().inspect_image(f"{unique}-progress")["Config"]["Labels"][
         "jupyter-docker-test"] == "1"

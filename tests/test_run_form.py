@@ -48,7 +48,7 @@ def test_run_button_starts_the_container_then_the_form_is_ready_for_another(
     # ready again: the name just taken is replaced by a free one, and the form says what ran
     assert form.name.value == f"{unique}-form-2"
     assert form.check() == [] and not form.run_button.disabled
-    assert "started container" in form.ran.value and f"--name {unique}-form " in form.ran.value
+    assert f"✓ started container {unique}-form (the line below)" in form.ran.value
     assert f"--name is now <code>{unique}-form-2</code>" in form.ran.value
     form.name.value = f"{unique}-form"  # typed back: a taken name is still flagged
     assert form.check() == [f'the name "{unique}-form" is already in use by a container']

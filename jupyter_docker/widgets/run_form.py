@@ -187,9 +187,8 @@ class RunForm(w.VBox):
 
         self.result.clear_output()
         self.ran.value = ""
-        line = self.command_line
         with self.result:
-            print(line)
+            print(self.command_line)
             try:
                 outcome = run_words(self.words())
             except (DockerError, UsageError) as exc:
@@ -202,15 +201,15 @@ class RunForm(w.VBox):
 
                 print(outcome)
                 display(LogViewer(self.engine, str(outcome)))
-        self._ready_again(line, outcome)
+        self._ready_again(outcome)
         return outcome
 
-    def _ready_again(self, line: str, outcome: Any) -> None:
+    def _ready_again(self, outcome: Any) -> None:
         """After a run: say what ran; a name just taken is replaced by the next free one."""
         used = self.name.value.strip()
         what = (f"started container {used or str(outcome)[:12]}" if self.detach.value
                 else f"ran; exit code {int(outcome or 0)}")
-        note = f"✓ {html.escape(what)}: <code>{html.escape(line)}</code>"
+        note = f"✓ {html.escape(what)} (the line below)"
         if used and self._name_taken(used):
             self.name.value = self._free_name(used)
             note += (f"<br>Ready for another run: --name is now "
