@@ -135,6 +135,33 @@ def test_a_finished_load_shows_every_bar_done(lab, page, labels, unique, tmp_pat
     bars = page.locator(f"{NOTEBOOK} .jd-progress .progress-bar")
     colours = [bars.nth(i).evaluate(STYLE)["background"] for i in range(bars.count())]
     assert len(colours) >= 2 and all(greenish(c) for c in colours), colours
-    label = page.locator(f"{NOTEBOOK} .jd-progress-overall .widget-label").first
+    label = page.locator(f"{NOTEBOOK} .jd-progress-overall > .widget-label")
     assert label.evaluate("el => el.scrollWidth <= el.clientWidth"), label.inner_text()
     api_client().remove_image(image)
+
+
+def test_a_push_label_names_the_image_once_and_is_not_cut(lab, page, labels, unique,
+                                                           tmp_path) -> None:
+    from conftest import REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER
+
+    target = f"{REGISTRY}/{unique}/label:1"
+    config = tmp_path / "docker-config"  # this test's logins only
+    open_docker_notebook(page, lab, "push.ipynb")
+    run_cell(page, f"import os; os.environ['DOCKER_CONFIG'] = {str(config)!r}\n"
+                   f"%docker login -u {REGISTRY_USER} -p {REGISTRY_PASSWORD} {REGISTRY}")
+    output(page, "Login Succeeded")
+    run_cell(page, f"%%docker build -q {labels} -t {target}\nFROM {BASE_IMAGE}\n"
+                   f"RUN head -c 200000 /dev/urandom > /blob-{unique}\n")
+    output(page, "sha256:")
+    run_cell(page, f"%docker push {target}")
+    label = page.locator(f"{NOTEBOOK} .jd-progress-done .jd-progress-overall > .widget-label")
+    label.wait_for()
+    page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "push-label.png"))
+    text = label.inner_text()
+    assert text.startswith(f"Pushing {target}: pushed, digest sha256:") and \
+        text.count(target) == 1, text
+    assert label.evaluate("el => el.scrollWidth <= el.clientWidth"), text  # not cut
+    assert in_viewport(page, label)
+    api_client().remove_image(target)
