@@ -100,10 +100,11 @@ class Lines(list):
 class Done:
     """What the CLI prints after acting (`web` after `rm web`, `Untagged: ...`): a confirmation.
 
-    The magic prints it the moment the command ran (`say()`), so it shows wherever the line
-    is in a cell; as that same cell's result it then shows nothing (it would show twice). The
-    value stays what it is (`x = %docker rm web` is the list `["web"]`), and displaying it in
-    a later cell, or from the Python API, shows it as usual.
+    In a kernel the magic prints it the moment the command ran (`say()`), so it shows
+    wherever the line is in a cell; as that same cell's result it then shows nothing (it would
+    show twice; see `register`). The value stays what it is (`x = %docker rm web` is the list
+    `["web"]`), and displaying it in a later cell, or from the Python API, shows it as usual.
+    Terminal IPython shows each line's result anyway: there it is an ordinary result.
     """
 
     said_in: int | None = None  # the execution count of the cell that printed it
@@ -118,15 +119,17 @@ class Done:
             print(text, flush=True)
         self.said_in = execution_count
 
-    def _ipython_display_(self) -> None:
-        from IPython import get_ipython
-        from IPython.display import display
 
-        shell = get_ipython()
-        if self.said_in is not None and getattr(shell, "execution_count", None) == self.said_in:
-            return
-        if self.text():
-            display({"text/plain": self.text()}, raw=True)
+def _show_done(done: Done) -> None:
+    """A kernel's display of a confirmation: nothing in the cell that already printed it."""
+    from IPython import get_ipython
+    from IPython.display import display
+
+    shell = get_ipython()
+    if done.said_in is not None and getattr(shell, "execution_count", None) == done.said_in:
+        return
+    if done.text():
+        display({"text/plain": done.text()}, raw=True)
 
 
 class DoneLines(Done, Lines):
@@ -182,7 +185,10 @@ def _lines(data: Any, depth: int) -> list[str]:
 
 
 def register(ip: Any) -> None:
-    """Install DataFrame formatters that humanize only frames we made."""
+    """Install DataFrame formatters that humanize only frames we made; in a kernel, the
+    display of confirmations (`Done`) that the magic printed already."""
+    if getattr(ip, "kernel", None) is not None:
+        ip.display_formatter.ipython_display_formatter.for_type(Done, _show_done)
     formatters = ip.display_formatter.formatters
     for module in ("pandas", "pandas.core.frame"):  # pandas 3 reports its classes as `pandas`
         formatters["text/html"].for_type_by_name(module, "DataFrame", _html)

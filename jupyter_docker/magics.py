@@ -63,8 +63,8 @@ class DockerMagics(Magics):
             print(f"[engine: {target.describe()}]")
         result = run_words(words, cell=cell, default_host=self.host or None,
                            default_context=self.context or None)
-        if isinstance(result, display.Done):  # shown now, wherever the line is in the cell
-            result.say(self.shell.execution_count)
+        if isinstance(result, display.Done) and getattr(self.shell, "kernel", None) is not None:
+            result.say(self.shell.execution_count)  # shown now, wherever the line is in a cell
         return result
 
     def _script(self, body: str) -> Any:
