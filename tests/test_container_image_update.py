@@ -15,11 +15,6 @@ from jupyter_docker.commands.container_update import update_body
 from magic_checks import fails
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
 def test_check_reference() -> None:
     for good in ("a", "jdt-1/x:v1", "127.0.0.1:5000/a/b:1.0", "a:UPPER_tag"):
         check_reference(good)

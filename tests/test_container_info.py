@@ -9,11 +9,11 @@ from docker import APIClient
 
 import jupyter_docker as jd
 from conftest import BASE_IMAGE
+from netns import engine_net
 
 
 @pytest.fixture
-def web(label_dict: dict, unique: str) -> str:
-    api = APIClient("unix:///var/run/docker.sock", version="1.41")
+def web(api: APIClient, label_dict: dict, unique: str) -> str:
     name = f"{unique}-web"
     api.create_container(
         BASE_IMAGE, ["sh", "-c", "echo hello > /tmp/index.html; rm /etc/group; httpd -f -p 80 -h /tmp"],
@@ -39,7 +39,8 @@ def test_port_mapping_is_reachable(ip, web) -> None:
     df = ip.run_line_magic("docker", f"port {web}")
     row = df.iloc[0]
     assert row["private"] == "80/tcp" and row["host_ip"] == "127.0.0.1" and row["host_port"] > 0
-    body = urllib.request.urlopen(f"http://127.0.0.1:{row['host_port']}/index.html", timeout=5)
+    with engine_net():  # the engine's loopback (Engine 26 runs in a network namespace of its own)
+        body = urllib.request.urlopen(f"http://127.0.0.1:{row['host_port']}/index.html", timeout=5)
     assert body.read() == b"hello\n"
     with pytest.raises(jd.DockerError, match="No public port '81/tcp' published"):
         ip.run_line_magic("docker", f"port {web} 81")

@@ -9,11 +9,6 @@ import jupyter_docker as jd
 from conftest import BASE_IMAGE
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
 def state(api: APIClient, name: str) -> str:
     return api.inspect_container(name)["State"]["Status"]
 

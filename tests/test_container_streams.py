@@ -26,11 +26,6 @@ def pretty(value: object) -> str:
 TICKER = "sh -c 'trap \"exit 0\" TERM; while true; do echo tick; sleep 0.2; done'"
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
 def finished(api: APIClient, name: str) -> None:
     assert api.wait(name, timeout=30)["StatusCode"] == 0
 

@@ -31,6 +31,7 @@ def test_second_engine_with_host_flag(ip, label_dict, unique) -> None:
 
 def test_context_from_the_cli_config(ip, tmp_path, monkeypatch, label_dict, unique) -> None:
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    monkeypatch.delenv("DOCKER_HOST", raising=False)  # it would override the context
     subprocess.run(["docker", "context", "create", "second", "--docker", f"host={H2_HOST}"],
                    check=True, capture_output=True)
     h2 = APIClient(H2_HOST, version="1.41")

@@ -16,11 +16,6 @@ from http_serve import serving
 from magic_checks import fails
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
 def built(ip: Any, labels: str, name: str, content: str) -> str:
     """A small image of our own (labelled, so the session sweep removes it)."""
     return ip.run_cell_magic("docker", f"build -q {labels} -t {name}",

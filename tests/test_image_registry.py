@@ -26,11 +26,6 @@ LOGIN = f"login -u {REGISTRY_USER} -p {REGISTRY_PASSWORD} {REGISTRY}"
 
 
 @pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
-@pytest.fixture
 def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh, empty docker CLI config dir for this test (the CLI and we both read it)."""
     path = tmp_path / "docker-config"

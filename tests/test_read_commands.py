@@ -15,11 +15,6 @@ from conftest import BASE_IMAGE
 
 
 @pytest.fixture(scope="module")
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
-@pytest.fixture(scope="module")
 def built(api: APIClient, label_dict: dict) -> str:
     """A small labelled image with known layers, tagged twice."""
     name = f"jdt-read-{uuid.uuid4().hex[:6]}"

@@ -14,11 +14,6 @@ from jupyter_docker.commands.common import Pruned, prune_report
 from test_image_archive import built
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
 def test_prune_report_reads_like_the_cli() -> None:
     report = prune_report([Pruned("Deleted Containers:", ["a1", "b2"], 1500),
                            Pruned("Deleted Networks:"), Pruned("Deleted Images:", ["x"], 500)])

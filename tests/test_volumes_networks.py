@@ -9,11 +9,6 @@ import jupyter_docker as jd
 from conftest import BASE_IMAGE
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
 def test_volume_create_ls_inspect_rm(ip, labels, unique) -> None:
     name = ip.run_line_magic("docker", f"volume create {labels} --label kind=data {unique}-vol")
     assert name == f"{unique}-vol"
