@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 import pytest
@@ -20,6 +21,9 @@ def web(api: APIClient, label_dict: dict, unique: str) -> str:
         name=name, labels=label_dict, ports=[80],
         host_config=api.create_host_config(port_bindings={80: ("127.0.0.1", None)}))
     api.start(name)
+    deadline = time.monotonic() + 30  # until httpd runs: a loaded engine starts slowly
+    while "httpd" not in str(api.top(name)["Processes"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
     return name
 
 

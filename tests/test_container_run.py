@@ -90,8 +90,19 @@ def test_missing_image_is_one_line(ip) -> None:
 
 
 def test_interrupt_stops_the_container(ip, api, labels, unique, capfd) -> None:
-    timer = threading.Timer(1.0, _thread.interrupt_main)
-    timer.start()
+    def interrupt_once_it_runs() -> None:  # not at a fixed time: a loaded engine starts slowly
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if api.inspect_container(f"{unique}-i")["State"]["Running"]:
+                    break
+            except Exception:  # noqa: BLE001 - not created yet
+                pass
+            time.sleep(0.1)
+        time.sleep(0.5)
+        _thread.interrupt_main()
+
+    threading.Thread(target=interrupt_once_it_runs, daemon=True).start()
     ip.run_line_magic("docker", f"run {labels} --name {unique}-i {BASE_IMAGE} "
                                 "sh -c 'while true; do echo tick; sleep 0.2; done'")
     out = capfd.readouterr()
