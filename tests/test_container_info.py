@@ -43,9 +43,17 @@ def test_port_mapping_is_reachable(ip, web) -> None:
     df = ip.run_line_magic("docker", f"port {web}")
     row = df.iloc[0]
     assert row["private"] == "80/tcp" and row["host_ip"] == "127.0.0.1" and row["host_port"] > 0
-    with engine_net():  # the engine's loopback (Engine 26 runs in a network namespace of its own)
-        body = urllib.request.urlopen(f"http://127.0.0.1:{row['host_port']}/index.html", timeout=5)
-    assert body.read() == b"hello\n"
+    url, deadline = f"http://127.0.0.1:{row['host_port']}/index.html", time.monotonic() + 10
+    while True:  # httpd runs; it may not listen yet (a reset on engine26-containerd at load 16)
+        try:
+            with engine_net():  # the engine's loopback (Engine 26 has a network namespace of its own)
+                body = urllib.request.urlopen(url, timeout=5).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    assert body == b"hello\n"
     with pytest.raises(jd.DockerError, match="No public port '81/tcp' published"):
         ip.run_line_magic("docker", f"port {web} 81")
 
