@@ -442,10 +442,14 @@ class _Eval:
     def field(value: Any, path: str, node: str = "") -> Any:
         """Follow `.A.B` like Go with the CLI's missingkey=error: an absent key is an error
         (a struct field the engine leaves out when empty is nil)."""
-        key = None
+        key, absent = None, False
         for name in [p for p in path.split(".") if p]:
             if isinstance(value, Method) and not value.nargs:
                 value = value()
+            if absent:  # the CLI, failing on its nil struct pointer, retries on the raw JSON
+                exc = _FieldError(f'map has no entry for key "{key}"')
+                exc.node = node
+                raise exc
             if isinstance(value, dict):
                 if name not in value:
                     if isinstance(value, _Header):
@@ -456,7 +460,7 @@ class _Eval:
                     if isinstance(value, (Context, Typed)) and value.go_type:
                         message = f"can't evaluate field {name} in type {value.go_type}"
                     elif name in OPTIONAL_FIELDS and not _is_map(value, key):
-                        value, key = None, name
+                        value, key, absent = None, name, True
                         continue
                     else:
                         message = f'map has no entry for key "{name}"'

@@ -12,6 +12,8 @@
 #   main engine   unix:///var/run/docker.sock            log /var/log/jupyter-docker-dockerd.log
 #   base image    jupyter-docker/busybox:latest          (busybox-static, every applet linked)
 #   H2 engine     unix:///var/run/jupyter-docker-h2.sock in network namespace "jdh2"
+#   Engine 26     unix:///var/run/jupyter-docker-e26.sock  netns "jde26" (Debian 13's dockerd)
+#   Engine 26 cs  unix:///var/run/jupyter-docker-e26c.sock netns "jde26c" (containerd image store)
 #   registry      http://127.0.0.1:5000 (htpasswd: jdtest / jdtest-secret, test only)
 #
 # Why H2 runs in its own network namespace: a second dockerd in the host namespace manages
@@ -25,7 +27,7 @@ TEST=0
 for arg in "$@"; do
     case $arg in
         --test) TEST=1 ;;
-        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "provision: unknown argument: $arg (use --test or --help)" >&2; exit 2 ;;
     esac
 done
@@ -319,6 +321,166 @@ h2_engine() {
     H2_STARTED=1
 }
 
+# ---------------------------------------------------------------------------- newer engines
+# Debian 13's (trixie) Engine 26 runs on this Debian 12 machine: `apt-get download` of its
+# docker.io, containerd, docker-buildx and docker-compose through a sources list of our own
+# (-o Dir::Etc::SourceList=...; the system's apt sources, lists and preferences are not
+# touched, so nothing else on the machine ever sees trixie), `dpkg-deb -x` into $NEW_DIR,
+# cached there (a rerun does nothing). Two engines run from it, each in its own network
+# namespace like H2: "e26" with the classic image store (graphdriver overlay2) and "e26c"
+# with the containerd image store (features.containerd-snapshotter). Each has its own
+# data-root, exec-root, pidfile, socket and containerd namespace, and uses the system's runc
+# and docker-init (Debian 13's runc needs a newer glibc, so it is not downloaded and not on
+# PATH). A relay in each namespace forwards its 127.0.0.1:5000 to the registry on the host's
+# 127.0.0.1:5000, so pushes from these engines land in the same registry as the main engine's.
+NEW_DIR=/var/lib/jupyter-docker-engines
+NEW_SUITE=trixie
+NEW_PKGS=(docker.io containerd docker-buildx docker-compose)
+NEW_ROOT=$NEW_DIR/$NEW_SUITE/root
+
+# new_tree: download and unpack the trixie packages once; a rerun finds them and returns
+new_tree() {
+    local stamp=$NEW_ROOT/.jupyter-docker-packages want="${NEW_PKGS[*]}"
+    if [[ -x $NEW_ROOT/usr/sbin/dockerd && $(cat "$stamp" 2>/dev/null) == "$want" ]]; then
+        step new-engines "present $(sed -n 's/^Version: //p' "$NEW_ROOT/.docker.io.version" 2>/dev/null) in $NEW_ROOT"
+        return
+    fi
+    ((IS_ROOT && IS_DEBIAN)) || die new-engines "Debian 13's engine is not unpacked in $NEW_ROOT; run this script as root on Debian"
+    local t=$EPOCHREALTIME apt=$NEW_DIR/$NEW_SUITE/apt debs=$NEW_DIR/$NEW_SUITE/debs
+    local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+    [[ -r $keyring ]] || ensure_pkgs new-engines debian-archive-keyring=$keyring
+    mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$debs"
+    cat >"$apt/$NEW_SUITE.sources" <<EOF
+# written by scripts/provision.sh: used only by its own apt-get download (-o Dir::Etc::SourceList)
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $NEW_SUITE
+Components: main
+Signed-By: $keyring
+EOF
+    local opts=(-o "Dir::Etc::SourceList=$apt/$NEW_SUITE.sources" -o Dir::Etc::SourceParts=/dev/null
+        -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
+        -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o APT::Sandbox::User=root)
+    apt-get "${opts[@]}" update -qq >/dev/null 2>&1 || die new-engines "apt-get update of $NEW_SUITE failed"
+    rm -f "$debs"/*.deb
+    (cd "$debs" && apt-get "${opts[@]}" download -qq "${NEW_PKGS[@]}" >/dev/null 2>&1) ||
+        die new-engines "apt-get download ${NEW_PKGS[*]} from $NEW_SUITE failed"
+    rm -rf "$NEW_ROOT.new"; mkdir -p "$NEW_ROOT.new"
+    local deb
+    for deb in "$debs"/*.deb; do
+        dpkg-deb -x "$deb" "$NEW_ROOT.new" || die new-engines "dpkg-deb -x $deb failed"
+    done
+    dpkg-deb -f "$debs"/docker.io_*.deb Version | sed 's/^/Version: /' >"$NEW_ROOT.new/.docker.io.version"
+    # Debian 13's runc is not among the packages; make sure no runc comes with them.
+    find "$NEW_ROOT.new" -name runc -delete
+    echo "$want" >"$NEW_ROOT.new/.jupyter-docker-packages"
+    rm -rf "$NEW_ROOT"; mv "$NEW_ROOT.new" "$NEW_ROOT"
+    step new-engines "unpacked ${NEW_PKGS[*]} $(sed -n 's/^Version: //p' "$NEW_ROOT/.docker.io.version") from $NEW_SUITE ($(since "$t"))"
+}
+
+# new_engine NAME NETNS SNAPSHOTTER(0|1): run Debian 13's dockerd as jupyter-docker-NAME in
+# netns NETNS (unix:///var/run/jupyter-docker-NAME.sock); SNAPSHOTTER=1: containerd image store
+new_engine() {
+    local name=jupyter-docker-$1 netns=$2 snap=$3
+    local sock=/var/run/$name.sock pidfile=/var/run/$name.pid data=/var/lib/$name
+    local exec=/var/run/$name log=/var/log/$name.log config=/var/lib/$name.json
+    local t=$EPOCHREALTIME why=started features=""
+    ((snap)) && features=',
+  "features": {"containerd-snapshotter": true}'
+    tmpdir
+    cat >"$TMP/$name.json" <<EOF
+{
+  "init-path": "/usr/bin/docker-init",
+  "iptables": false,
+  "containerd-namespace": "$name",
+  "containerd-plugins-namespace": "$name-plugins"$features
+}
+EOF
+    if ns_engine_ok "$sock" "$pidfile" "$netns" && cmp -s "$TMP/$name.json" "$config"; then
+        step "$1" "up $(engine_version "$sock") pid $(cat "$pidfile") in netns $netns"
+        return
+    fi
+    ((IS_ROOT)) || die "$1" "the engine $sock is not running; run this script as root"
+    if alive "$pidfile" "$sock"; then
+        if cmp -s "$TMP/$name.json" "$config" && wait_for 10 ns_engine_ok "$sock" "$pidfile" "$netns"; then
+            step "$1" "up $(engine_version "$sock") (was starting)"; return
+        fi
+        stop_pid "$pidfile"; why=restarted
+    fi
+    cp "$TMP/$name.json" "$config"
+    ensure_pkgs "$1" iproute2=/usr/sbin/ip util-linux=/usr/bin/nsenter docker.io=/usr/bin/docker-init \
+        runc=/usr/sbin/runc
+    netns_up "$1" "$netns"
+    mkdir -p "$data" "$exec"
+    rm -f "$pidfile"   # see h2_engine: a stale pidfile is not ours
+    local ctd=$exec/containerd/containerd.pid
+    if alive "$ctd" "$exec/containerd/"; then stop_pid "$ctd"; else rm -f "$ctd"; fi
+    # PATH: the unpacked dockerd, docker-proxy, containerd and its shims first, then the
+    # system's (runc, iptables). nsenter --net only, as for H2.
+    spawn "$log" nsenter --net="/var/run/netns/$netns" \
+        env PATH="$NEW_ROOT/usr/sbin:$NEW_ROOT/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+        "$NEW_ROOT/usr/sbin/dockerd" --config-file "$config" --data-root "$data" --exec-root "$exec" \
+        -H "unix://$sock" --pidfile "$pidfile"
+    wait_for 30 ns_engine_ok "$sock" "$pidfile" "$netns" ||
+        die "$1" "dockerd for $sock did not answer within 30s; see $log"
+    step "$1" "$why $(engine_version "$sock") pid $(cat "$pidfile") in netns $netns ($(since "$t"), log $log)"
+}
+
+# ns_engine_ok SOCKET PIDFILE NETNS: the engine runs, answers, and lives in netns NETNS
+ns_engine_ok() {
+    alive "$2" "$1" && ping "$1" || return 1
+    [[ $(readlink "/proc/$(cat "$2")/ns/net") == "net:[$(stat -L -c %i "/var/run/netns/$3" 2>/dev/null)]" ]]
+}
+
+# netns_up STEP NETNS: the namespace exists (a stale one is recreated), not the host's, lo up
+netns_up() {
+    if ! nsenter --net="/var/run/netns/$2" true 2>/dev/null; then
+        ip netns delete "$2" 2>/dev/null || rm -f "/var/run/netns/$2"
+        ip netns add "$2" || die "$1" "ip netns add $2 failed"
+    fi
+    [[ $(stat -L -c %i "/var/run/netns/$2") != "$(stat -L -c %i /proc/self/ns/net)" ]] ||
+        die "$1" "netns $2 is the host's own network namespace; refusing to use it"
+    ip -n "$2" link set lo up
+}
+
+# registry_relay NETNS: 127.0.0.1:$port inside NETNS forwards to the host's registry
+# (socat listens in NETNS; for each connection a socat in the host's namespace connects).
+registry_relay() {
+    local netns=$1 name=jupyter-docker-relay-$1 port=${REG_ADDR##*:} t=$EPOCHREALTIME
+    local pidfile=/var/run/$name.pid log=/var/log/$name.log host_ns=/var/run/netns/jd-host
+    relay_ok() { [[ $(nsenter --net="/var/run/netns/$netns" curl -s -m 2 -o /dev/null -w '%{http_code}' \
+        "http://127.0.0.1:$port/v2/" 2>/dev/null) == 401 ]]; }
+    if alive "$pidfile" "TCP-LISTEN:$port" && relay_ok; then
+        step relay "up 127.0.0.1:$port in netns $netns -> host's $REG_ADDR"
+        return
+    fi
+    ((IS_ROOT)) || die relay "the registry relay in netns $netns is not running; run this script as root"
+    ensure_pkgs relay socat=/usr/bin/socat
+    stop_pid "$pidfile"
+    # The host's namespace by name (this script's own), for the relay's connecting side.
+    if [[ $(stat -L -c %i "$host_ns" 2>/dev/null) != "$(stat -L -c %i /proc/self/ns/net)" ]]; then
+        ip netns delete jd-host 2>/dev/null || rm -f "$host_ns"
+        ip netns attach jd-host $$ || die relay "ip netns attach jd-host failed"
+    fi
+    # shellcheck disable=SC2016  # $$, $1.. are the inner sh's
+    spawn "$log" sh -c 'echo $$ >"$1" && exec nsenter --net="$2" socat \
+        "TCP-LISTEN:$3,bind=127.0.0.1,fork,reuseaddr" "EXEC:nsenter --net=$4 socat STDIO TCP\:$5"' \
+        sh "$pidfile" "/var/run/netns/$netns" "$port" "$host_ns" "${REG_ADDR//:/\\:}"
+    wait_for 10 relay_ok || die relay "127.0.0.1:$port in netns $netns does not reach $REG_ADDR; see $log"
+    step relay "started 127.0.0.1:$port in netns $netns -> host's $REG_ADDR pid $(cat "$pidfile") ($(since "$t"))"
+}
+
+# new_engines: Debian 13's engine twice (classic, containerd image store), base image, relay
+new_engines() {
+    new_tree
+    new_engine e26 jde26 0
+    base_image e26-image /var/run/jupyter-docker-e26.sock
+    new_engine e26c jde26c 1
+    base_image e26c-image /var/run/jupyter-docker-e26c.sock
+    registry_relay jde26
+    registry_relay jde26c
+}
+
 # ---------------------------------------------------------------------------- registry
 reg_status() { # [USER:PASSWORD] -> HTTP status of /v2/
     curl -s -m 2 -o /dev/null -w '%{http_code}' ${1:+-u "$1"} "http://$REG_ADDR/v2/" 2>/dev/null || true
@@ -408,6 +570,7 @@ if ((TEST)); then
         step h2-check "main engine still runs containers and publishes 127.0.0.1 ports ($(since "$t"))"
     fi
     registry
+    new_engines
     chromium
 fi
 step "done" "in $(since "$T0")"

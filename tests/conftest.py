@@ -1,8 +1,15 @@
 """Shared test setup: where the engines are, labels, exact cleanup, an IPython shell.
 
 The environment comes from `scripts/provision.sh --test` (run by `make test`): the main
-engine, a second engine H2 in its own network namespace, the base image on both, and a
-registry with htpasswd auth. If they are not up, the session stops at once and says so.
+engine, a second engine H2 in its own network namespace, Debian 13's Engine 26 twice (classic
+and with the containerd image store), the base image on each, and a registry with htpasswd
+auth. If they are not up, the session stops at once and says so.
+
+Two engine generations: every test that uses the `engine` fixture -- directly, or through
+`ip` or `api` -- runs once per engine in ENGINES, named in its id (`test_x[engine26]`), with
+DOCKER_HOST pointing at a newer engine for the test (so `%docker`, `jd.*` and the docker CLI
+all talk to it; on the main engine DOCKER_HOST is left unset, it is the default). A module
+marked `pytest.mark.one_engine(reason)` runs on the main engine only.
 
 Several pytest sessions may share these engines at the same time, so everything a test
 creates carries two labels (fixtures `labels` for `%docker` lines, `label_dict` for the SDK):
@@ -12,13 +19,15 @@ creates carries two labels (fixtures `labels` for `%docker` lines, `label_dict` 
 
 At the end of the session, containers (with their volumes), images, volumes and networks
 that carry this session's label -- or a name/tag from this session's `unique` fixture --
-are removed from both engines; nothing else is touched. Registry content is not removed.
+are removed from every engine; nothing else is touched. Registry content is not removed.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import warnings
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 import pytest
@@ -28,8 +37,17 @@ pytest_plugins = ["lab_browser"]  # JupyterLab + headless Chromium fixtures: lab
 BASE_IMAGE = "jupyter-docker/busybox:latest"  # busybox-static; `sh`, `httpd`, `nc`, ... in PATH
 MAIN_HOST = "unix:///var/run/docker.sock"
 H2_HOST = "unix:///var/run/jupyter-docker-h2.sock"  # a second engine, separate from MAIN_HOST
-API_VERSION = "1.41"  # Debian 12's engine (20.10)
-REGISTRY = "127.0.0.1:5000"  # reachable from the main engine only (H2 has its own loopback)
+API_VERSION = "1.41"  # Debian 12's engine (20.10); the newer engines answer it too
+ENGINES = {  # test id -> engine; the behaviour tests run once on each
+    "engine20": MAIN_HOST,  # Debian 12's dockerd 20.10 (API 1.41)
+    "engine26": "unix:///var/run/jupyter-docker-e26.sock",  # Debian 13's 26.1 (API 1.45)
+    "engine26-containerd": "unix:///var/run/jupyter-docker-e26c.sock",  # 26.1, containerd store
+}
+# Engines in network namespaces of their own: their 127.0.0.1 is not ours (tests/netns.py)
+NETNS = {ENGINES["engine26"]: "jde26", ENGINES["engine26-containerd"]: "jde26c"}
+# The main engine and the Engine 26 pair reach it (a relay in each of their namespaces forwards
+# their 127.0.0.1:5000 to it); H2 cannot (it has its own loopback).
+REGISTRY = "127.0.0.1:5000"
 REGISTRY_USER = "jdtest"  # test-only credentials of the local registry
 REGISTRY_PASSWORD = "jdtest-secret"
 TEST_LABEL = "jupyter-docker-test=1"
@@ -39,11 +57,66 @@ SESSION_LABEL = f"jupyter-docker-test.session={SESSION}"
 _prefixes: list[str] = []  # every name handed out by `unique` in this session
 
 
-def api_client(host: str = MAIN_HOST, timeout: int = 60) -> Any:
-    """A low-level docker SDK client for `host` (docker is imported on first use)."""
+def api_client(host: str | None = None, timeout: int = 60) -> Any:
+    """A low-level docker SDK client for `host`, by default the engine this test runs on
+    (DOCKER_HOST, else the main engine); docker is imported on first use."""
     from docker import APIClient
 
-    return APIClient(host, version=API_VERSION, timeout=timeout)
+    return APIClient(host or os.environ.get("DOCKER_HOST") or MAIN_HOST, version=API_VERSION,
+                     timeout=timeout)
+
+
+# ------------------------------------------------------------------ the engines
+
+@dataclass(frozen=True)
+class Engine:
+    """One engine the behaviour tests run on: its test id and its address."""
+
+    name: str
+    host: str
+
+    def speaks(self, version: str) -> bool:
+        """Whether the engine's API is `version` or newer (what the CLI negotiates)."""
+        as_tuple = lambda v: tuple(int(p) for p in v.split("."))  # noqa: E731
+        return as_tuple(api_client(self.host).version()["ApiVersion"]) >= as_tuple(version)
+
+    @property
+    def containerd_store(self) -> bool:
+        """Images live in containerd's content store (Docker Desktop's and Engine 29's default)."""
+        return self.name.endswith("-containerd")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "one_engine(reason): run on the main engine only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        one = metafunc.definition.get_closest_marker("one_engine")
+        names = ["engine20"] if one else list(ENGINES)
+        metafunc.parametrize("engine", names, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The engine this test runs on (its id says which); DOCKER_HOST points at it."""
+    return Engine(request.param, ENGINES[request.param])
+
+
+@pytest.fixture(autouse=True)
+def _docker_host(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DOCKER_HOST names a newer engine for the test; the main one is the default anyway, so
+    on it the environment stays as a user's (no DOCKER_HOST overriding their contexts)."""
+    if "engine" in request.fixturenames:
+        host = request.getfixturevalue("engine").host
+        if host != MAIN_HOST:
+            monkeypatch.setenv("DOCKER_HOST", host)
+
+
+@pytest.fixture(scope="session")
+def api(engine: Engine) -> Any:
+    """A low-level SDK client for the engine this test runs on."""
+    return api_client(engine.host)
 
 
 # ------------------------------------------------------------------ the environment is up
@@ -53,7 +126,7 @@ def _environment_problems() -> list[str]:
     import urllib.request
 
     problems = []
-    for name, host in (("main engine", MAIN_HOST), ("second engine H2", H2_HOST)):
+    for name, host in (*ENGINES.items(), ("second engine H2", H2_HOST)):
         try:
             api = api_client(host, timeout=5)
             api.ping()
@@ -180,7 +253,7 @@ def _sweep(host: str) -> list[str]:
 @pytest.fixture(scope="session", autouse=True)
 def _remove_what_this_session_created() -> Iterator[None]:
     yield
-    failed = [line for host in (MAIN_HOST, H2_HOST) for line in _sweep(host)]
+    failed = [line for host in (*ENGINES.values(), H2_HOST) for line in _sweep(host)]
     if failed:
         warnings.warn("cleanup left some objects behind:\n" + "\n".join(failed), stacklevel=1)
 
@@ -188,8 +261,9 @@ def _remove_what_this_session_created() -> Iterator[None]:
 # ------------------------------------------------------------------ IPython
 
 @pytest.fixture(scope="session")
-def ip() -> Any:
-    """The real IPython shell of this session with `%load_ext jupyter_docker` done once.
+def ip(engine: Engine) -> Any:
+    """The real IPython shell of this session with `%load_ext jupyter_docker` done once
+    (one shell for all engines; a test that uses it runs on each engine).
 
     Tests that use it error with the reason when the extension cannot be loaded.
     """

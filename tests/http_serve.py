@@ -1,5 +1,6 @@
-"""A throwaway HTTP server on 127.0.0.1 serving a directory (the engine shares this loopback,
-so it can fetch build contexts, git repositories and import archives from it)."""
+"""A throwaway HTTP server on the engine's 127.0.0.1 serving a directory, so the engine can
+fetch build contexts, git repositories and import archives from it (the main engine shares
+this process's loopback; the Engine 26 pair have their own, see tests/netns.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
+
+from netns import engine_net
 
 
 @contextmanager
@@ -21,7 +24,8 @@ def serving(root: Path) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    with engine_net():  # the listening socket lives on the engine's loopback
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

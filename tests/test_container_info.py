@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 import pytest
@@ -9,17 +10,20 @@ from docker import APIClient
 
 import jupyter_docker as jd
 from conftest import BASE_IMAGE
+from netns import engine_net
 
 
 @pytest.fixture
-def web(label_dict: dict, unique: str) -> str:
-    api = APIClient("unix:///var/run/docker.sock", version="1.41")
+def web(api: APIClient, label_dict: dict, unique: str) -> str:
     name = f"{unique}-web"
     api.create_container(
         BASE_IMAGE, ["sh", "-c", "echo hello > /tmp/index.html; rm /etc/group; httpd -f -p 80 -h /tmp"],
         name=name, labels=label_dict, ports=[80],
         host_config=api.create_host_config(port_bindings={80: ("127.0.0.1", None)}))
     api.start(name)
+    deadline = time.monotonic() + 30  # until httpd runs: a loaded engine starts slowly
+    while "httpd" not in str(api.top(name)["Processes"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
     return name
 
 
@@ -39,8 +43,17 @@ def test_port_mapping_is_reachable(ip, web) -> None:
     df = ip.run_line_magic("docker", f"port {web}")
     row = df.iloc[0]
     assert row["private"] == "80/tcp" and row["host_ip"] == "127.0.0.1" and row["host_port"] > 0
-    body = urllib.request.urlopen(f"http://127.0.0.1:{row['host_port']}/index.html", timeout=5)
-    assert body.read() == b"hello\n"
+    url, deadline = f"http://127.0.0.1:{row['host_port']}/index.html", time.monotonic() + 10
+    while True:  # httpd runs; it may not listen yet (a reset on engine26-containerd at load 16)
+        try:
+            with engine_net():  # the engine's loopback (Engine 26 has a network namespace of its own)
+                body = urllib.request.urlopen(url, timeout=5).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    assert body == b"hello\n"
     with pytest.raises(jd.DockerError, match="No public port '81/tcp' published"):
         ip.run_line_magic("docker", f"port {web} 81")
 

@@ -12,13 +12,9 @@ from docker import APIClient
 
 import jupyter_docker as jd
 from conftest import BASE_IMAGE
+from netns import engine_net
 from jupyter_docker.commands.container_run import sdk_arguments
 from jupyter_docker.runspec import parse_publish, parse_restart, parse_volume
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
 
 
 def test_publish_specs() -> None:
@@ -69,7 +65,9 @@ def test_detached_run_with_published_port(ip, api, labels, unique) -> None:
     deadline = time.monotonic() + 5
     while True:
         try:
-            assert urllib.request.urlopen(f"http://127.0.0.1:{port}/i", timeout=2).read() == b"hi\n"
+            with engine_net():  # the engine's loopback
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/i", timeout=2).read()
+            assert body == b"hi\n"
             break
         except OSError:
             if time.monotonic() > deadline:
@@ -92,8 +90,19 @@ def test_missing_image_is_one_line(ip) -> None:
 
 
 def test_interrupt_stops_the_container(ip, api, labels, unique, capfd) -> None:
-    timer = threading.Timer(1.0, _thread.interrupt_main)
-    timer.start()
+    def interrupt_once_it_runs() -> None:  # not at a fixed time: a loaded engine starts slowly
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if api.inspect_container(f"{unique}-i")["State"]["Running"]:
+                    break
+            except Exception:  # noqa: BLE001 - not created yet
+                pass
+            time.sleep(0.1)
+        time.sleep(0.5)
+        _thread.interrupt_main()
+
+    threading.Thread(target=interrupt_once_it_runs, daemon=True).start()
     ip.run_line_magic("docker", f"run {labels} --name {unique}-i {BASE_IMAGE} "
                                 "sh -c 'while true; do echo tick; sleep 0.2; done'")
     out = capfd.readouterr()

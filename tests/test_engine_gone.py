@@ -20,6 +20,8 @@ import pytest
 from magic_checks import one_line_error
 from throwaway_engine import ThrowawayEngine, engine_running, wait_until
 
+pytestmark = pytest.mark.one_engine("the engine killed is a throwaway dockerd of its own (20.10)")
+
 TICKER = "sh -c 'trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo tick $i; " \
          "sleep 0.1; done'"
 JOIN_WITHIN = 5.0  # seconds for the reader and painter threads to end after dockerd is signalled

@@ -22,11 +22,6 @@ from magic_checks import fails, open_sockets
 
 
 @pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
-@pytest.fixture
 def context(tmp_path: Path, unique: str) -> Path:
     ctx = tmp_path / "ctx"
     ctx.mkdir()

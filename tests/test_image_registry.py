@@ -26,11 +26,6 @@ LOGIN = f"login -u {REGISTRY_USER} -p {REGISTRY_PASSWORD} {REGISTRY}"
 
 
 @pytest.fixture
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
-
-
-@pytest.fixture
 def docker_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh, empty docker CLI config dir for this test (the CLI and we both read it)."""
     path = tmp_path / "docker-config"
@@ -54,14 +49,18 @@ def test_push_without_login_is_refused_in_one_line(ip, docker_config, unique) ->
     ip.run_line_magic("docker", f"tag {BASE_IMAGE} {target}")
     with pytest.raises(jd.DockerError) as caught:
         ip.run_line_magic("docker", f"push {target}")
-    assert caught.value.line() == "docker: no basic auth credentials"
+    cli = subprocess.run(["docker", "push", target], capture_output=True, text=True)
+    assert cli.returncode != 0 and caught.value.line() == f"docker: {cli.stderr.strip()}"
+    assert caught.value.line() in ("docker: no basic auth credentials",  # the engine's words
+                                   "docker: authorization failed: no basic auth credentials")
     with pytest.raises(jd.DockerError) as caught:
         ip.run_line_magic("docker", f"pull {target}")
     assert "no basic auth credentials" in caught.value.line()
     assert "\n" not in caught.value.line()
 
 
-def test_tag_push_rmi_pull_round_trip(ip, api, docker_config, labels, unique, capfd) -> None:
+def test_tag_push_rmi_pull_round_trip(ip, api, engine, docker_config, labels, unique,
+                                      capfd) -> None:
     image = ip.run_cell_magic("docker", f"build -q {labels} -t {unique}-app:1",
                               f"FROM {BASE_IMAGE}\nRUN head -c 300000 /dev/urandom > /blob; "
                               f"echo {unique} > /name\nCMD cat /name\n")
@@ -82,8 +81,9 @@ def test_tag_push_rmi_pull_round_trip(ip, api, docker_config, labels, unique, ca
     pulled = ip.run_line_magic("docker", f"pull {target}")
     out = capfd.readouterr().out
     assert pulled == f"Downloaded newer image for {target} (digest {digest})"
-    assert "Pull complete" in out and "Downloading" in out
-    assert len([line for line in out.splitlines() if "Downloading" in line]) == 1  # no spam
+    if not engine.containerd_store:  # which keeps the layers' content after rmi: no download
+        assert "Pull complete" in out and "Downloading" in out
+    assert len([line for line in out.splitlines() if "Downloading" in line]) <= 1  # no spam
     assert api.inspect_image(target)["Id"] == image
     assert ip.run_line_magic("docker", f"run --rm {labels} {target}") == 0
     assert capfd.readouterr().out == f"{unique}\n"
@@ -131,9 +131,11 @@ def test_all_tags_push(ip, docker_config, unique, capfd) -> None:
 def test_pull_and_push_errors_are_one_line(ip, docker_config, unique, capfd) -> None:
     login_quietly(ip, capfd)
     cases = [
-        (f"pull {REGISTRY}/{unique}/nothing:1", "manifest for .* not found"),
+        (f"pull {REGISTRY}/{unique}/nothing:1",  # the classic store's words, the containerd one's
+         f"manifest for .* not found|failed to resolve reference .*{unique}/nothing:1.* not found"),
         (f"pull 127.0.0.1:1/{unique}/x:1", "connection refused"),
-        (f"push {REGISTRY}/{unique}/not-here:1", "An image does not exist locally"),
+        (f"push {REGISTRY}/{unique}/not-here:1",  # classic store | containerd store
+         "An image does not exist locally|tag does not exist: "),
         (f"pull {REGISTRY}/Bad/Name", "invalid reference format"),
     ]
     for line, pattern in cases:

@@ -15,8 +15,9 @@ import urllib.request
 
 import pytest
 
-from conftest import (BASE_IMAGE, H2_HOST, MAIN_HOST, REGISTRY, REGISTRY_PASSWORD,
-                      REGISTRY_USER, api_client)
+from conftest import (BASE_IMAGE, ENGINES, H2_HOST, MAIN_HOST, NETNS, REGISTRY,
+                      REGISTRY_PASSWORD, REGISTRY_USER, api_client)
+from netns import engine_net
 
 
 def docker(host: str, *args: str) -> str:
@@ -129,3 +130,36 @@ def test_registry_accepts_a_push_with_the_test_credentials(unique) -> None:
                             method="DELETE")[0] == 202
     finally:
         api.remove_image(f"{repo}:v1")
+
+
+@pytest.mark.parametrize("name, store", [("engine26", "overlay2"),
+                                         ("engine26-containerd", "overlayfs")])
+def test_engine26_runs_in_its_own_namespace_with_the_system_runc(name, store, label_dict) -> None:
+    host = ENGINES[name]
+    api = api_client(host)
+    version = api.version()
+    assert version["Version"].startswith("26.1.") and version["ApiVersion"] == "1.45"
+    info = api.info()
+    assert info["Driver"] == store and info["DefaultRuntime"] == "runc"
+    assert info["InitBinary"] == "/usr/bin/docker-init"
+    pid = open(f"/var/run/{host.split('/')[-1].removesuffix('.sock')}.pid").read().strip()
+    ours = os.stat(f"/var/run/netns/{NETNS[host]}").st_ino
+    assert os.readlink(f"/proc/{pid}/ns/net") == f"net:[{ours}]" != os.readlink("/proc/self/ns/net")
+    # The first runc on the engine's PATH is the system's (Debian 13's needs a newer glibc).
+    env = dict(e.split(b"=", 1) for e in open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+               if b"=" in e)
+    runcs = [d for d in env[b"PATH"].decode().split(":") if os.path.exists(f"{d}/runc")]
+    assert os.path.realpath(f"{runcs[0]}/runc") == "/usr/sbin/runc"
+    out = docker(host, "run", "--rm", *label_args(label_dict), BASE_IMAGE, "echo", "ok")
+    assert out == "ok"
+    with engine_net(host):  # the relay to the registry on the host's 127.0.0.1:5000
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://{REGISTRY}/v2/", timeout=10)
+    assert refused.value.code == 401
+
+
+def test_the_system_apt_still_offers_only_debian_12s_engine() -> None:
+    policy = subprocess.run(["apt-cache", "policy", "docker.io"], capture_output=True,
+                            text=True).stdout
+    candidate = next(line.split()[1] for line in policy.splitlines() if "Candidate:" in line)
+    assert candidate.startswith("20.10."), policy

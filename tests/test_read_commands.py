@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import tarfile
 import uuid
 
@@ -12,11 +13,6 @@ from docker import APIClient
 
 import jupyter_docker as jd
 from conftest import BASE_IMAGE
-
-
-@pytest.fixture(scope="module")
-def api() -> APIClient:
-    return APIClient("unix:///var/run/docker.sock", version="1.41")
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +128,31 @@ def test_inspect_format_and_typed_forms(ip, container, built) -> None:
     assert img["Config.Labels.purpose"].iloc[0] == "read-tests"
     with pytest.raises(jd.DockerError, match=f"No such image: {name}"):
         ip.run_line_magic("docker", f"image inspect {name}")
+
+
+def test_image_fields_removed_at_api_1_45_read_as_the_cli_reads_them(ip, engine) -> None:
+    """Engine 26 leaves out VirtualSize, Container, ContainerConfig: the CLI's typed decoding
+    gives 0, "" and a nil pointer (a field under it is the CLI's missing-key error)."""
+    def cli(template: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["docker", "image", "inspect", "-f", template, BASE_IMAGE],
+                              capture_output=True, text=True)
+
+    def ours(template: str) -> str:
+        return ip.run_line_magic("docker", f"image inspect -f '{template}' {BASE_IMAGE}")
+
+    flat = "{{.VirtualSize}}|{{.Container}}|{{.Size}}"
+    assert ours(flat) == cli(flat).stdout.rstrip("\n")
+    if not engine.speaks("1.45"):
+        return
+    assert ours(flat).startswith("0||")
+    nil = "{{.ContainerConfig}}|{{json .ContainerConfig}}|{{if .ContainerConfig}}y{{else}}n{{end}}"
+    assert ours(nil) == cli(nil).stdout.rstrip("\n") == "<nil>|null|n"
+    refused = cli("{{.ContainerConfig.Cmd}}")
+    assert refused.returncode != 0
+    with pytest.raises(jd.DockerError) as caught:
+        ours("{{.ContainerConfig.Cmd}}")
+    assert 'map has no entry for key "ContainerConfig"' in refused.stderr
+    assert caught.value.line() == f"docker: {refused.stderr.strip()}"
 
 
 def test_version_info_and_system_df(ip) -> None:

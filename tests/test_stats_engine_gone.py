@@ -17,6 +17,8 @@ import pytest
 
 from throwaway_engine import engine_running, wait_until
 
+pytestmark = pytest.mark.one_engine("the engine killed is a throwaway dockerd of its own (20.10)")
+
 JOIN_WITHIN = 5.0  # seconds for every thread to end after dockerd is signalled
 BUSY = "sh -c 'trap \"exit 0\" TERM; while :; do :; done'"  # stops at once on SIGTERM
 

@@ -17,6 +17,8 @@ from conftest import BASE_IMAGE, api_client
 from magic_checks import one_line_error
 from throwaway_engine import ThrowawayEngine, throwaway_engine
 
+pytestmark = pytest.mark.one_engine("the swarm lives on a throwaway dockerd of its own (20.10)")
+
 LABEL = "--label jupyter-docker-test=1 --container-label jupyter-docker-test=1"
 
 

@@ -6,6 +6,7 @@ Credentials come fresh from the CLI's config.json (see `credentials`), so `%dock
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..engine.credentials import registry_header
@@ -20,6 +21,11 @@ ALL_TAGS = flag("-a", "--all-tags", help="Download/push all tagged images in the
 PLATFORM = value("--platform", metavar="string",
                  help="Set platform if server is multi-platform capable (os[/arch[/variant]])")
 QUIET = flag("-q", "--quiet", help="Suppress verbose output")
+# The status line the engine sends when a tag is pushed: `1: digest: sha256:... size: 422`.
+# The classic image store follows it with an `aux` message of the same values; the containerd
+# image store (Engine 26+ with containerd-snapshotter) sends only this line.
+PUSHED = re.compile(r"(?P<tag>\w[\w.-]*): digest: (?P<digest>sha256:[0-9a-f]{64}) "
+                    r"size: (?P<size>\d+)")
 
 
 def split_name(name: str) -> tuple[str, str | None, str]:
@@ -102,20 +108,26 @@ def push(engine: Engine, name_tag: str, all_tags: bool = False, platform: str | 
         tag = "latest"
         if not quiet:
             print("Using default tag: latest")
-    pushed: list[str] = []
+    by_tag: dict[str, str] = {}  # tag -> its line, in the order the engine pushed them
     digests: list[str] = []
 
     def note(message: dict[str, Any]) -> None:
         aux = message.get("aux") or {}
         if aux.get("Digest"):
-            pushed.append(f"{repo}:{aux.get('Tag')}: digest: {aux['Digest']} "
-                          f"size: {aux.get('Size')}")
-            digests.append(str(aux["Digest"]))
+            found = (str(aux.get("Tag")), str(aux["Digest"]), str(aux.get("Size")))
+        elif match := PUSHED.fullmatch(str(message.get("status") or "")):
+            found = match.group("tag", "digest", "size")
+        else:
+            return
+        if found[0] not in by_tag:
+            digests.append(found[1])
+        by_tag[found[0]] = f"{repo}:{found[0]}: digest: {found[1]} size: {found[2]}"
 
     bar = start(f"Pushing {_reference(repo, tag)}", quiet=quiet)
     if not follow(engine, "/images/{0}/push", repo, bar=bar, what="push stopped", handle=note,
                   params={"tag": tag}, headers={"X-Registry-Auth": registry_header(registry)}):
         return None
+    pushed = list(by_tag.values())
     if not pushed:
         bar.done("nothing pushed", ok=False)
         raise DockerError(f"nothing was pushed for {_reference(repo, tag)}")

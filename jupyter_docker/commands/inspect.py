@@ -11,12 +11,18 @@ from .common import FORMAT_F, render_format
 from .spec import Argument, command, flag, value
 
 
+# Fields of the CLI's image type that the engine leaves out since API 1.45 (Engine 26), with
+# the zero the CLI's typed decoding gives them (ContainerConfig, a pointer, is nil: `<nil>`).
+IMAGE_ZEROS = {"VirtualSize": 0, "Container": ""}
+
+
 def go_object(data: dict[str, Any]) -> dict[str, Any]:
     """An inspected object as the CLI's typed templates see it: `.ID` is the JSON's `Id` (the
-    Go field's name), a network's `.Created` a Go time."""
+    Go field's name), a network's `.Created` a Go time, an image's removed fields their zero."""
     from ..gotemplate import GoTime, typed
 
-    obj = typed(ID="Id")(data)
+    is_image = "RepoTags" in data and "RootFS" in data
+    obj = typed(zeros=IMAGE_ZEROS if is_image else None, ID="Id")(data)
     if isinstance(obj.get("Created"), str) and "Scope" in obj and "IPAM" in obj:
         obj["Created"] = GoTime(obj["Created"])
     return obj

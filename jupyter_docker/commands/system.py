@@ -179,7 +179,7 @@ def system_prune(engine: Engine, all: bool = False, filter: list[str] | None = N
     from .volumes import pruned_volumes
 
     what = ["all stopped containers", "all networks not used by at least one container",
-            *(["all volumes not used by at least one container"] if volumes else []),
+            *(["all anonymous volumes not used by at least one container"] if volumes else []),
             "all images without at least one container associated to them" if all
             else "all dangling images",
             "all build cache" if all else "all dangling build cache"]

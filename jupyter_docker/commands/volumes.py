@@ -6,6 +6,7 @@ from typing import Any
 
 from ..display import Lines, Text
 from ..engine import Engine
+from ..errors import DockerError
 from ._confirm import confirm
 from .common import (FILTER, FORCE_PRUNE, FORMAT, PRUNE_FILTER, QUIET, Columns, Pruned, each,
                      filters, natural_key, prune_report, render_format)
@@ -83,8 +84,20 @@ def pruned_volumes(engine: Engine, wanted: dict[str, list[str]]) -> Pruned:
                   result.get("SpaceReclaimed") or 0)
 
 
-@command("volume prune", "Remove all unused local volumes", options=(PRUNE_FILTER, FORCE_PRUNE))
-def volume_prune(engine: Engine, filter: list[str] | None = None, force: bool = False) -> Text:
-    confirm("WARNING! This will remove all local volumes not used by at least one container.",
-            force)
-    return prune_report([pruned_volumes(engine, filters(filter, "volume prune"))])
+@command("volume prune", "Remove unused local volumes",
+         options=(flag("-a", "--all", help="Remove all unused volumes, not just anonymous ones"),
+                  PRUNE_FILTER, FORCE_PRUNE))
+def volume_prune(engine: Engine, all: bool = False, filter: list[str] | None = None,
+                 force: bool = False) -> Text:
+    """Like the CLI: since API 1.42 the engine prunes only anonymous volumes unless -a."""
+    wanted = filters(filter, "volume prune")
+    anonymous_only = engine.at_least("1.42")
+    if all:
+        if not anonymous_only:
+            raise DockerError(f'"--all" requires API version 1.42, but the Docker daemon API '
+                              f"version is {engine.version}")
+        wanted["all"] = ["true"]
+    which = "anonymous" if anonymous_only and not all else "all"
+    confirm(f"WARNING! This will remove {which} local volumes not used by at least one "
+            "container.", force)
+    return prune_report([pruned_volumes(engine, wanted)])

@@ -157,6 +157,10 @@ class Engine:
     def version(self) -> str:
         return self.api._version
 
+    def at_least(self, version: str) -> bool:
+        """Whether the negotiated API version is `version` or newer."""
+        return _older(version, self.version) == version
+
     def answers(self) -> bool:
         """Whether the engine answers a ping on a new connection. (A pooled connection can
         still be answered by an engine that is shutting down and no longer accepts any.)"""
