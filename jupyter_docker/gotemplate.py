@@ -1,8 +1,12 @@
 """The part of Go's text/template that `--format` / `inspect -f` users write, over JSON data.
 
-Field paths (`.State.Status`), `$` and variables, pipelines (`.Name | upper`), the functions
-docker adds (`json`, `join`, `split`, `lower`, `upper`, `title`, `len`, `index`, `println`,
-`truncate`), and `range` / `if` / `with` blocks with `else`.
+Field paths (`.State.Status`), methods with arguments (`.Label "x"`), `$` and variables,
+pipelines (`.Name | upper`), Go's builtins (`printf`, `print(ln)`, `len`, `index`, `slice`,
+`eq`/`ne`/`lt`/`le`/`gt`/`ge`, `and`/`or`/`not`) and the ones docker adds (`json`, `join`,
+`split`, `lower`, `upper`, `title`, `truncate`), `range` / `if` / `with` blocks with `else`.
+
+Values print as Go prints the CLI's types (a struct `{a b}`, a map `map[k:v]`, a nil slice
+`[]`, a time.Time), and failures are Go's messages with the line:column of the action.
 """
 
 from __future__ import annotations
@@ -206,6 +210,11 @@ FUNCS: dict[str, Any] = {
     "truncate": lambda s, n: go_str(s)[: int(n)],
     "eq": lambda a, *b: any(a == x for x in b),
     "ne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "slice": lambda v, *i: v[slice(*(int(n) for n in i))] if i else v,
     "not": lambda v: not _truthy(v),
     "and": lambda *a: next((x for x in a if not _truthy(x)), a[-1]),
     "or": lambda *a: next((x for x in a if _truthy(x)), a[-1]),
@@ -224,6 +233,50 @@ def _index(value: Any, *keys: Any) -> Any:
 
 
 FUNCS["index"] = _index
+
+_VERB = re.compile(r"%([-+# 0]*)(\d+)?(?:\.(\d+))?([vsdqxXfgteT%])")
+
+
+def _printf(form: str, *args: Any) -> str:
+    """Go's fmt.Sprintf for the verbs templates use (`%s %v %d %q %x %f %.12s %-10s`)."""
+    from .frames.common import go_quote
+
+    values = iter(args)
+
+    def one(m: re.Match) -> str:
+        flags, width, precision, verb = m.groups()
+        if verb == "%":
+            return "%"
+        value = next(values, _MISSING)
+        if value is _MISSING:
+            return f"%!{verb}(MISSING)"
+        if verb in "dxX" and isinstance(value, bool) or verb in "dxX" and not isinstance(
+                value, (int, float)):
+            return f"%!{verb}({_go_type(value)}={go_str(value)})"
+        if verb == "d":
+            text = str(int(value))
+        elif verb in "xX":
+            text = format(int(value), verb)
+        elif verb in "feg":
+            text = format(float(value), f".{precision or 6}{verb}")
+            precision = None
+        elif verb == "q":
+            text = go_quote(go_str(value))
+        elif verb == "T":
+            text = _go_type(value)
+        else:
+            text = go_str(value)
+        if precision is not None and verb in "sv":
+            text = text[:int(precision)]
+        if width:
+            text = text.ljust(int(width)) if "-" in flags else text.rjust(
+                int(width), "0" if "0" in flags and verb in "dxXf" else " ")
+        return text
+
+    return _VERB.sub(one, form)
+
+
+FUNCS["printf"] = _printf
 
 
 def _split(template: str) -> list[tuple[str, str]]:

@@ -33,10 +33,16 @@ LINES = [
     "history {img}:v1 --format '{{{{.ID}}}}: {{{{.CreatedSince}}}}'",
     "history {img}:v1 --format json",
     "history {img}:v1 --format table",
+    "history -H=false {img}:v1 --format '{{{{.CreatedSince}}}} {{{{.Size}}}} {{{{.CreatedAt}}}}'",
+    "history --no-trunc {img}:v1 --format '{{{{.ID}}}} {{{{.CreatedBy}}}}'",
+    "images --digests {img} --format table",
+    "ps {f} -s --format table",
+    "ps {f} --format '{{{{.Names}}}}\\t{{{{.ID}}}}'",
     # stats (reference: "Format the output"), system df
     "stats --no-stream {c} --format 'table {{{{.Container}}}}\\t{{{{.CPUPerc}}}}\\t{{{{.MemUsage}}}}'",
     "stats --no-stream {c} --format 'table {{{{.Name}}}}\\t{{{{.ID}}}}\\t{{{{.PIDs}}}}\\t{{{{.BlockIO}}}}'",
     "stats --no-stream {c} --format json",
+    "stats --no-stream {c} --format '{{{{.Container}}}}: {{{{.CPUPerc}}}}'",
     "stats --no-stream {c} --format table",
     "stats --no-stream --no-trunc {c} --format '{{{{.ID}}}} {{{{.MemPerc}}}}'",
     "system df --format 'table {{{{.Type}}}}\\t{{{{.TotalCount}}}}\\t{{{{.Size}}}}'",
@@ -44,6 +50,9 @@ LINES = [
     "system df --format table",
     # volumes and networks, in the CLI's order
     "volume ls {v} --format json",
+    "volume ls {v} --format '{{{{.Name}}}}: {{{{.Driver}}}}'",
+    "volume ls {v} -q",
+    "network ls {n} -q",
     "volume ls {v} --format 'table {{{{.Name}}}}\\t{{{{.Driver}}}}'",
     "volume ls {v} --format table",
     "network ls {n} --format '{{{{.ID}}}}: {{{{.Driver}}}}'",
@@ -57,6 +66,15 @@ LINES = [
     "inspect --format '{{{{.HostConfig.PortBindings}}}}' {c}",
     "inspect --format '{{{{json .Config.Labels}}}}' {c}",
     "inspect --format '{{{{.LogPath}}}}' {c}",
+    "inspect --format '{{{{.Name}}}}\\t{{{{printf \"%.12s\" .Id}}}} {{{{slice .Id 0 5}}}}' {c}",
+    "inspect --format '{{{{printf \"%v-%s-%q\" .State.Running .Name .Name}}}}' {c}",
+    "inspect --format '{{{{.Id | printf \"%.5s\"}}}} {{{{lt 1 2}}}} {{{{len .Name}}}}' {c}",
+    "inspect --format '{{{{.Config.Image}}}} {{{{range .Mounts}}}}{{{{.Name}}}} {{{{.Destination}}}}"
+    "{{{{end}}}} {{{{json .Mounts}}}}' {c}",
+    "container inspect --format '{{{{.State.Status}}}} {{{{.NetworkSettings.IPAddress}}}} "
+    "{{{{range .NetworkSettings.Networks}}}}{{{{.MacAddress}}}}{{{{end}}}}' {c}",
+    "inspect --format '{{{{if .State.Running}}}}up{{{{else}}}}down{{{{end}}}} "
+    "{{{{with .State.Health}}}}h{{{{else}}}}no health{{{{end}}}}' {c}",
     "inspect --format '{{{{.Config.Labels}}}} {{{{.HostConfig.CapAdd}}}} {{{{.Config.Entrypoint}}}}' {c}",
     "inspect --format '{{{{.HostConfig.LogConfig}}}} {{{{.ID}}}}' {c}",
     "version --format '{{{{.Server.Version}}}} {{{{.Server.Os}}}} {{{{.Server.APIVersion}}}}'",
@@ -121,7 +139,8 @@ def cli(line: str) -> subprocess.CompletedProcess:
 
 
 def ours(ip: Any, line: str) -> str:
-    return str(ip.run_line_magic("docker", line))
+    result = ip.run_line_magic("docker", line)
+    return "\n".join(result) if isinstance(result, list) else str(result)  # -q: a list
 
 
 def unordered_labels(text: str) -> str:
@@ -154,3 +173,14 @@ def test_same_error_as_the_cli(ip: Any, names: dict[str, str], template: str) ->
     with pytest.raises(DockerError) as exc:
         ours(ip, line)
     assert exc.value.message == theirs.stderr.strip()
+
+
+def test_dataframes_in_the_clis_order(ip: Any, names: dict[str, str]) -> None:
+    """volume ls and network ls sort by name as the CLI does (Vol1, vol2, vol10: natural)."""
+    volumes = ip.run_line_magic("docker", f"volume ls {names['v']}")
+    assert list(volumes["volume_name"]) == cli(f"volume ls {names['v']} -q").stdout.split()
+    assert list(volumes["volume_name"])[1:] == [f"{names['u']}-vol2", f"{names['u']}-vol10"]
+    networks = ip.run_line_magic("docker", f"network ls {names['n']}")
+    assert list(networks["name"]) == cli(f"network ls {names['n']} --format '{{{{.Name}}}}'"
+                                         ).stdout.split()
+    assert list(networks["name"]) == [f"{names['u']}-net9", f"{names['u']}-net10"]

@@ -131,11 +131,13 @@ def _history_fields(item: dict[str, Any], human: bool, no_trunc: bool) -> dict[s
     created = datetime.fromtimestamp(item.get("Created") or 0, timezone.utc).astimezone()
     ident = item.get("Id") or "<missing>"
     created_by = (item.get("CreatedBy") or "").replace("\t", " ")
+    offset = created.strftime("%z")
+    created_at = created.strftime("%Y-%m-%dT%H:%M:%S") + (  # Go's RFC 3339
+        "Z" if offset in ("+0000", "") else f"{offset[:3]}:{offset[3:]}")
     return {
         "ID": ident if no_trunc or ident == "<missing>" else short_id(ident),
-        "CreatedSince": human_ago(created) if human else created.isoformat(),
-        "CreatedAt": created.strftime("%Y-%m-%dT%H:%M:%S") + (
-            "Z" if created.utcoffset().total_seconds() == 0 else created.strftime("%z")),
+        "CreatedSince": human_ago(created) if human else created_at,
+        "CreatedAt": created_at,
         "CreatedBy": created_by if no_trunc else ellipsis(created_by, 45),
         "Size": human_size(item.get("Size") or 0) if human else str(item.get("Size") or 0),
         "Comment": item.get("Comment") or "",
