@@ -79,6 +79,8 @@ LINES = [
     "inspect --format '{{{{.HostConfig.LogConfig}}}} {{{{.ID}}}}' {c}",
     "version --format '{{{{.Server.Version}}}} {{{{.Server.Os}}}} {{{{.Server.APIVersion}}}}'",
     "version --format '{{{{.Client.APIVersion}}}} {{{{json .Server.Components}}}}'",
+    "version --format '{{{{.Client.Context}}}} {{{{.Client.Os}}}} {{{{.Client.Arch}}}} "
+    "{{{{.Client.APIVersion}}}} {{{{.Client.DefaultAPIVersion | len | lt 0}}}}'",
     "info --format '{{{{.ServerVersion}}}} {{{{json .Plugins}}}} {{{{.Swarm.LocalNodeState}}}}'",
     "inspect --format json {net}",
     "network inspect --format '{{{{json .IPAM}}}} {{{{.IPAM}}}} {{{{.Labels}}}}' {net}",

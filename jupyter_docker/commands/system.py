@@ -49,20 +49,19 @@ def version(engine: Engine, format: str | None = None) -> Any:
         },
     })
     if format:
-        client = {"Platform": {"Name": ""}, "Version": __version__,
-                  "ApiVersion": engine.version, "DefaultAPIVersion": docker.constants.DEFAULT_DOCKER_API_VERSION,
-                  "GitCommit": "", "GoVersion": f"python{platform.python_version()}",
-                  "Os": platform.system().lower(), "Arch": GO_ARCH.get(platform.machine(),
-                                                                        platform.machine()),
-                  "BuildTime": "", "Context": engine.target.describe(),
-                  **data["Client"]}
         from ..gotemplate import typed
 
-        go = typed(APIVersion="ApiVersion")
+        client = {"Platform": {"Name": ""}, "Version": __version__, "ApiVersion": engine.version,
+                  "DefaultAPIVersion": docker.constants.DEFAULT_DOCKER_API_VERSION,
+                  "GitCommit": "", "GoVersion": f"python{platform.python_version()}",
+                  "Os": platform.system().lower(),
+                  "Arch": GO_ARCH.get(platform.machine(), platform.machine()),
+                  "BuildTime": "", "Context": engine.target.context or "default"}
         server = {**server, "Components": [_ansic_build_time(c) for c in
                                            server.get("Components") or []]}
-        return render_format(format, [typed("system.versionInfo")(
-            {"Client": go(client), "Server": go(server)})], failed="", name="version")
+        return render_format(format, [typed("system.versionInfo")({  # APIVersion: the Go name
+            "Client": typed("system.clientVersion", APIVersion="ApiVersion")(client),
+            "Server": typed(APIVersion="ApiVersion")(server)})], failed="", name="version")
     return data
 
 
