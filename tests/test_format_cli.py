@@ -48,6 +48,10 @@ LINES = [
     "system df --format 'table {{{{.Type}}}}\\t{{{{.TotalCount}}}}\\t{{{{.Size}}}}'",
     "system df --format json",
     "system df --format table",
+    # contexts
+    "context ls --format json",
+    "context ls --format table",
+    "context ls --format '{{{{.Name}}}} {{{{.Current}}}} {{{{.DockerEndpoint}}}}'",
     # volumes and networks, in the CLI's order
     "volume ls {v} --format json",
     "volume ls {v} --format '{{{{.Name}}}}: {{{{.Driver}}}}'",
@@ -102,6 +106,7 @@ ERRORS = [  # the CLI's error text (ours begins with "docker: ")
     "stats --no-stream {c} --format '{{{{.Nope}}}}'",
     "system df --format '{{{{.Nope}}}}'",
     "volume ls {v} --format '{{{{.Nope}}}}'",
+    "context ls --format '{{{{.Nope}}}}'",
 ]
 
 

@@ -14,7 +14,7 @@ from ..engine.context_store import create as create_context, remove as remove_co
 from ..display import DoneText, Lines, Text
 from ..errors import DockerError, UsageError
 from ..notice import info, warning
-from .common import FORMAT, QUIET, each, render_format
+from .common import FORMAT, QUIET, Columns, each, render_format
 from .spec import Argument, command, flag, value
 
 # NAME, not CONTEXT: `context` is every Python API function's engine keyword (spec.py)
@@ -33,6 +33,13 @@ def _described(ctx: Context) -> dict[str, Any]:
                         "TLSPath": tls_root(ctx.name) if stored else "<IN MEMORY>"}}
 
 
+CONTEXTS = Columns("{{.Name}}{{if .Current}} *{{end}}\t{{.Description}}\t{{.DockerEndpoint}}"
+                   "\t{{.Error}}",
+                   {"Name": "NAME", "Description": "DESCRIPTION",
+                    "DockerEndpoint": "DOCKER ENDPOINT", "Error": "ERROR"},
+                   "*formatter.clientContextContext")
+
+
 @command("context ls", "List contexts", aliases=("context list",), options=(FORMAT, QUIET),
          local=True)
 def context_ls(engine: None, format: str | None = None, quiet: bool = False) -> Any:
@@ -44,8 +51,8 @@ def context_ls(engine: None, format: str | None = None, quiet: bool = False) -> 
         return Lines(c.name for c in contexts)
     if format:
         return render_format(format, [{"Name": c.name, "Description": c.description,
-                                       "DockerEndpoint": c.host, "Current": c.name == now}
-                                      for c in contexts])
+                                       "DockerEndpoint": c.host, "Current": c.name == now,
+                                       "Error": ""} for c in contexts], CONTEXTS)
     return frames.contexts(contexts, now)
 
 
