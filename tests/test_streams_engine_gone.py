@@ -82,3 +82,17 @@ def test_build(ip: Any, labels: str, capsys: Any, tmp_path: Any) -> None:
     assert last.startswith("docker: the engine went away (") and last.endswith("): build cancelled")
     print(f"\nbuild: {last}")
     assert result.error_in_exec is not None
+
+
+@pytest.mark.parametrize("line", ["exec {name} " + TICKER.replace("trap \\\"exit 0\\\" TERM; ", ""),
+                                  "attach {name}", "logs -f --tail 1 {name}"],
+                         ids=["exec", "attach", "logs-tail"])
+def test_attached_streams(ip: Any, labels: str, capsys: Any, line: str) -> None:
+    with engine_running(ip, labels, TICKER, "agone") as (engine, name):
+        result, out = killed_during(ip, capsys, engine, line.format(name=name))
+    text = (out.out + out.err).strip()
+    assert "Traceback" not in text and "tick" in out.out
+    last = text.splitlines()[-1]
+    print(f"\n{line.split()[0]}: {last}")
+    assert last.startswith("docker: the engine went away (") and "): stopped following " in last
+    assert sum("docker: " in t for t in text.splitlines()) == 1  # said once

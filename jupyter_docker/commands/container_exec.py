@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from ..streams.attached import ExitCode, close_stream, pump
+from ..streams.attached import ExitCode, close_stream, gone_after, pump
 from ..engine import Engine
 from ..notice import warning
 from ..runspec import read_env_file
@@ -64,7 +64,8 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
         close_stream(stream)
     # Like the CLI: what the command (or the engine) wrote, then its code, said once: as the
     # cell's value ("exit code 126"), not also as a line of ours.
-    return ExitCode(exit_code(engine, exec_id))
+    with gone_after(f"stopped following exec in {container}"):
+        return ExitCode(exit_code(engine, exec_id))
 
 
 def exit_code(engine: Engine, exec_id: str, patience: float = 5.0) -> int:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 from ..engine import Engine
-from ..errors import UsageError
+from ..errors import DockerError, UsageError
 
 STREAMS = ("stdin", "stdout", "stderr")
 
@@ -71,10 +72,25 @@ def follow(engine: Engine, cid: str, label: str, frames: Any,
         return None
     finally:
         close_stream(frames)
-    code = ExitCode(api.wait(cid)["StatusCode"])
+    with gone_after(f"stopped following {label}"):
+        code = ExitCode(api.wait(cid)["StatusCode"])
     if code:
         print(f"docker: container {label} exited with code {int(code)}", file=sys.stderr)
     return code
+
+
+@contextmanager
+def gone_after(what: str) -> Iterator[None]:
+    """After a stream ended: the engine not answering means it went away mid-stream, said
+    in one line (`the engine went away (ConnectionError): stopped following web`)."""
+    from .feed import EngineGone, cut_off, gone_line
+
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - a connection failure is one line, others ours
+        if not cut_off(exc) or isinstance(exc, DockerError):
+            raise
+        raise EngineGone(gone_line(exc, what)) from None
 
 
 def close_stream(stream: Any) -> None:
