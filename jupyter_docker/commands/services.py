@@ -16,7 +16,8 @@ from ..errors import DockerError, UsageError
 from .. import notice
 from ..swarm.converge import converge
 from ..swarm.servicespec import RESTART_CONDITIONS, sdk_service_arguments, service_spec
-from .common import FILTER, FORMAT, NO_TRUNC, QUIET, each, filters, render_format
+from .common import (FILTER, FORMAT, NO_TRUNC, QUIET, Columns, each, filters, natural_key,
+                     render_format)
 from .spec import Argument, command, flag, value
 
 SERVICE = Argument("SERVICE", help="a service name or id", completer="service")
@@ -100,11 +101,21 @@ def service_ls(engine: Engine, filter: list[str] | None = None, format: str | No
     from ..frames import swarm as swarm_frames
 
     items = engine.api.services(filters=filters(filter, "service ls") or None, status=True)
+    items.sort(key=lambda s: natural_key((s.get("Spec") or {}).get("Name") or ""))  # as the CLI
     if quiet:
         return Lines(s["ID"] if no_trunc else s["ID"][:12] for s in items)
+    df = swarm_frames.services(items, no_trunc=no_trunc)
     if format:
-        return render_format(format, items)
-    return swarm_frames.services(items, no_trunc=no_trunc)
+        return render_format(format, [
+            {"ID": r["id"], "Name": r["name"], "Mode": r["mode"], "Replicas": r["replicas"],
+             "Image": r["image"], "Ports": r["ports"]} for r in df.to_dict("records")], SERVICES_LS)
+    return df
+
+
+SERVICES_LS = Columns("{{.ID}}\t{{.Name}}\t{{.Mode}}\t{{.Replicas}}\t{{.Image}}\t{{.Ports}}",
+                      {"ID": "ID", "Name": "NAME", "Mode": "MODE", "Replicas": "REPLICAS",
+                       "Image": "IMAGE", "Ports": "PORTS"},
+                      "*service.serviceContext")
 
 
 def task_frame(engine: Engine, items: list[dict[str, Any]], no_trunc: bool = False,

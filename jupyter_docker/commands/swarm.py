@@ -7,7 +7,7 @@ from typing import Any
 from ..display import DoneText, Lines, Text
 from ..engine import Engine
 from ..errors import UsageError
-from .common import FILTER, FORMAT, QUIET, each, filters, render_format
+from .common import FILTER, FORMAT, QUIET, Columns, each, filters, natural_key, render_format
 from .spec import Argument, command, flag, value
 
 NODE = Argument("NODE", "+", help="node ids or hostnames (`self`: this one)", completer="node")
@@ -122,11 +122,26 @@ def node_ls(engine: Engine, filter: list[str] | None = None, format: str | None 
     from ..frames import swarm as swarm_frames
 
     items = engine.api.nodes(filters=filters(filter, "node ls") or None)
+    items.sort(key=lambda n: natural_key((n.get("Description") or {}).get("Hostname") or ""))
     if quiet:
         return Lines(n["ID"] for n in items)
+    df = swarm_frames.nodes(items, _self_id(engine))
     if format:
-        return render_format(format, items)
-    return swarm_frames.nodes(items, _self_id(engine))
+        tls = [str(n.get("Description", {}).get("TLSInfo") and "Ready" or "") for n in items]
+        return render_format(format, [
+            {"ID": r["id"], "Self": r["self"], "Hostname": r["hostname"], "Status": r["status"],
+             "Availability": r["availability"], "ManagerStatus": r["manager_status"],
+             "EngineVersion": r["engine_version"], "TLSStatus": t}
+            for r, t in zip(df.to_dict("records"), tls)], NODES)
+    return df
+
+
+NODES = Columns("{{.ID}} {{if .Self}}*{{else}} {{ end }}\t{{.Hostname}}\t{{.Status}}\t"
+                "{{.Availability}}\t{{.ManagerStatus}}\t{{.EngineVersion}}",
+                {"ID": "ID", "Self": "", "Hostname": "HOSTNAME", "Status": "STATUS",
+                 "Availability": "AVAILABILITY", "ManagerStatus": "MANAGER STATUS",
+                 "EngineVersion": "ENGINE VERSION", "TLSStatus": "TLS STATUS"},
+                "*node.nodeContext")
 
 
 @command("node inspect", "Display detailed information on one or more nodes",
