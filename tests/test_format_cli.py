@@ -92,6 +92,7 @@ LINES = [
     "events {since} --filter label=jd.fmt={u} --format '{{{{.Type}}}} {{{{.Status}}}} "
     "{{{{.Action}}}} {{{{.Actor.Attributes.name}}}}'",
     "events {since} --filter label=jd.fmt={u} --format '{{{{json .}}}}'",
+    "events {since} --filter label=jd.fmt={u} --format json",
     "inspect --format '{{{{.Config.Labels.nope}}}}' {c}",
 ]
 ERRORS = [  # the CLI's error text (ours begins with "docker: ")
