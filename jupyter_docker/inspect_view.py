@@ -27,7 +27,8 @@ CLOSED = ("HostConfig", "GraphDriver", "RootFS", "ContainerConfig", "Metadata")
 TOP = ""  # the group of top-level fields (Id, Name, Created, ...)
 
 # Only properties and values JupyterLab's sanitizer keeps on untrusted output.
-_CELL = "text-align:left;vertical-align:top;padding:2px 8px;white-space:pre-wrap;overflow-wrap:break-word"
+_CELL = ("text-align:left;vertical-align:top;padding:2px 8px;white-space:pre-wrap;"
+         "overflow-wrap:break-word")
 _FIELD = f"{_CELL};font-family:monospace;width:30%"
 
 
@@ -88,7 +89,8 @@ def _title(row: "pd.Series", index: int) -> str:
     """`container web (running)`, `image jupyter-docker/busybox:latest`, `volume data`."""
     get = row.get
     if isinstance(get("State.Status"), str):
-        return f"container {str(get('Name') or get('Id', ''))[:64].lstrip('/')} ({get('State.Status')})"
+        name = str(get("Name") or get("Id", ""))[:64].lstrip("/")
+        return f"container {name} ({get('State.Status')})"
     tags = get("RepoTags")
     if "RootFS.Type" in row.index or isinstance(tags, list):
         name = tags[0] if isinstance(tags, list) and tags else str(get("Id", ""))[:19]
@@ -119,11 +121,9 @@ def groups(df: "pd.DataFrame") -> list[tuple[str, list[tuple[str, list[str]]], i
 
 def _summary(df: "pd.DataFrame", shown: int) -> str:
     rows, cols = df.shape
+    example = 'df["State.Status"], ' if "State.Status" in df.columns else ""
     return (f"{shown} of {cols} fields shown (empty ones counted, not shown) · the value is a "
-            f"{rows}×{cols} DataFrame: df[\"State.Status\"], df.iloc[0], df.attrs[\"raw\"]"
-            if "State.Status" in df.columns else
-            f"{shown} of {cols} fields shown (empty ones counted, not shown) · the value is a "
-            f"{rows}×{cols} DataFrame: df.iloc[0], df.attrs[\"raw\"]")
+            f"{rows}×{cols} DataFrame: {example}df.iloc[0], df.attrs[\"raw\"]")
 
 
 def html(df: "pd.DataFrame") -> str | None:

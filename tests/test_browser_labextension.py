@@ -157,6 +157,15 @@ def test_panel_follows_the_kernel_busy_and_its_engine(lab, page, container):
     assert not message.is_visible()
 
 
+def docker_notebook(page: Any, lab: Any, name: str) -> None:
+    """A new notebook whose first cell, `%load_ext jupyter_docker`, has run (so the panel,
+    opened next, inserts bare `%docker` lines)."""
+    open_docker_notebook(page, lab, name)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.content.widgets[0]"
+                           ".model.executionCount === 1")
+    page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
+
+
 def item_of(page: Any, name: str) -> Any:
     return page.locator(f'{PANEL} .jp-DockerPanel-container[data-container-name="{name}"]')
 
@@ -181,7 +190,7 @@ def output_of_cell(page: Any, source: str) -> Any:
 def test_inspect_button_shows_fields_that_fit_and_a_saved_notebook_shows_them_too(
         lab, page, container):
     ARTIFACTS.mkdir(exist_ok=True)
-    open_docker_notebook(page, lab, "inspect.ipynb")
+    docker_notebook(page, lab, "inspect.ipynb")
     open_panel(page)
     item = item_of(page, container)
     item.wait_for()
@@ -244,7 +253,7 @@ def test_inspect_button_shows_fields_that_fit_and_a_saved_notebook_shows_them_to
 def test_a_paused_container_offers_unpause_and_the_inserted_cell_runs(lab, page, container):
     ARTIFACTS.mkdir(exist_ok=True)
     api_client().pause(container)
-    open_docker_notebook(page, lab, "paused.ipynb")
+    docker_notebook(page, lab, "paused.ipynb")
     open_panel(page)
     item = item_of(page, container)
     item.locator('.jp-DockerPanel-badge:text("paused")').wait_for()
@@ -277,7 +286,7 @@ def test_the_filter_narrows_the_list_by_words_labels_and_this_notebook(
     for suffix, role in (("alpha", "db"), ("beta", "web")):
         api.create_container(BASE_IMAGE, ["true"], name=f"{unique}-{suffix}",
                              labels={**label_dict, "sidebar.role": role})
-    open_docker_notebook(page, lab, "filter.ipynb")
+    docker_notebook(page, lab, "filter.ipynb")
     run_cell(page, f"%docker create --name {unique}-mine {labels} {BASE_IMAGE} true")
     open_panel(page)
     item_of(page, f"{unique}-mine").wait_for()
@@ -314,7 +323,7 @@ def test_a_busy_list_stays_in_place_when_a_container_appears_above(lab, page, un
     for name in names:
         api.create_container(BASE_IMAGE, ["true"], name=name, labels=label_dict)
     try:
-        open_docker_notebook(page, lab, "busy.ipynb")
+        docker_notebook(page, lab, "busy.ipynb")
         open_panel(page)
         watched = item_of(page, names[20])
         watched.wait_for()
@@ -326,9 +335,14 @@ def test_a_busy_list_stays_in_place_when_a_container_appears_above(lab, page, un
         scroll_before = page.eval_on_selector(PANEL, "p => p.scrollTop")
         assert scroll_before > 0
 
+        # Others' work above the watched item: one appears, two go, one starts.
         api.create_container(BASE_IMAGE, ["true"], name=f"{unique}-s05b", labels=label_dict)
+        api.remove_container(names[3])
+        api.remove_container(names[7])
+        api.start(names[10])
         page.click(f"{PANEL} .jp-DockerPanel-refresh")
         item_of(page, f"{unique}-s05b").wait_for(state="attached")
+        item_of(page, names[3]).wait_for(state="detached")
         page.wait_for_timeout(300)
         after = watched.bounding_box()
         assert abs(after["y"] - before["y"]) <= 2, (before, after)  # it did not jump
@@ -336,7 +350,8 @@ def test_a_busy_list_stays_in_place_when_a_container_appears_above(lab, page, un
         page.screenshot(path=str(ARTIFACTS / "labextension-busy.png"))
     finally:
         for name in [*names, f"{unique}-s05b"]:
-            api.remove_container(name, force=True)
+            if api.containers(all=True, filters={"name": f"^/{name}$"}):
+                api.remove_container(name, force=True)
 
 
 @pytest.fixture
@@ -357,10 +372,11 @@ def web(unique: str, label_dict: dict[str, str]) -> Iterator[str]:
 def test_published_ports_are_links_that_open_in_a_new_tab(lab, page, web):
     ARTIFACTS.mkdir(exist_ok=True)
     port = api_client().port(web, 80)[0]["HostPort"]
-    open_docker_notebook(page, lab, "ports.ipynb")
+    docker_notebook(page, lab, "ports.ipynb")
     open_panel(page)
     link = item_of(page, web).locator("a.jp-DockerPanel-port")
     link.wait_for()
+    link.scroll_into_view_if_needed()  # a busy engine: the list is longer than the screen
     assert link.count() == 1  # 0.0.0.0 and [::] are one link
     assert link.get_attribute("href") == f"http://127.0.0.1:{port}"
     assert link.get_attribute("target") == "_blank"
@@ -380,7 +396,7 @@ def test_image_buttons_insert_run_form_history_and_rmi(lab, page, unique):
     ARTIFACTS.mkdir(exist_ok=True)
     api = api_client()
     api.tag(BASE_IMAGE, f"{unique}-img", "v1")
-    open_docker_notebook(page, lab, "images.ipynb")
+    docker_notebook(page, lab, "images.ipynb")
     open_panel(page)
     image = page.locator(f'{PANEL} .jp-DockerPanel-image[data-reference="{unique}-img:v1"]')
     image.wait_for()

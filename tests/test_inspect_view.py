@@ -96,12 +96,13 @@ def test_one_container_is_shown_as_field_rows_and_stays_a_dataframe(ip, containe
 def test_an_image_and_several_objects_get_a_column_each(ip, container):
     image = ip.run_line_magic("docker", f"image inspect {BASE_IMAGE}")
     fields = dict(r for r in parse(shown(ip, image)["text/html"]).rows if len(r) == 2)
-    assert fields["RepoTags"] == BASE_IMAGE
+    assert BASE_IMAGE in fields["RepoTags"].splitlines()  # one tag a line (others may tag it)
     assert re.fullmatch(r"[\d.]+MB \(\d+ bytes\)", fields["Size"])
 
     both = ip.run_line_magic("docker", f"inspect {container} {BASE_IMAGE}")
     rows = parse(shown(ip, both)["text/html"]).rows
-    assert rows[0] == ["field", f"container {container} (running)", f"image {BASE_IMAGE}"]
+    assert rows[0][:2] == ["field", f"container {container} (running)"]
+    assert rows[0][2].startswith("image ") and len(rows[0]) == 3
     by_field = {r[0]: r[1:] for r in rows if len(r) == 3}
     assert by_field["State.Status"] == ["running", ""]
 

@@ -134,6 +134,7 @@ export class DockerPanel extends Widget {
       return;
     }
     if (this.pending) {
+      this.again = true; // asked while a request is out (e.g. a cell just ran): once more
       return;
     }
     if (kernel.status !== 'idle') {
@@ -154,6 +155,10 @@ export class DockerPanel extends Widget {
     } finally {
       this.pending = false;
       this.node.classList.remove('jp-mod-loading');
+    }
+    if (this.again) {
+      this.again = false;
+      await this.refresh();
     }
   }
 
@@ -208,6 +213,7 @@ export class DockerPanel extends Widget {
       notebook.title.label
     }${kernel.name ? ` (${kernel.name})` : ''}`;
     this.query('.jp-DockerPanel-body').hidden = false;
+    const anchor = this.anchor();
     this.containers = byName(snapshot.containers, c => c.name);
     this.images = byName(snapshot.images, i => i.reference);
     this.reconcile(
@@ -219,6 +225,45 @@ export class DockerPanel extends Widget {
       this.images.map(i => [`${i.id} ${i.reference}`, i, () => this.imageItem(i)] as const)
     );
     this.applyFilter();
+    this.restore(anchor);
+  }
+
+  /**
+   * The first item at least partly below the sticky top bar, and the keys after it (in case
+   * it goes), with its distance from the panel's top: what the user is looking at.
+   */
+  private anchor(): { keys: string[]; offset: number } | null {
+    if (this.node.scrollTop === 0) {
+      return null; // at the top: stay at the top
+    }
+    const top = this.query('.jp-DockerPanel-top').getBoundingClientRect().bottom;
+    const items = Array.from(
+      this.node.querySelectorAll('.jp-DockerPanel-section li:not([hidden])')
+    ) as HTMLElement[];
+    const first = items.findIndex(li => li.getBoundingClientRect().bottom > top);
+    if (first < 0) {
+      return null;
+    }
+    const keys = items.slice(first).map(li => li.dataset.key ?? '');
+    return { keys, offset: items[first].getBoundingClientRect().top - top };
+  }
+
+  /** Scroll so that the anchored item (or the next one still there) is where it was. */
+  private restore(anchor: { keys: string[]; offset: number } | null): void {
+    if (!anchor) {
+      return;
+    }
+    const items = Array.from(
+      this.node.querySelectorAll('.jp-DockerPanel-section li:not([hidden])')
+    ) as HTMLElement[];
+    const byKey = new Map(items.map(li => [li.dataset.key ?? '', li]));
+    const key = anchor.keys.find(k => byKey.has(k));
+    if (key === undefined) {
+      return;
+    }
+    const top = this.query('.jp-DockerPanel-top').getBoundingClientRect().bottom;
+    const offset = (byKey.get(key) as HTMLElement).getBoundingClientRect().top - top;
+    this.node.scrollTop += offset - anchor.offset;
   }
 
   /**
@@ -387,6 +432,7 @@ export class DockerPanel extends Widget {
   private watched: NotebookPanel | null = null;
   private waitingForKernel = false;
   private pending = false;
+  private again = false;
   private timer = 0;
   private magicLoaded = true;
   private filter: IFilter = NO_FILTER;
