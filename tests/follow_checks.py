@@ -1,0 +1,66 @@
+"""What a person sees of a live widget's scroll box (jupyter_docker/widgets/follow.js), asked
+of the page: whether an item is inside the box's visible area and on screen (not covered),
+where the first visible item sits, the "N new lines ↓" button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# An item (`[data-seq]` whose text is `text`) is seen when its box is inside the scroll box's
+# visible rect, inside the window, and the element at its middle is the item itself.
+_SEEN = """([root, text]) => {
+    const view = document.querySelector(root);
+    const box = view && view.querySelector('.jd-follow-box');
+    if (!box) return false;
+    const b = box.getBoundingClientRect();
+    const top = Math.max(b.top + box.clientTop, 0);
+    const bottom = Math.min(b.top + box.clientTop + box.clientHeight, window.innerHeight);
+    const item = [...box.querySelectorAll('[data-seq]')].find(e => e.innerText.trim() === text);
+    if (!item) return false;
+    const r = item.getBoundingClientRect();
+    if (!(r.height > 0 && r.top >= top - 1 && r.bottom <= bottom + 1)) return false;
+    const x = Math.min(r.left + 8, b.left + box.clientWidth - 2), y = (r.top + r.bottom) / 2;
+    const hit = document.elementFromPoint(x, y);
+    return !!hit && (hit === item || item.contains(hit));
+}"""
+
+_FIRST_VISIBLE = """root => {
+    const box = document.querySelector(root).querySelector('.jd-follow-box');
+    const top = box.getBoundingClientRect().top + box.clientTop;
+    for (const item of box.querySelectorAll('[data-seq]')) {
+        const r = item.getBoundingClientRect();
+        if (r.bottom > top + 1) return {text: item.innerText.trim(), offset: r.top - top,
+                                        scrollTop: box.scrollTop};
+    }
+    return null;
+}"""
+
+_BOX = """root => {
+    const box = document.querySelector(root).querySelector('.jd-follow-box');
+    const r = box.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height,
+            clientHeight: box.clientHeight, scrollHeight: box.scrollHeight,
+            clientWidth: box.clientWidth, scrollWidth: box.scrollWidth,
+            scrollTop: box.scrollTop, viewportHeight: window.innerHeight,
+            viewportWidth: window.innerWidth};
+}"""
+
+
+def seen(page: Any, root: str, text: str) -> bool:
+    """Whether the item `text` of the scroll box in `root` is visible to a person now."""
+    return page.evaluate(_SEEN, [root, text])
+
+
+def wait_seen(page: Any, root: str, text: str, timeout_ms: float = 1000) -> None:
+    """Wait (at most `timeout_ms`) until the item `text` is visible; fail otherwise."""
+    page.wait_for_function(_SEEN, arg=[root, text], timeout=timeout_ms, polling="raf")
+
+
+def first_visible(page: Any, root: str) -> dict[str, Any] | None:
+    """The first item at least partly visible in the box: its text, its offset from the top."""
+    return page.evaluate(_FIRST_VISIBLE, root)
+
+
+def box(page: Any, root: str) -> dict[str, float]:
+    """The scroll box's rect and scroll sizes."""
+    return page.evaluate(_BOX, root)
