@@ -8,14 +8,15 @@ from typing import Any
 
 # An item (`[data-seq]` whose text is `text`) is seen when its box is inside the scroll box's
 # visible rect, inside the window, and the element at its middle is the item itself.
-_SEEN = """([root, text]) => {
+_SEEN = """([root, text, contains]) => {
     const view = document.querySelector(root);
     const box = view && view.querySelector('.jd-follow-box');
     if (!box) return false;
     const b = box.getBoundingClientRect();
     const top = Math.max(b.top + box.clientTop, 0);
     const bottom = Math.min(b.top + box.clientTop + box.clientHeight, window.innerHeight);
-    const item = [...box.querySelectorAll('[data-seq]')].find(e => e.innerText.trim() === text);
+    const item = [...box.querySelectorAll('[data-seq]')].reverse().find(e => contains
+        ? e.innerText.includes(text) : e.innerText.trim() === text);
     if (!item) return false;
     const r = item.getBoundingClientRect();
     if (!(r.height > 0 && r.top >= top - 1 && r.bottom <= bottom + 1)) return false;
@@ -46,14 +47,17 @@ _BOX = """root => {
 }"""
 
 
-def seen(page: Any, root: str, text: str) -> bool:
-    """Whether the item `text` of the scroll box in `root` is visible to a person now."""
-    return page.evaluate(_SEEN, [root, text])
+def seen(page: Any, root: str, text: str, contains: bool = False) -> bool:
+    """Whether the item `text` (the last item containing it, with `contains`) of the scroll
+    box in `root` is visible to a person now."""
+    return page.evaluate(_SEEN, [root, text, contains])
 
 
-def wait_seen(page: Any, root: str, text: str, timeout_ms: float = 1000) -> None:
+def wait_seen(page: Any, root: str, text: str, timeout_ms: float = 1000,
+              contains: bool = False) -> None:
     """Wait (at most `timeout_ms`) until the item `text` is visible; fail otherwise."""
-    page.wait_for_function(_SEEN, arg=[root, text], timeout=timeout_ms, polling="raf")
+    page.wait_for_function(_SEEN, arg=[root, text, contains], timeout=timeout_ms,
+                           polling="raf")
 
 
 def first_visible(page: Any, root: str) -> dict[str, Any] | None:

@@ -35,7 +35,9 @@ _STYLE = ("<style>.jd-events-table{font-size:12px;line-height:1.4;border-collaps
           ".jd-events-table th{text-align:left;position:sticky;top:0;"
           "background:var(--jp-layout-color1,#f5f5f5)}"
           ".jd-events-table td,.jd-events-table th{padding:1px 8px;vertical-align:top}"
-          ".jd-events-table td:not(:last-child){white-space:nowrap}</style>")
+          ".jd-events-table td{white-space:nowrap}"
+          ".jd-events-table td:last-child{max-width:32em;overflow:hidden;text-overflow:ellipsis}"
+          "</style>")
 
 
 COLUMNS = ("time", "type", "action", "actor_id", "scope", "name", "image", "attributes")

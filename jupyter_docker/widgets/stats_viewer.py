@@ -30,6 +30,7 @@ _STYLE = ("<style>.jd-stats-table{font-size:12px;border-collapse:collapse}"
           ".jd-spark-range{font-size:10px;color:#888;margin-left:3px;vertical-align:middle}"
           "</style>")
 _NUMERIC = {2, 4, 7}  # CPU %, MEM %, PIDS: right-aligned
+SPARK_WIDTH = 72  # px: the table fits a 1400 px window with the file browser open
 
 
 def stats_table(lines: list[Line]) -> str:
@@ -42,10 +43,12 @@ def stats_table(lines: list[Line]) -> str:
             shown[1] += f" <i>({line.state})</i>"
         tds = [f'<td style="text-align:right">{c}</td>' if i in _NUMERIC else f"<td>{c}</td>"
                for i, c in enumerate(shown)]
-        cpu = sparkline(line.cpu, floor=1.0, colour="#1f77b4", css="jd-spark jd-spark-cpu",
+        cpu = sparkline(line.cpu, width=SPARK_WIDTH, floor=1.0, colour="#1f77b4",
+                        css="jd-spark jd-spark-cpu",
                         title=f"CPU % over the last {len(line.cpu)} samples")
         peak = human_binary_size(max(line.mem, default=0))
-        mem = sparkline(line.mem, floor=1.0, colour="#d62728", css="jd-spark jd-spark-mem",
+        mem = sparkline(line.mem, width=SPARK_WIDTH, floor=1.0, colour="#d62728",
+                        css="jd-spark jd-spark-mem",
                         title=f"memory over the last {len(line.mem)} samples, from 0 (bottom) "
                               f"to {peak} (top)")
         tds[3:3] = [f"<td>{cpu}</td>"]
