@@ -53,11 +53,29 @@ def seen(page: Any, root: str, text: str, contains: bool = False) -> bool:
     return page.evaluate(_SEEN, [root, text, contains])
 
 
+_LAST = """root => {
+    const items = document.querySelector(root).querySelectorAll('.jd-follow-box [data-seq]');
+    return items.length ? items[items.length - 1].innerText.trim() : null;
+}"""
+
+
 def wait_seen(page: Any, root: str, text: str, timeout_ms: float = 1000,
               contains: bool = False) -> None:
-    """Wait (at most `timeout_ms`) until the item `text` is visible; fail otherwise."""
-    page.wait_for_function(_SEEN, arg=[root, text, contains], timeout=timeout_ms,
-                           polling="raf")
+    """Wait (at most `timeout_ms`) until the item `text` is visible; fail saying what the
+    page showed instead (its last item, the box) and with a screenshot."""
+    from playwright.sync_api import TimeoutError
+
+    try:
+        page.wait_for_function(_SEEN, arg=[root, text, contains], timeout=timeout_ms,
+                               polling="raf")
+    except TimeoutError:
+        from lab_browser import ARTIFACTS
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "not-seen.png"))
+        raise AssertionError(f"{text!r} not seen in {timeout_ms} ms; the last item drawn: "
+                             f"{page.evaluate(_LAST, root)!r}; box {box(page, root)}; "
+                             f"first visible {first_visible(page, root)}") from None
 
 
 def first_visible(page: Any, root: str) -> dict[str, Any] | None:
@@ -68,3 +86,11 @@ def first_visible(page: Any, root: str) -> dict[str, Any] | None:
 def box(page: Any, root: str) -> dict[str, float]:
     """The scroll box's rect and scroll sizes."""
     return page.evaluate(_BOX, root)
+
+
+def scroll_up(page: Any, root: str, pixels: int) -> dict[str, Any] | None:
+    """Turn the mouse wheel up over the box, as a person does; the first visible item after."""
+    page.locator(f"{root} .jd-follow-box").hover()
+    page.mouse.wheel(0, -pixels)
+    page.wait_for_timeout(400)
+    return first_visible(page, root)

@@ -11,7 +11,7 @@ import pytest
 import re
 
 from conftest import BASE_IMAGE, api_client
-from follow_checks import box, first_visible, wait_seen
+from follow_checks import box, first_visible, scroll_up, wait_seen
 from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_says, kernel_threads,
                          open_docker_notebook, run_cell)
 
@@ -126,10 +126,7 @@ def test_events_feed_keeps_its_newest_row_in_sight_and_holds_when_scrolled_up(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "events-follow.png"))
 
-    page.locator(f"{EVENTS} .jd-follow-box").hover()
-    page.mouse.wheel(0, -120)
-    page.wait_for_timeout(400)
-    held = first_visible(page, EVENTS)
+    held = scroll_up(page, EVENTS, 120)
     newest = [create_and_remove(i) for i in range(14, 17)]
     jump = page.locator(f"{EVENTS} .jd-follow-jump")
     jump.locator("text=6 new events ↓").wait_for(timeout=5000)

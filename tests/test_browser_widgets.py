@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import BASE_IMAGE, api_client
-from follow_checks import box, first_visible, seen, wait_seen
+from follow_checks import box, first_visible, scroll_up, seen, wait_seen
 from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_docker_notebook,
                          run_cell)
 
@@ -55,7 +55,7 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
         open_docker_notebook(page, lab, "logs.ipynb")
         run_cell(page, f"%docker logs -f {name}")
         page.locator(f"{LOGS}:has-text('tick')").wait_for()
-        run_cell(page, "import time; time.sleep(3)")
+        run_cell(page, "import time; time.sleep(8)")
         page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'busy'")
         first = newest_tick(page)
         page.wait_for_function(  # new lines reach the page while the other cell is busy
@@ -64,8 +64,9 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
             arg=[LOGS, first])
         assert page.evaluate(f"() => {KERNEL}.status") == "busy"
         assert "warn" in page.inner_text(f"{LOGS} .jd-stderr >> nth=0")
-        assert page.locator(f"{LOGS} .jd-stderr >> nth=0").evaluate(
-            "e => getComputedStyle(e).color") == "rgb(204, 34, 51)"  # stderr in red
+        assert page.evaluate(  # stderr in red (one call: repaints replace the lines)
+            "sel => getComputedStyle(document.querySelector(sel)).color",
+            f"{LOGS} .jd-stderr") == "rgb(204, 34, 51)"
         page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
         page.locator(LOGS).scroll_into_view_if_needed()
         page.wait_for_function(  # enough lines to fill the box: it has grown to its maximum
@@ -82,10 +83,7 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
         page.screenshot(path=str(ARTIFACTS / "log-viewer-follows.png"))
 
         # scrolled up, the view holds still while lines keep coming, and says how many
-        page.locator(f"{LOGS} .jd-follow-box").hover()
-        page.mouse.wheel(0, -150)
-        page.wait_for_timeout(400)
-        held = first_visible(page, LOGS)
+        held = scroll_up(page, LOGS, 150)
         jump = page.locator(f"{LOGS} .jd-follow-jump")
         jump.wait_for(state="visible", timeout=2000)
         page.wait_for_timeout(2000)  # ~40 more lines arrive meanwhile

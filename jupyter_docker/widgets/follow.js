@@ -52,12 +52,38 @@ function render({ model, el }) {
     jump.textContent = n ? `${n} new ${noun}${n === 1 ? "" : "s"} ↓` : `newest ${noun} ↓`;
   }
 
+  // A repaint that continues what is drawn (its items, by data-seq, are the drawn ones minus
+  // some at the top plus new ones at the bottom) only drops and appends those: a 500-line
+  // view redrawn ten times a second would otherwise be laid out again each time. An item's
+  // number names its content for good (a log line, an event), so numbers are compared.
+  function patch(value) {
+    const old = content.querySelectorAll("[data-seq]");
+    if (!old.length) return false;
+    const template = document.createElement("template");
+    template.innerHTML = value;
+    const fresh = template.content.querySelectorAll("[data-seq]");
+    if (!fresh.length) return false;
+    const parent = old[0].parentElement;
+    if (fresh[0].parentElement.tagName !== parent.tagName) return false;
+    const first = Number(fresh[0].dataset.seq);
+    let gone = 0;
+    while (gone < old.length && Number(old[gone].dataset.seq) < first) gone++;
+    const kept = old.length - gone;
+    if (!kept || kept > fresh.length) return false;
+    for (let k = 0; k < kept; k++) {
+      if (old[gone + k].dataset.seq !== fresh[k].dataset.seq) return false;
+    }
+    for (let k = 0; k < gone; k++) old[k].remove();
+    parent.append(...[...fresh].slice(kept));
+    return true;
+  }
+
   function paint() {
     box.style.maxHeight = `${model.get("max_height")}px`;
     const follows = model.get("follow");
     const held = follows && !following ? anchor() : null;
     const left = box.scrollLeft, top = box.scrollTop;
-    content.innerHTML = model.get("value");
+    if (!patch(model.get("value"))) content.innerHTML = model.get("value");
     box.scrollLeft = left;
     if (follows && following) toBottom();
     else if (held) restore(held);

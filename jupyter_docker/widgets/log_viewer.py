@@ -22,16 +22,27 @@ from .live import LiveWidget, match_count
 SHOWN_LINES = 500  # lines drawn in the page (the buffer keeps more, for search and analysis)
 
 
-def lines_html(numbered: list[tuple[int, tuple[int, str]]], searching: bool = False) -> str:
-    """The lines drawn, each a `div` with its number (`data-seq`, what the view anchors on);
-    stderr in red, ANSI colours kept, everything escaped."""
+def line_html(n: int, stream: int, text: str) -> str:
+    """One line drawn: a `div` with its number (`data-seq`, what the view anchors on), stderr
+    in red, ANSI colours kept, everything escaped."""
+    if stream == STDERR:
+        return f'<div class="jd-stderr" data-seq="{n}" style="color:#c23">{ansi_to_html(text)}</div>'
+    return f'<div data-seq="{n}">{ansi_to_html(text) or " "}</div>'
+
+
+def lines_html(numbered: list[tuple[int, tuple[int, str]]], searching: bool = False,
+               cache: dict[int, str] | None = None) -> str:
+    """The lines drawn; `cache` (number -> HTML, of the last paint) spares converting again the
+    lines drawn last time, and is left holding exactly these."""
     if not numbered:
         return ('<div class="jd-follow-empty">'
                 f'{"no line matches" if searching else "no lines yet"}</div>')
-    rows = [f'<div class="jd-stderr" data-seq="{n}" style="color:#c23">{ansi_to_html(text)}</div>'
-            if stream == STDERR else f'<div data-seq="{n}">{ansi_to_html(text) or " "}</div>'
-            for n, (stream, text) in numbered]
-    return f'<div class="jd-follow-lines">{"".join(rows)}</div>'
+    done = {} if cache is None else cache
+    rows = {n: done.get(n) or line_html(n, stream, text) for n, (stream, text) in numbered}
+    if cache is not None:
+        cache.clear()
+        cache.update(rows)
+    return f'<div class="jd-follow-lines">{"".join(rows.values())}</div>'
 
 
 class LogViewer(LiveWidget):
@@ -52,6 +63,7 @@ class LogViewer(LiveWidget):
     def _build(self, engine: Engine, subject: str, max_lines: int | None) -> None:
         self.engine = engine
         self.buffer = LineBuffer(max_lines)  # default: %config DockerMagics.log_lines
+        self._drawn: dict[int, str] = {}  # the lines of the last paint, as HTML
         from .follow import FollowView
 
         self.lines_view = FollowView(noun="line")
@@ -94,7 +106,7 @@ class LogViewer(LiveWidget):
             numbered = [(n, line) for n, line in numbered if needle in line[1]]
         self.matches.value = match_count(len(numbered)) if needle else ""
         self.lines_view.value = lines_html(self.lines_view.window(numbered, SHOWN_LINES),
-                                           bool(needle))
+                                           bool(needle), self._drawn)
         self.lines_view.received = self.buffer.received
         dropped = f", {self.buffer.dropped} older dropped" if self.buffer.dropped else ""
         self.show_status(f"{self.buffer.received} lines{dropped}",
