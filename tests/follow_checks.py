@@ -4,7 +4,7 @@ where the first visible item sits, the "N new lines ↓" button."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 # An item (`[data-seq]` whose text is `text`) is seen when its box is inside the scroll box's
 # visible rect, inside the window, and the element at its middle is the item itself.
@@ -94,3 +94,23 @@ def scroll_up(page: Any, root: str, pixels: int) -> dict[str, Any] | None:
     page.mouse.wheel(0, -pixels)
     page.wait_for_timeout(400)
     return first_visible(page, root)
+
+
+def keeps_up(page: Any, root: str, newest: Callable[[], str], samples: int = 8,
+             contains: bool = False) -> list[float]:
+    """Ask `newest()` (the engine) for the last item printed, `samples` times a quarter second
+    apart, and time until the page shows it; each must be seen within a second. One sample
+    may take up to 3 s (the 2 cores of the test machine are shared; a stall of the whole
+    machine is not the viewer's), never two. Returns the seconds each took."""
+    import time
+
+    took, late = [], []
+    for _ in range(samples):
+        text, start = newest(), time.monotonic()
+        wait_seen(page, root, text, 3000, contains)
+        took.append(round(time.monotonic() - start, 3))
+        if took[-1] > 1.0:
+            late.append(text)
+        page.wait_for_timeout(250)
+    assert len(late) <= 1, f"seen after more than a second: {late}; seconds: {took}"
+    return took

@@ -6,12 +6,13 @@ says its range, and after Stop the status says what stopped. Screenshots go to t
 
 from __future__ import annotations
 
-import pytest
-
+import itertools
 import re
 
+import pytest
+
 from conftest import BASE_IMAGE, api_client
-from follow_checks import box, first_visible, scroll_up, wait_seen
+from follow_checks import box, first_visible, keeps_up, scroll_up, wait_seen
 from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_says, kernel_threads,
                          open_docker_notebook, run_cell)
 
@@ -117,8 +118,10 @@ def test_events_feed_keeps_its_newest_row_in_sight_and_holds_when_scrolled_up(
     page.locator(EVENTS).wait_for()
     page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
     page.locator(EVENTS).scroll_into_view_if_needed()
-    for i in range(14):  # 28 rows: more than the box holds; the newest stays in sight
-        wait_seen(page, EVENTS, create_and_remove(i), 1500, contains=True)
+    made = itertools.count()
+    # 28 rows: more than the box holds; each newest row in sight within a second
+    print("seconds until the newest event was seen:",
+          keeps_up(page, EVENTS, lambda: create_and_remove(next(made)), 14, contains=True))
     shape = box(page, EVENTS)
     assert shape["scrollHeight"] > shape["clientHeight"] + 100 and 300 <= shape["height"] <= 330
     heads = page.locator(f"{EVENTS} th").all_inner_texts()
@@ -127,7 +130,7 @@ def test_events_feed_keeps_its_newest_row_in_sight_and_holds_when_scrolled_up(
     page.screenshot(path=str(ARTIFACTS / "events-follow.png"))
 
     held = scroll_up(page, EVENTS, 120)
-    newest = [create_and_remove(i) for i in range(14, 17)]
+    newest = [create_and_remove(next(made)) for _ in range(3)]
     jump = page.locator(f"{EVENTS} .jd-follow-jump")
     jump.locator("text=6 new events ↓").wait_for(timeout=5000)
     assert first_visible(page, EVENTS) == held  # the rows did not move under the reader
@@ -135,6 +138,11 @@ def test_events_feed_keeps_its_newest_row_in_sight_and_holds_when_scrolled_up(
     jump.click()
     wait_seen(page, EVENTS, newest[-1], 1000, contains=True)
     assert not jump.is_visible()
+    page.locator(f"{NOTEBOOK} .jd-events-search input").fill(f"{unique}-ev3")
+    matches = page.locator(f"{NOTEBOOK} .jd-events-matches")
+    matches.locator("text=2 matches").wait_for()  # its create and its destroy
+    wait_seen(page, EVENTS, f"destroy\t", 1000, contains=True)
+    page.screenshot(path=str(ARTIFACTS / "events-search.png"))
     page.click(f"{NOTEBOOK} .jd-events-stop")
     page.locator(f"{NOTEBOOK} .jd-events-status:has-text('stopped following')").wait_for()
     assert kernel_threads(page, "jd-events") == []

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import BASE_IMAGE, api_client
-from follow_checks import box, first_visible, scroll_up, seen, wait_seen
+from follow_checks import box, first_visible, keeps_up, scroll_up, seen, wait_seen
 from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_docker_notebook,
                          run_cell)
 
@@ -74,9 +74,8 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
             " return b.scrollHeight > b.clientHeight + 200; }", arg=LOGS)
 
         # the newest line is on screen within a second, again and again while lines arrive
-        for _ in range(8):
-            wait_seen(page, LOGS, last_printed(api, name), 1000)
-            page.wait_for_timeout(250)
+        print("seconds until the newest line was seen:",
+              keeps_up(page, LOGS, lambda: last_printed(api, name)))
         shape = box(page, LOGS)
         assert 300 <= shape["height"] <= 330 and shape["bottom"] <= shape["viewportHeight"]
         ARTIFACTS.mkdir(exist_ok=True)
@@ -98,9 +97,8 @@ def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
 
         # the button jumps back and the view follows again
         jump.click()
-        for _ in range(4):
-            wait_seen(page, LOGS, last_printed(api, name), 1000)
-            page.wait_for_timeout(250)
+        print("after the jump, seconds until the newest line was seen:",
+              keeps_up(page, LOGS, lambda: last_printed(api, name), 4))
         assert not jump.is_visible()
         page.screenshot(path=str(ARTIFACTS / "log-viewer-followed-again.png"))
 

@@ -36,7 +36,7 @@ _STYLE = ("<style>.jd-events-table{font-size:12px;line-height:1.4;border-collaps
           "background:var(--jp-layout-color1,#f5f5f5)}"
           ".jd-events-table td,.jd-events-table th{padding:1px 8px;vertical-align:top}"
           ".jd-events-table td{white-space:nowrap}"
-          ".jd-events-table td:last-child{max-width:32em;overflow:hidden;text-overflow:ellipsis}"
+          ".jd-events-table td:last-child{max-width:22em;overflow:hidden;text-overflow:ellipsis}"
           "</style>")
 
 
@@ -120,7 +120,7 @@ class EventsFeed(LiveWidget):
                                     layout=w.Layout(width="13em"))
         self.search = w.Text(placeholder="search shown events", layout=w.Layout(width="14em"))
         self.search.add_class("jd-events-search")
-        self.matches = w.HTML()
+        self.matches = w.HTML(layout=w.Layout(margin="0 1.5em 0 0"))  # apart from the status
         self.matches.add_class("jd-events-matches")
         for control in (self.type_menu, self.search):
             control.observe(lambda _: self.paint(force=True), "value")
