@@ -1,15 +1,19 @@
 """Widgets in a real JupyterLab and headless Chromium: the run form builds its line and runs
 it; the live log viewer shows lines appearing in the page while another cell runs, Stop ends
 the stream, and the kernel's thread is gone afterwards; a build's progress bar moves forward
-step by step. Screenshots go to tests/artifacts/ (not committed)."""
+step by step; the log viewer keeps the newest line on screen, holds still when scrolled up
+(its "N new lines ↓" button follows again), is short for a short log and counts search
+matches. Screenshots go to tests/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from conftest import BASE_IMAGE, api_client
+from follow_checks import box, first_visible, keeps_up, scroll_up, seen, wait_seen
 from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_docker_notebook,
                          run_cell)
 
@@ -19,41 +23,134 @@ TICKER = ("sh -c 'trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo tic
           "echo warn $i >&2; sleep 0.1; done'")
 
 
-def viewer_lines(page: Any) -> int:
-    text = page.inner_text(f"{NOTEBOOK} .jd-log-lines")
-    return len([line for line in text.splitlines() if line.startswith("tick")])
+LOGS = f"{NOTEBOOK} .jd-log-lines"
+
+
+def newest_tick(page: Any) -> int:
+    """The highest `tick N` in the viewer's page (its count would stop at the lines drawn)."""
+    text = page.inner_text(LOGS)
+    return max([int(line.split()[1]) for line in text.splitlines() if line.startswith("tick ")],
+               default=0)
+
+
+def last_printed(api: Any, name: str) -> str:
+    """The last line the container has printed so far (stdout or stderr), from the engine."""
+    return api.logs(name, tail=1).decode().strip()
+
+
+def ticker(api: Any, name: str, labels: str) -> None:
+    api.create_container(BASE_IMAGE, ["sh", "-c", TICKER.split(" ", 2)[2].strip("'")],
+                         name=name, labels={"jupyter-docker-test": "1", **dict(
+                             [labels.split("--label ")[2].strip().split("=", 1)])},
+                         stop_signal="SIGKILL")
+    api.start(name)
 
 
 def test_log_viewer_follows_live_while_another_cell_runs_and_stop_ends_it(
         lab, page, labels, unique) -> None:  # noqa: F811
     name = f"{unique}-logs"
     api = api_client()
-    api.create_container(BASE_IMAGE, ["sh", "-c", TICKER.split(" ", 2)[2].strip("'")],
+    ticker(api, name, labels)
+    try:
+        open_docker_notebook(page, lab, "logs.ipynb")
+        run_cell(page, f"%docker logs -f {name}")
+        page.locator(f"{LOGS}:has-text('tick')").wait_for()
+        run_cell(page, "import time; time.sleep(8)")
+        page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'busy'")
+        first = newest_tick(page)
+        page.wait_for_function(  # new lines reach the page while the other cell is busy
+            """([sel, n]) => Math.max(...document.querySelector(sel).innerText.split('\\n')
+                              .filter(l => l.startsWith('tick ')).map(l => +l.slice(5))) > n + 5""",
+            arg=[LOGS, first])
+        assert page.evaluate(f"() => {KERNEL}.status") == "busy"
+        assert "warn" in page.inner_text(f"{LOGS} .jd-stderr >> nth=0")
+        assert page.evaluate(  # stderr in red (one call: repaints replace the lines)
+            "sel => getComputedStyle(document.querySelector(sel)).color",
+            f"{LOGS} .jd-stderr") == "rgb(204, 34, 51)"
+        page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
+        page.locator(LOGS).scroll_into_view_if_needed()
+        page.wait_for_function(  # enough lines to fill the box: it has grown to its maximum
+            "sel => { const b = document.querySelector(sel + ' .jd-follow-box');"
+            " return b.scrollHeight > b.clientHeight + 200; }", arg=LOGS)
+
+        # the newest line is on screen within a second, again and again while lines arrive
+        print("seconds until the newest line was seen:",
+              keeps_up(page, LOGS, lambda: last_printed(api, name)))
+        shape = box(page, LOGS)
+        assert 300 <= shape["height"] <= 330 and shape["bottom"] <= shape["viewportHeight"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "log-viewer-follows.png"))
+
+        # scrolled up, the view holds still while lines keep coming, and says how many
+        held = scroll_up(page, LOGS, 150)
+        jump = page.locator(f"{LOGS} .jd-follow-jump")
+        jump.wait_for(state="visible", timeout=2000)
+        page.wait_for_timeout(2000)  # ~40 more lines arrive meanwhile
+        assert first_visible(page, LOGS)["text"] == held["text"]
+        assert abs(first_visible(page, LOGS)["offset"] - held["offset"]) <= 2
+        assert not seen(page, LOGS, last_printed(api, name))
+        count = int(re.fullmatch(r"(\d+) new lines ↓", jump.inner_text()).group(1))
+        assert count >= 20, jump.inner_text()
+        jump_box, view_box = jump.bounding_box(), box(page, LOGS)
+        assert view_box["top"] < jump_box["y"] < view_box["bottom"]  # on the box, in sight
+        page.screenshot(path=str(ARTIFACTS / "log-viewer-scrolled-up.png"))
+
+        # the button jumps back and the view follows again
+        jump.click()
+        print("after the jump, seconds until the newest line was seen:",
+              keeps_up(page, LOGS, lambda: last_printed(api, name), 4))
+        assert not jump.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "log-viewer-followed-again.png"))
+
+        page.click(f"{NOTEBOOK} .jd-log-stop")
+        page.locator(f"{NOTEBOOK} .jd-log-status:has-text('stopped following')").wait_for()
+        assert kernel_threads(page, "jd-logs") == []
+        page.screenshot(path=str(ARTIFACTS / "log-viewer-stopped.png"))
+    finally:
+        api.remove_container(name, force=True)
+
+
+def test_a_short_log_sits_in_a_short_box_and_search_counts_its_matches(
+        lab, page, labels, unique) -> None:  # noqa: F811
+    name = f"{unique}-short"
+    api = api_client()
+    api.create_container(BASE_IMAGE, ["sh", "-c", "echo one; echo two; echo three two; sleep 60"],
                          name=name, labels={"jupyter-docker-test": "1", **dict(
                              [labels.split("--label ")[2].strip().split("=", 1)])},
                          stop_signal="SIGKILL")
     api.start(name)
-    open_docker_notebook(page, lab, "logs.ipynb")
-    run_cell(page, f"%docker logs -f {name}")
-    page.locator(f"{NOTEBOOK} .jd-log-lines:has-text('tick')").wait_for()
-    run_cell(page, "import time; time.sleep(3)")
-    page.wait_for_function(f"() => {KERNEL} && {KERNEL}.status === 'busy'")
-    first = viewer_lines(page)
-    page.wait_for_function(  # new lines reach the page while the other cell is busy
-        """([sel, n]) => [...document.querySelector(sel).innerText.split('\\n')]
-                          .filter(l => l.startsWith('tick')).length > n + 5""",
-        arg=[f"{NOTEBOOK} .jd-log-lines", first])
-    assert page.evaluate(f"() => {KERNEL}.status") == "busy"
-    assert "warn" in page.inner_text(f"{NOTEBOOK} .jd-log-lines .jd-stderr >> nth=0")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "log-viewer-live.png"))
+    try:
+        open_docker_notebook(page, lab, "short.ipynb")
+        run_cell(page, f"%docker logs -f {name}")
+        page.locator(f"{LOGS}:has-text('three two')").wait_for()
+        for line in ("one", "two", "three two"):
+            wait_seen(page, LOGS, line, 2000)
+        shape = box(page, LOGS)
+        assert shape["height"] < 90, shape  # three lines: a short box, not 320 px of blank
+        assert shape["scrollHeight"] <= shape["clientHeight"] + 1  # nothing to scroll
+        assert not page.locator(f"{LOGS} .jd-follow-jump").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "log-viewer-short.png"))
 
-    page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
-    page.click(f"{NOTEBOOK} .jd-log-stop")
-    page.locator(f"{NOTEBOOK} .jd-log-status:has-text('stopped')").wait_for()
-    assert kernel_threads(page, "jd-logs") == []
-    page.screenshot(path=str(ARTIFACTS / "log-viewer-stopped.png"))
-    api.remove_container(name, force=True)
+        search = page.locator(f"{NOTEBOOK} .jd-log-search input")
+        matches = page.locator(f"{NOTEBOOK} .jd-log-matches")
+        search.fill("two")
+        matches.locator("text=2 matches").wait_for()
+        wait_seen(page, LOGS, "three two", 2000)
+        assert not page.locator(f"{LOGS} [data-seq]:text-is('one')").count()
+        search.fill("three")
+        matches.locator("text=1 match").wait_for()
+        page.screenshot(path=str(ARTIFACTS / "log-viewer-search.png"))
+        search.fill("nothing-like-this")
+        matches.locator("text=no match").wait_for()
+        assert matches.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "log-viewer-no-match.png"))
+        search.fill("")
+        page.wait_for_function("sel => document.querySelector(sel).innerText.trim() === ''",
+                               arg=f"{NOTEBOOK} .jd-log-matches")
+        wait_seen(page, LOGS, "one", 2000)
+    finally:
+        api.remove_container(name, force=True)
 
 
 def test_run_form_in_the_page_builds_the_line_and_its_run_button_starts_a_container(

@@ -6,6 +6,7 @@ Every test filters the engine's events by its own container name, so events of o
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import timedelta, timezone
@@ -56,13 +57,26 @@ def test_params_and_whether_they_follow() -> None:
 
 def test_rows_and_the_client_side_filter() -> None:
     row = event_row(EVENT)
-    assert (row["type"], row["action"], row["actor"], row["attributes"]) == \
-        ("container", "start", "web", "image=busybox")
+    assert (row["type"], row["action"], row["name"], row["image"], row["actor_id"],
+            row["scope"], row["attributes"]) == \
+        ("container", "start", "web", "busybox", "1a2b3c4d5e6f", "local", "")
     assert row["time"].endswith(":00.123")
     assert event_row({"Type": "image", "Action": "tag", "Actor": {"ID": "sha256:" + "f" * 64}}
-                     )["actor"] == "f" * 12
+                     )["actor_id"] == "f" * 12
     assert matches(row) and matches(row, "container", "WEB") and matches(row, "all", "busy")
     assert not matches(row, "image") and not matches(row, "container", "db")
+
+
+def test_live_table_has_the_columns_of_frame_in_its_order() -> None:
+    from jupyter_docker import frames
+    from jupyter_docker.widgets.events_feed import COLUMNS, _table
+
+    assert list(frames.events([EVENT]).columns) == list(COLUMNS)
+    head = re.findall(r"<th>([^<]*)</th>", _table([(0, event_row(EVENT))]))
+    assert head == list(COLUMNS)
+    later = {**EVENT, "Action": "die", "timeNano": EVENT["timeNano"] + 1}
+    html = _table([(0, event_row(EVENT)), (1, event_row(later))])
+    assert html.index('data-seq="0"') < html.index('data-seq="1"')  # oldest first, like frame()
 
 
 def _wait(predicate, timeout: float = 10.0) -> None:

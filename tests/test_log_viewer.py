@@ -41,6 +41,32 @@ def _wait(predicate, timeout: float = 10.0) -> None:
         time.sleep(0.05)
 
 
+def test_lines_are_numbered_for_the_page_and_the_window_follows_or_holds() -> None:
+    from jupyter_docker.widgets.follow import FollowView
+    from jupyter_docker.widgets.live import match_count
+    from jupyter_docker.widgets.log_viewer import lines_html
+
+    buffer = LineBuffer(3)
+    buffer.feed(STDOUT, b"a\nb\n")
+    buffer.feed(STDERR, b"<c>\nd\n")
+    first, lines = buffer.numbered()
+    assert (first, lines) == (1, [(STDOUT, "b"), (STDERR, "<c>"), (STDERR, "d")])  # a dropped
+    numbered = list(enumerate(lines, first))
+    cache: dict[int, str] = {}
+    html = lines_html(numbered, cache=cache)
+    assert html == lines_html(numbered) and sorted(cache) == [1, 2, 3]
+    assert '<div data-seq="1">b</div>' in html
+    assert '<div class="jd-stderr" data-seq="2" style="color:#c23">&lt;c&gt;</div>' in html
+    assert lines_html(numbered[2:], cache=cache).count("data-seq") == 1 and list(cache) == [3]
+    assert "no line matches" in lines_html([], searching=True)
+    view = FollowView()
+    items = [(n, n) for n in range(10)]
+    assert view.window(items, 3) == [(7, 7), (8, 8), (9, 9)]  # following: the newest
+    view.hold = 2  # the reader scrolled up when line 2 was the first drawn
+    assert view.window(items, 3) == [(n, n) for n in range(2, 8)]  # from there, twice as many
+    assert [match_count(n) for n in (0, 1, 1234)] == ["no match", "1 match", "1,234 matches"]
+
+
 def test_viewer_follows_live_and_stop_ends_its_threads(api, labels, unique, ip) -> None:
     from jupyter_docker.engine import connect
     from jupyter_docker.widgets.log_viewer import LogViewer

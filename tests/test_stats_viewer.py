@@ -17,7 +17,7 @@ from jupyter_docker.widgets.stats_viewer import stats_table
 
 
 def _points(svg: str) -> list[tuple[float, float]]:
-    found = re.search(r'points="([^"]*)"', svg)
+    found = re.search(r'<polyline [^>]*points="([^"]*)"', svg)
     return [tuple(map(float, p.split(","))) for p in found.group(1).split()] if found else []
 
 
@@ -29,6 +29,10 @@ def test_sparkline_spans_the_width_and_scales_to_the_maximum() -> None:
     assert _points(sparkline([0.01, 0.02], height=22, floor=1.0))[1][1] > 20  # idle stays low
     assert [y for _, y in _points(sparkline([7], height=22))] == [1.0, 1.0]  # one: flat
     assert "polyline" not in sparkline([]) and sparkline([]).endswith("></svg>")
+    steady = sparkline([1000, 1010, 1005], height=22)  # memory that barely moves
+    assert max(y for _, y in _points(steady)) - min(y for _, y in _points(steady)) < 0.3
+    assert '<polygon fill="#1f77b4" fill-opacity="0.15" stroke="none" points="1,21 1.0,1.2' \
+        in steady  # shaded down to zero: a steady amount reads as a full bar
 
 
 def test_table_html_shows_the_cli_cells_sparklines_and_stopped_rows() -> None:

@@ -219,12 +219,14 @@ def test_in_a_notebook_convergence_is_a_progress_bar(ip, swarm, capsys, monkeypa
 @pytest.mark.browser
 @pytest.mark.slow
 def test_convergence_bar_and_service_log_viewer_in_the_page(lab, page, swarm) -> None:
+    from follow_checks import wait_seen
     from lab_browser import ARTIFACTS, NOTEBOOK, kernel_threads, open_docker_notebook, run_cell
 
     engine = f"-H {swarm.host}"
     open_docker_notebook(page, lab, "swarm.ipynb")
     run_cell(page, f"%docker {engine} service create {LABEL} --name paged --replicas 2 "
-                   f"{BASE_IMAGE} sh -c 'while true; do echo tick; sleep 0.2; done'")
+                   f"{BASE_IMAGE} sh -c 'i=0; while true; do i=$((i+1)); echo tick $i; "
+                   "sleep 0.2; done'")
     done = page.locator(f"{NOTEBOOK} .jd-progress-done")
     done.wait_for(timeout=60_000)
     assert "service paged: converged: 2 of 2 tasks running" in done.inner_text()
@@ -232,6 +234,16 @@ def test_convergence_bar_and_service_log_viewer_in_the_page(lab, page, swarm) ->
     page.screenshot(path=str(ARTIFACTS / "service-converged.png"))
     run_cell(page, f"%docker {engine} service logs -f paged")
     page.locator(f"{NOTEBOOK} .jd-log-lines:has-text('paged.2.')").wait_for(timeout=30_000)
+    # the newest line drawn is in sight while lines arrive, like the container log viewer
+    logs = f"{NOTEBOOK} .jd-log-lines"
+    page.locator(logs).scroll_into_view_if_needed()
+    newest = "el => { const l = el.querySelectorAll('[data-seq]'); return l[l.length-1].innerText; }"
+    drawn = []
+    for _ in range(4):
+        drawn.append(page.locator(logs).evaluate(newest).strip())
+        wait_seen(page, logs, drawn[-1], 1000)
+        page.wait_for_timeout(500)
+    assert len(set(drawn)) == 4 and all("| tick " in line for line in drawn), drawn
     page.screenshot(path=str(ARTIFACTS / "service-logs-live.png"))
     run_cell(page, f"%docker {engine} service rm paged")
     page.locator(f"{NOTEBOOK} .jd-log-status:has-text('the service was removed')").wait_for(

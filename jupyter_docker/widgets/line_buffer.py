@@ -59,3 +59,8 @@ class LineBuffer:
     def snapshot(self) -> list[tuple[int, str]]:
         with self._lock:
             return list(self.lines)
+
+    def numbered(self) -> tuple[int, list[tuple[int, str]]]:
+        """(number of the oldest line kept, counting from 0 since the start; the lines kept)."""
+        with self._lock:
+            return self.received - len(self.lines), list(self.lines)

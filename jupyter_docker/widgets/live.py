@@ -39,6 +39,11 @@ def current_run() -> tuple[str, str] | None:
         return None
 
 
+def match_count(n: int) -> str:
+    """What a search box says next to it: "no match", "1 match", "12 matches"."""
+    return "no match" if n == 0 else f"{n:,} match{'es' if n != 1 else ''}"
+
+
 class LiveWidget(w.VBox):
     """A widget fed by background threads; see the module docstring for how it ends."""
 
@@ -116,7 +121,8 @@ class LiveWidget(w.VBox):
 
     def show_status(self, detail: str, state: str = "following") -> None:
         """`subject: state · detail`; once ended, the reason replaces the state."""
-        self.status.value = html.escape(f"{self.subject}: {self.reason or state} · {detail}")
+        reason = "stopped following" if self.reason == "stopped" else self.reason
+        self.status.value = html.escape(f"{self.subject}: {reason or state} · {detail}")
 
     # ----------------------------------------------------------------- ending
     def _paint_loop(self) -> None:

@@ -17,9 +17,32 @@ from ..streams.feed import ENGINE_GONE, open_feed
 from ..streams.logstream import frames_of, log_params, open_logs, settle
 from .ansi import ansi_to_html
 from .line_buffer import STDERR, LineBuffer
-from .live import LiveWidget
+from .live import LiveWidget, match_count
 
 SHOWN_LINES = 500  # lines drawn in the page (the buffer keeps more, for search and analysis)
+
+
+def line_html(n: int, stream: int, text: str) -> str:
+    """One line drawn: a `div` with its number (`data-seq`, what the view anchors on), stderr
+    in red, ANSI colours kept, everything escaped."""
+    if stream == STDERR:
+        return f'<div class="jd-stderr" data-seq="{n}" style="color:#c23">{ansi_to_html(text)}</div>'
+    return f'<div data-seq="{n}">{ansi_to_html(text) or " "}</div>'
+
+
+def lines_html(numbered: list[tuple[int, tuple[int, str]]], searching: bool = False,
+               cache: dict[int, str] | None = None) -> str:
+    """The lines drawn; `cache` (number -> HTML, of the last paint) spares converting again the
+    lines drawn last time, and is left holding exactly these."""
+    if not numbered:
+        return ('<div class="jd-follow-empty">'
+                f'{"no line matches" if searching else "no lines yet"}</div>')
+    done = {} if cache is None else cache
+    rows = {n: done.get(n) or line_html(n, stream, text) for n, (stream, text) in numbered}
+    if cache is not None:
+        cache.clear()
+        cache.update(rows)
+    return f'<div class="jd-follow-lines">{"".join(rows.values())}</div>'
 
 
 class LogViewer(LiveWidget):
@@ -40,13 +63,22 @@ class LogViewer(LiveWidget):
     def _build(self, engine: Engine, subject: str, max_lines: int | None) -> None:
         self.engine = engine
         self.buffer = LineBuffer(max_lines)  # default: %config DockerMagics.log_lines
-        self.lines_view = w.HTML(layout=w.Layout(border="1px solid #ddd"))
+        self._drawn: dict[int, str] = {}  # the lines of the last paint, as HTML
+        from .follow import FollowView
+
+        self.lines_view = FollowView(noun="line")
         self.lines_view.add_class("jd-log-lines")
-        self.pause_button = w.ToggleButton(description="Pause", icon="pause", tooltip="Pause")
+        self.lines_view.observe(lambda _: self.paint(force=True), "hold")
+        self.pause_button = w.ToggleButton(description="Pause", icon="pause",
+                                           tooltip="Pause repainting (lines are still kept)")
         self.search = w.Text(placeholder="search", layout=w.Layout(width="14em"))
+        self.search.add_class("jd-log-search")
+        self.matches = w.HTML(layout=w.Layout(margin="0 1.5em 0 0"))  # apart from the status
+        self.matches.add_class("jd-log-matches")
         self.pause_button.observe(self._on_pause, "value")
         self.search.observe(lambda _: self.paint(force=True), "value")
-        super().__init__(subject, [self.pause_button, self.search], [self.lines_view])
+        super().__init__(subject, [self.pause_button, self.search, self.matches],
+                         [self.lines_view])
 
     def _ended(self) -> str:
         """The stream ran out: the container stopped, unless the engine itself is leaving
@@ -67,18 +99,15 @@ class LogViewer(LiveWidget):
         if version == self._painted and not force:
             return
         self._painted = version
-        lines = self.buffer.snapshot()
+        first, lines = self.buffer.numbered()
+        numbered = list(enumerate(lines, first))
         needle = self.search.value
         if needle:
-            lines = [line for line in lines if needle in line[1]]
-        shown = lines[-SHOWN_LINES:]
-        body = "\n".join(
-            f'<span class="jd-stderr" style="color:#c23">{ansi_to_html(t)}</span>'
-            if s == STDERR else ansi_to_html(t) for s, t in shown)
-        # column-reverse keeps the view scrolled to the newest line, like a terminal
-        self.lines_view.value = ('<div style="height:320px;overflow:auto;display:flex;'
-                                 'flex-direction:column-reverse">'
-                                 f'<pre style="margin:0;font-size:12px">{body}</pre></div>')
+            numbered = [(n, line) for n, line in numbered if needle in line[1]]
+        self.matches.value = match_count(len(numbered)) if needle else ""
+        self.lines_view.value = lines_html(self.lines_view.window(numbered, SHOWN_LINES),
+                                           bool(needle), self._drawn)
+        self.lines_view.received = self.buffer.received
         dropped = f", {self.buffer.dropped} older dropped" if self.buffer.dropped else ""
         self.show_status(f"{self.buffer.received} lines{dropped}",
                          "paused" if self.pause_button.value else "following")

@@ -23,9 +23,14 @@ from .sparkline import sparkline
 
 _STYLE = ("<style>.jd-stats-table{font-size:12px;border-collapse:collapse}"
           ".jd-stats-table th{text-align:left;white-space:nowrap}"
-          ".jd-stats-table td,.jd-stats-table th{padding:1px 8px;white-space:nowrap;"
-          "vertical-align:middle}.jd-stats-table tr.jd-stats-gone{color:#999}</style>")
+          ".jd-stats-table td,.jd-stats-table th{padding:1px 6px;white-space:nowrap;"
+          "vertical-align:middle}.jd-stats-table tr.jd-stats-gone{color:#999}"
+          ".jd-stats-table th{position:sticky;top:0;background:var(--jp-layout-color1,#f5f5f5)}"
+          ".jd-stats-table svg{vertical-align:middle}"
+          ".jd-spark-range{font-size:10px;color:#888;margin-left:3px;vertical-align:middle}"
+          "</style>")
 _NUMERIC = {2, 4, 7}  # CPU %, MEM %, PIDS: right-aligned
+SPARK_WIDTH = 72  # px: the table fits a 1400 px window with the file browser open
 
 
 def stats_table(lines: list[Line]) -> str:
@@ -38,21 +43,25 @@ def stats_table(lines: list[Line]) -> str:
             shown[1] += f" <i>({line.state})</i>"
         tds = [f'<td style="text-align:right">{c}</td>' if i in _NUMERIC else f"<td>{c}</td>"
                for i, c in enumerate(shown)]
-        cpu = sparkline(line.cpu, floor=1.0, colour="#1f77b4", css="jd-spark jd-spark-cpu",
+        cpu = sparkline(line.cpu, width=SPARK_WIDTH, floor=1.0, colour="#1f77b4",
+                        css="jd-spark jd-spark-cpu",
                         title=f"CPU % over the last {len(line.cpu)} samples")
-        mem = sparkline(line.mem, floor=1.0, colour="#d62728", css="jd-spark jd-spark-mem",
-                        title=f"memory over the last {len(line.mem)} samples, up to "
-                              f"{human_binary_size(max(line.mem, default=0))}")
+        peak = human_binary_size(max(line.mem, default=0))
+        mem = sparkline(line.mem, width=SPARK_WIDTH, floor=1.0, colour="#d62728",
+                        css="jd-spark jd-spark-mem",
+                        title=f"memory over the last {len(line.mem)} samples, from 0 (bottom) "
+                              f"to {peak} (top)")
         tds[3:3] = [f"<td>{cpu}</td>"]
-        tds[6:6] = [f"<td>{mem}</td>"]
+        tds[6:6] = [f'<td>{mem}<span class="jd-spark-range">0–{peak}</span></td>'
+                    if line.mem else f"<td>{mem}</td>"]
         gone = "" if line.state == "running" else " jd-stats-gone"
         body.append(f'<tr class="jd-stats-row{gone}" data-name="{html.escape(line.row["name"])}">'
                     + "".join(tds) + "</tr>")
     if not body:
         body.append(f'<tr><td colspan="{len(head)}"><i>waiting for samples…</i></td></tr>')
     header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    return (_STYLE + '<div style="max-height:420px;overflow:auto"><table class="jd-stats-table">'
-            f"<thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+    return (_STYLE + '<table class="jd-stats-table">'
+            f"<thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
 class StatsViewer(LiveWidget):
@@ -67,8 +76,12 @@ class StatsViewer(LiveWidget):
                  all: bool = False, keep: int = HISTORY) -> None:
         self.sampler = StatsSampler(engine, containers, all=all, keep=keep,
                                     thread_prefix=f"jd-{self.kind}", on_end=self.end)
-        self.table = w.HTML()
-        self.table.add_class("jd-stats-table")
+        from .follow import FollowView
+
+        # a view that keeps its scroll position across repaints and scrolls sideways inside
+        # the output area when the table is wider than it
+        self.table = FollowView(follow=False, max_height=420, noun="sample")
+        self.table.add_class("jd-stats-view")
         subject = "stats " + (" ".join(containers) if containers
                               else "(all containers)" if all else "(running containers)")
         super().__init__(subject, [], [self.table])
@@ -89,17 +102,24 @@ class StatsViewer(LiveWidget):
 
     # ----------------------------------------------------------------- drawing
     _painted = -1
+    _sampled = ""
 
     def paint(self, force: bool = False) -> None:
         version = self.sampler.version
         if version == self._painted and not force:
             return
+        if version != self._painted:
+            self._sampled = time.strftime("%H:%M:%S")
         self._painted = version
         lines = self.sampler.lines()
         self.table.value = stats_table(lines)
         running = sum(1 for line in lines if line.state == "running")
-        self.show_status(f"{running} running of {len(lines)} shown, {self.sampler.samples} "
-                         f"samples kept, {time.strftime('%H:%M:%S')}")
+        if self.following:
+            self.show_status(f"{running} running of {len(lines)} shown, "
+                             f"{self.sampler.samples} samples kept, {self._sampled}")
+        else:  # what the numbers were when it ended: not "stopped · 20 running"
+            self.show_status(f"at the last sample ({self._sampled}) {running} of "
+                             f"{len(lines)} containers shown were running")
 
     # ----------------------------------------------------------------- ending
     def end(self, reason: str) -> None:
