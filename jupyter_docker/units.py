@@ -128,3 +128,36 @@ def timestamp_params(command: str, **texts: str | None) -> dict[str, str]:
             except ValueError as exc:
                 raise UsageError(f"invalid value for --{name}: {exc}", command=command) from None
     return params
+
+
+def parse_int(text: str | int) -> int:
+    """An int flag value as pflag reads it (base prefixes too); the CLI's error otherwise."""
+    if isinstance(text, int):
+        return text
+    try:
+        return int(text, 10) if re.fullmatch(r"[+-]?\d+", text) else int(text, 0)
+    except ValueError:
+        raise ValueError(f'strconv.ParseInt: parsing "{text}": invalid syntax') from None
+
+
+def parse_size(text: str | int) -> int:
+    """A bytes flag value (`512m`); the CLI's `invalid size: 'x'` otherwise."""
+    try:
+        return parse_bytes(text)
+    except ValueError:
+        raise ValueError(f"invalid size: '{text}'") from None
+
+
+_GO_DURATION = re.compile(r"[+-]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)")
+
+
+def parse_go_duration(text: str) -> float:
+    """A duration flag value as Go's time.ParseDuration reads it (`1m30s`, `-1s`, `0`) ->
+    seconds; the CLI's `time: invalid duration "x"` otherwise."""
+    if not _GO_DURATION.fullmatch(text or ""):
+        raise ValueError(f'time: invalid duration "{text}"')
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text.lstrip("+-")
+    total = sum(float(n) * _SECONDS[u.replace("μ", "µ")]
+                for n, u in re.findall(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)", body))
+    return sign * total

@@ -63,7 +63,7 @@ def test_double_dash_ends_flags() -> None:
     ("ps -z", "unknown shorthand flag: 'z' in -z"),
     ("ps -n", "flag needs an argument: 'n' in -n"),
     ("ps --last", "flag needs an argument: --last"),
-    ("ps -n x", 'invalid argument "x" for "-n" flag'),
+    ("ps -n x", 'invalid argument "x" for "-n, --last" flag: strconv.ParseInt: parsing "x": invalid syntax'),
     ("history", '"docker history" requires exactly 1 argument.'),
     ("history a b", '"docker history" requires exactly 1 argument.'),
     ("inspect", '"docker inspect" requires at least 1 argument.'),

@@ -18,10 +18,11 @@ from magic_checks import fails
 def test_check_reference() -> None:
     for good in ("a", "jdt-1/x:v1", "127.0.0.1:5000/a/b:1.0", "a:UPPER_tag"):
         check_reference(good)
-    with pytest.raises(jd.UsageError, match="must be lowercase"):
+    with pytest.raises(jd.DockerError, match=r"^invalid reference format: repository name "
+                                             r"\(library/Bad\) must be lowercase$"):
         check_reference("Bad:Name")
-    for bad in ("a b", "a:", "-a", "a::b"):
-        with pytest.raises(jd.UsageError, match="invalid reference format"):
+    for bad in ("a b", "a:", "-a", "a::b", "a:bad:tag"):
+        with pytest.raises(jd.DockerError, match="^invalid reference format$"):
             check_reference(bad)
 
 
@@ -52,7 +53,8 @@ def test_commit_failures(ip, labels, unique) -> None:
     ip.run_line_magic("docker", f"create {labels} --name {box} {BASE_IMAGE} true")
     fails(ip, [
         (f"commit {unique}-none", jd.DockerError, f"No such container: {unique}-none"),
-        (f"commit {box} Bad:Name", jd.UsageError, "repository name must be lowercase"),
+        (f"commit {box} Bad:Name", jd.DockerError, r"repository name \(library/Bad\) must be lowercase"),
+        (f"commit {box} -x", jd.DockerError, "invalid reference format"),  # as the CLI's
         (f"commit -c 'BOGUS x' {box}", jd.DockerError,
          "(?i)bogus is not a valid change command"),  # 26 says BOGUS
         (f"commit {box} {unique}-x@sha256:{'0' * 64}", jd.UsageError, "digest reference"),
@@ -117,7 +119,7 @@ def test_update_running_containers(ip, api, labels, unique, capsys) -> None:
         (f"update -m 512m {names[0]}", jd.DockerError, "update the memoryswap at the same time"),
         (f"update --cpus many {names[0]}", jd.UsageError, '"--cpus"'),
         (f"update --restart sometimes {names[0]}", jd.UsageError, "invalid restart policy"),
-        (f"update -m lots {names[0]}", jd.UsageError, '"-m" flag'),
+        (f"update -m lots {names[0]}", jd.UsageError, '"-m, --memory" flag: invalid size'),
     ])
 
 

@@ -39,13 +39,10 @@ def network_create(engine: Engine, network: str, driver: str = "bridge", attacha
     """Create a network; returns its id."""
     from docker.types import IPAMConfig, IPAMPool
 
-    ipam = None
-    if subnet:
-        gateways, ranges = gateway or [], ip_range or []
-        pools = [IPAMPool(subnet=s, gateway=gateways[i] if i < len(gateways) else None,
-                          iprange=ranges[i] if i < len(ranges) else None)
-                 for i, s in enumerate(subnet)]
-        ipam = IPAMConfig(pool_configs=pools)
+    from ..ipam import consolidate
+
+    pools = consolidate(subnet or [], ip_range or [], gateway or [])
+    ipam = IPAMConfig(pool_configs=[IPAMPool(**p) for p in pools]) if pools else None
     created = engine.api.create_network(network, driver=driver, options=opt or None, ipam=ipam,
                                         internal=internal, labels=labels_of(label) or None,
                                         enable_ipv6=ipv6, attachable=attachable or None,
