@@ -12,7 +12,7 @@ from typing import Any
 from .commands import REGISTRY
 from .commands.spec import Argument, Command, Option
 from .errors import UsageError
-from .units import parse_go_duration, parse_int, parse_size
+from .units import parse_go_duration, parse_int, parse_size, parse_uint
 
 GLOBAL_OPTIONS: tuple[Option, ...] = (
     Option(("-H", "--host"), "str", "Daemon socket to connect to", metavar="string"),
@@ -163,6 +163,8 @@ def convert(opt: Option, raw: Any, spelled: str, command: str, previous: Any = N
     try:
         if opt.check is not None:
             item = opt.check(raw)
+        elif opt.kind == "int" and opt.metavar.startswith("uint"):
+            item = parse_uint(raw, int(opt.metavar[4:] or 64))
         elif opt.kind == "int":
             item = parse_int(raw)
         elif opt.kind == "bytes":

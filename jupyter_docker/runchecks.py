@@ -1,7 +1,9 @@
 """Value checks of `run`/`create` flags, as the docker CLI makes them (same reasons, same text).
 
 Each check takes one flag value and returns what is stored, or raises ValueError with the CLI's
-reason; the parser wraps that in `invalid argument "X" for "--flag" flag: <reason>`. Pure.
+reason; the parser wraps that in `invalid argument "X" for "--flag" flag: <reason>`. Where the
+CLI refuses the value later, in a line of its own (`Invalid --security-opt: "x"`), the check
+raises that UsageError instead. Pure.
 """
 
 from __future__ import annotations
@@ -140,13 +142,6 @@ def iops_device(text: str) -> dict[str, Any]:
     return {"Path": path, "Rate": int(rate)}
 
 
-def uint16(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
-        raise ValueError(f'strconv.ParseUint: parsing "{text}": '
-                         f'{"value out of range" if text.isdigit() else "invalid syntax"}')
-    return int(text)
-
-
 def decimal(text: str) -> float:
     """`--cpus 1.5` (a rational number as Go's big.Rat reads it: `3/2` too)."""
     num, slash, den = text.partition("/")
@@ -244,7 +239,7 @@ def security_opt(text: str) -> str:
     if not found and key != "no-new-privileges":
         key, found, val = text.partition(":")
     if (not found or not val) and key != "no-new-privileges":
-        raise ValueError(f'Invalid --security-opt: "{text}"')
+        raise UsageError(f'Invalid --security-opt: "{text}"')
     if key == "seccomp" and val not in ("builtin", "unconfined"):
         import json
 
@@ -252,17 +247,17 @@ def security_opt(text: str) -> str:
             with open(val) as fh:
                 return "seccomp=" + json.dumps(json.load(fh), separators=(",", ":"))
         except OSError as exc:
-            raise ValueError(f"opening seccomp profile ({val}) failed: open {val}: "
+            raise UsageError(f"opening seccomp profile ({val}) failed: open {val}: "
                              f"{(exc.strerror or '').lower()}") from None
         except ValueError as exc:
-            raise ValueError(f"compacting json for seccomp profile ({val}) failed: {exc}") from None
+            raise UsageError(f"compacting json for seccomp profile ({val}) failed: {exc}") from None
     return text
 
 
 def storage_opt(text: str) -> tuple[str, str]:
     key, eq, val = text.partition("=")
     if not eq:
-        raise ValueError("invalid storage option")
+        raise UsageError("invalid storage option")
     return key, val
 
 
@@ -271,7 +266,7 @@ _MAC = re.compile(r"^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$")
 
 def mac_address(text: str) -> str:
     if not _MAC.match(text):
-        raise ValueError(f"{text} is not a valid mac address")
+        raise UsageError(f"{text} is not a valid mac address")
     return text
 
 
@@ -292,3 +287,19 @@ def attach(text: str) -> str:
     if text.lower() not in ("stdin", "stdout", "stderr"):
         raise ValueError("valid streams are STDIN, STDOUT and STDERR")
     return text
+
+
+def build_arg(text: str) -> tuple[str, str | None]:
+    """`--build-arg K=V`, or a bare `K` (its value is taken from the environment at build)."""
+    key, eq, val = text.partition("=")
+    if not key:
+        raise ValueError(f"invalid environment variable: {text}")
+    return key, val if eq else None
+
+
+def label(text: str) -> tuple[str, str]:
+    key, _, val = text.partition("=")
+    if not key.strip():
+        raise ValueError(f"invalid label '{text}': empty name")
+    return key, val
+

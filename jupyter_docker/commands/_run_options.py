@@ -18,7 +18,7 @@ def _list(*names: str, help: str, metavar: str = "list", **kw: object) -> Option
 RUN_OPTIONS = (
     _list("--add-host", check=rc.add_host, help="Add a custom host-to-IP mapping (host:ip)"),
     _list("-a", "--attach", check=rc.attach, help="Attach to STDIN, STDOUT or STDERR"),
-    value("--blkio-weight", kind="int", metavar="uint16", check=rc.uint16,
+    value("--blkio-weight", kind="int", metavar="uint16",
           help="Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"),
     _list("--blkio-weight-device", check=rc.weight_device,
           help="Block IO weight (relative device weight)"),

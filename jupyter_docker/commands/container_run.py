@@ -27,9 +27,9 @@ def create_container(engine: Engine, values: dict[str, Any], image: str, cmd: li
     from docker.errors import DockerException
     from docker.types import Mount
 
-    api = engine.api
-    create, host = sdk_arguments(values, image, cmd, detach)
+    create, host = sdk_arguments(values, image, cmd, detach)  # before the engine is asked
     host["mounts"] = [Mount(**m) for m in host.get("mounts") or []] + _api_socket(engine, values)
+    api = engine.api
     try:
         create["host_config"] = api.create_host_config(**host)
     except (DockerException, TypeError, ValueError) as exc:  # docker-py's own checks
@@ -123,7 +123,8 @@ def _remove_quietly(engine: Engine, cid: str) -> None:
 
 
 @command("create", "Create a new container", aliases=("container create",),
-         options=RUN_OPTIONS, arguments=(IMAGE, COMMAND), interspersed=False)
+         options=tuple(o for o in RUN_OPTIONS if o.dest not in ("detach", "detach_keys")),
+         arguments=(IMAGE, COMMAND), interspersed=False)
 def create(engine: Engine, image: str, command: list[str], **values: Any) -> Text:
     """Create a container without starting it; returns its id."""
     return Text(create_container(engine, values, image, command, detach=True))

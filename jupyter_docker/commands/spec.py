@@ -114,7 +114,8 @@ class Command:
     def option(self, name: str) -> Option | None:
         """Find an option by any of its spellings, or by its Python keyword."""
         for opt in self.options:
-            if name in opt.names or name in opt.aliases or name == opt.dest:
+            if (name in opt.names or name in opt.aliases or name == opt.dest
+                    or "--" + name.replace("_", "-") in opt.aliases):  # jd.stop(time=5)
                 return opt
         return None
 
