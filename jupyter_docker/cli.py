@@ -143,10 +143,20 @@ def _store(values: dict[str, Any], opt: Option, raw: str | None, spelled: str, c
         if parsed is None:
             raise UsageError(f'invalid argument "{raw}" for "{_label(opt, spelled)}" flag: '
                              f'strconv.ParseBool: parsing "{raw}": invalid syntax', command=command)
-        values[opt.dest] = parsed
+        values[opt.dest] = _checked_bool(opt, parsed, command)
         return
     assert raw is not None
     values[opt.dest] = convert(opt, raw, spelled, command, values.get(opt.dest))
+
+
+def _checked_bool(opt: Option, value: bool, command: str) -> bool:
+    """A bool flag's check refuses a value in a line of its own (`--disable-content-trust=false`)."""
+    if opt.check is not None:
+        try:
+            opt.check(value)
+        except UsageError as exc:
+            raise exc.about(command) from None
+    return value
 
 
 GO_BOOLS = {**dict.fromkeys(("1", "t", "T", "true", "TRUE", "True"), True),
@@ -248,7 +258,7 @@ def _python_value(cmd: Command, opt: Option, raw: Any) -> Any:
     """Accept natural Python values: dicts for filters and labels, ints for sizes."""
     spelled = opt.names[-1]
     if opt.kind == "bool":
-        return bool(raw)
+        return _checked_bool(opt, bool(raw), cmd.name)
     if opt.kind in ("list", "map"):
         items = [f"{k}={v}" for k, v in raw.items()] if isinstance(raw, dict) else (
             [raw] if isinstance(raw, (str, int)) else list(raw))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from .errors import DockerError
 
@@ -21,17 +22,18 @@ def _contains(subnet: str, data: str) -> bool:
     return addr.version == net.version and addr in net
 
 
-def consolidate(subnets: list[str], ranges: list[str],
-                gateways: list[str]) -> list[dict[str, str | None]]:
-    """Each range and gateway goes to the subnet that contains it; the CLI's errors otherwise."""
+def consolidate(subnets: list[str], ranges: list[str], gateways: list[str],
+                aux: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """Each range, gateway and aux address goes to the subnet that contains it; the CLI's
+    errors otherwise."""
     if len(subnets) < len(ranges) or len(subnets) < len(gateways):
         raise DockerError("every ip-range or gateway must have a corresponding subnet")
-    pools: dict[str, dict[str, str | None]] = {}
+    pools: dict[str, dict[str, Any]] = {}
     for s in subnets:
         for other in pools:
             if _contains(s, other.split("/")[0]) or _contains(other, s.split("/")[0]):
                 raise DockerError("multiple overlapping subnet configuration is not supported")
-        pools[s] = {"subnet": s, "iprange": None, "gateway": None}
+        pools[s] = {"subnet": s, "iprange": None, "gateway": None, "aux": {}}
     for key, values, what in (("iprange", ranges, "range"), ("gateway", gateways, "gateway")):
         for val in values:
             matched = False
@@ -46,4 +48,10 @@ def consolidate(subnets: list[str], ranges: list[str],
                 pools[s][key], matched = val, True
             if not matched:
                 raise DockerError(f"no matching subnet for {what} {val}")
+    for key, addr in (aux or {}).items():
+        homes = [s for s in subnets if _contains(s, addr or "")]
+        if not homes:
+            raise DockerError(f"no matching subnet for aux-address {addr}")
+        for s in homes:
+            pools[s]["aux"][key] = addr
     return list(pools.values())

@@ -303,3 +303,11 @@ def label(text: str) -> tuple[str, str]:
         raise ValueError(f"invalid label '{text}': empty name")
     return key, val
 
+
+
+def content_trust(disabled: bool) -> bool:
+    """--disable-content-trust: true (the default) is all there is here."""
+    if not disabled:
+        raise UsageError("--disable-content-trust=false: content trust (Notary image "
+                         "signatures) is not supported here")
+    return disabled

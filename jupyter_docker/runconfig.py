@@ -186,9 +186,6 @@ def sdk_arguments(values: dict[str, Any], image: str, cmd: list[str],
     v = values
     if v.get("rm") and v.get("restart") and v["restart"] != "no":
         raise _fail("conflicting options: cannot specify both --restart and --rm")
-    if v.get("disable_content_trust") is False:
-        raise _fail("--disable-content-trust=false: content trust (Notary image signatures) "
-                    "is not supported here")
     check_modes(v)
     env = [line for path in v.get("env_file") or [] for line in read_env_file(path)]
     env += list(v.get("env") or [])

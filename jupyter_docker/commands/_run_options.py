@@ -15,6 +15,10 @@ def _list(*names: str, help: str, metavar: str = "list", **kw: object) -> Option
     return value(*names, kind="list", metavar=metavar, help=help, **kw)  # type: ignore[arg-type]
 
 
+CONTENT_TRUST = flag("--disable-content-trust", default=True, check=rc.content_trust,
+                     help="Skip image verification (default true; content trust, Notary, is "
+                          "not supported here: =false is refused)")
+
 RUN_OPTIONS = (
     _list("--add-host", check=rc.add_host, help="Add a custom host-to-IP mapping (host:ip)"),
     _list("-a", "--attach", check=rc.attach, help="Attach to STDIN, STDOUT or STDERR"),
@@ -52,9 +56,7 @@ RUN_OPTIONS = (
           help="Limit write rate (bytes per second) to a device"),
     _list("--device-write-iops", check=rc.iops_device,
           help="Limit write rate (IO per second) to a device"),
-    flag("--disable-content-trust", default=True,
-         help="Skip image verification (default true; content trust, Notary, is not supported "
-              "here: =false is refused)"),
+    CONTENT_TRUST,
     _list("--dns", check=rc.ip_address, help="Set custom DNS servers"),
     _list("--dns-option", aliases=("--dns-opt",), help="Set DNS options"),
     _list("--dns-search", check=rc.dns_search, help="Set custom DNS search domains"),

@@ -21,6 +21,7 @@ from ..streams.jsonstream import follow
 from ..made_here import record
 from ..progress import Progress, start
 from ..units import human_size
+from ._run_options import CONTENT_TRUST
 from .spec import Argument, command, flag, value
 
 import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
@@ -95,8 +96,7 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
         value("-c", "--cpu-shares", kind="int", metavar="int", help="CPU shares (relative weight)"),
         value("--cpuset-cpus", metavar="string", help="CPUs in which to allow execution (0-3, 0,1)"),
         value("--cpuset-mems", metavar="string", help="MEMs in which to allow execution (0-3, 0,1)"),
-        flag("--disable-content-trust", default=True,
-             help="Skip image verification (default true; content trust is not supported here)"),
+        CONTENT_TRUST,
         value("-f", "--file", metavar="string",
               help="Name of the Dockerfile (Default is 'PATH/Dockerfile')"),
         flag("--force-rm", help="Always remove intermediate containers"),
@@ -131,9 +131,6 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
 def build(engine: Engine, path: str | None = None, dockerfile: str | None = None,
           quiet: bool = False, iidfile: str | None = None, **values: Any) -> Text | None:
     """Build and return the new image's id (`sha256:...`); None if interrupted."""
-    if values.get("disable_content_trust") is False:
-        raise DockerError("--disable-content-trust=false: content trust (Notary image "
-                          "signatures) is not supported here")
     ctx = prepare(path, values.get("file"), dockerfile)
     if values.get("compress"):
         ctx.compress()
