@@ -29,6 +29,11 @@ KNOWN_GAPS: dict[str, str] = {
     "service create": "swarm service options beyond the common ones",
     "service update": "the --*-add/--*-rm update flags",
     "swarm init": "raft, CA and address-pool options",
+    "node ps": "--format (the task placeholders)",
+    "service ps": "--format (the task placeholders)",
+    "search": "--format (the search placeholders)",
+    "node inspect": "--pretty",
+    "service inspect": "--pretty",
 }
 
 

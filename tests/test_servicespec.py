@@ -101,3 +101,16 @@ def test_rollout_flags() -> None:
                         ("--update-order sideways", "use start-first or stop-first")]:
         with pytest.raises(jd.UsageError, match=error):
             spec_of(f"service create {line} img")
+
+
+def test_service_logs_details_and_no_trunc_as_the_cli_writes_them() -> None:
+    """--details: the other attributes, `k=v` sorted, `,`-joined, then a space; --no-trunc:
+    the whole task id (docker/cli's service logWriter and taskFormatter)."""
+    from jupyter_docker.streams.service_logs import prefixed, task_prefix
+
+    task = "t1234567890abcdefghij"
+    line = (f"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,"
+            f"com.docker.swarm.task.id={task},zeta=1,alpha=x hi\n").encode()
+    prefix = lambda a: task_prefix(a, "web", {task: 1}, {"n1": "lab"}, no_trunc=True)  # noqa
+    out = b"".join(p for _, p in prefixed([(1, line)], prefix, details=True)).decode()
+    assert out == f"web.1.{task}@lab    | alpha=x,zeta=1 hi\n"

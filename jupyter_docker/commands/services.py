@@ -108,25 +108,33 @@ def service_ls(engine: Engine, filter: list[str] | None = None, format: str | No
 
 
 def task_frame(engine: Engine, items: list[dict[str, Any]], no_trunc: bool = False,
-               quiet: bool = False) -> Any:
-    """Tasks as `service ps` / `node ps` show them (service and node names looked up once)."""
+               quiet: bool = False, no_resolve: bool = False) -> Any:
+    """Tasks as `service ps` / `node ps` show them (service and node names looked up once;
+    `no_resolve`: their ids, as the CLI's --no-resolve)."""
     from ..frames import swarm as swarm_frames
 
     if quiet:
         return Lines(t["ID"] if no_trunc else t["ID"][:12] for t in items)
+    if no_resolve:
+        services = {t.get("ServiceID", ""): t.get("ServiceID", "") for t in items}
+        nodes = {t.get("NodeID", ""): t.get("NodeID", "") for t in items}
+        return swarm_frames.tasks(items, services, nodes, no_trunc=no_trunc)
     services = {s["ID"]: s["Spec"]["Name"] for s in engine.api.services()}
     nodes = {n["ID"]: (n.get("Description") or {}).get("Hostname", "")
              for n in engine.api.nodes()}
     return swarm_frames.tasks(items, services, nodes, no_trunc=no_trunc)
 
 
+NO_RESOLVE = flag("--no-resolve", help="Do not map IDs to Names")
+
+
 @command("service ps", "List the tasks of one or more services",
-         options=(FILTER, NO_TRUNC, QUIET), arguments=(SERVICES,))
+         options=(FILTER, NO_RESOLVE, NO_TRUNC, QUIET), arguments=(SERVICES,))
 def service_ps(engine: Engine, service: list[str], filter: list[str] | None = None,
-               no_trunc: bool = False, quiet: bool = False) -> Any:
+               no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False) -> Any:
     ids = [engine.api.inspect_service(s)["ID"] for s in service]
     wanted = filters(filter, "service ps") | {"service": ids}
-    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet)
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve)
 
 
 @command("service inspect", "Display detailed information on one or more services",
@@ -141,7 +149,8 @@ def service_inspect(engine: Engine, service: list[str], format: str | None = Non
 
 
 @command("service logs", "Fetch the logs of a service or task",
-         options=(flag("-f", "--follow", help="Follow log output"),
+         options=(flag("--details", help="Show extra details provided to logs"),
+                  flag("-f", "--follow", help="Follow log output"),
                   value("-n", "--tail", metavar="string", default="all",
                         help="Number of lines to show from the end of the logs"),
                   value("--since", metavar="string", help="Show logs since timestamp or "
@@ -149,11 +158,13 @@ def service_inspect(engine: Engine, service: list[str], format: str | None = Non
                   flag("-t", "--timestamps", help="Show timestamps"),
                   flag("--raw", help="Do not neatly format logs"),
                   flag("--no-task-ids", help="Do not include task IDs in output"),
-                  flag("--no-resolve", help="Do not map IDs to Names in output")),
+                  flag("--no-resolve", help="Do not map IDs to Names in output"),
+                  flag("--no-trunc", help="Do not truncate output")),
          arguments=(SERVICE,))
 def service_logs(engine: Engine, service: str, follow: bool = False, tail: str = "all",
                  since: str | None = None, timestamps: bool = False, raw: bool = False,
-                 no_task_ids: bool = False, no_resolve: bool = False) -> Any:
+                 no_task_ids: bool = False, no_resolve: bool = False, details: bool = False,
+                 no_trunc: bool = False) -> Any:
     """Every task's output, each line after its task (`web.1.<task id>@node    | ...`, or as
     it is with `--raw`), stdout and stderr apart. With -f in a notebook that draws widgets, a
     live log viewer in the background; elsewhere -f prints until an interrupt, which closes
@@ -164,7 +175,8 @@ def service_logs(engine: Engine, service: str, follow: bool = False, tail: str =
     from ..streams.service_logs import open_service_logs
 
     how = {"tail": tail, "since": since, "timestamps": timestamps, "raw": raw,
-           "task_ids": not no_task_ids, "resolve": not no_resolve}
+           "task_ids": not no_task_ids, "resolve": not no_resolve, "details": details,
+           "no_trunc": no_trunc}
     if follow and chosen_mode() == "widget":  # $JUPYTER_DOCKER_PROGRESS=text forces text
         from ..widgets.log_viewer import ServiceLogViewer
 

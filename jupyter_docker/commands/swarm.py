@@ -49,6 +49,9 @@ def swarm_init(engine: Engine, advertise_addr: str | None = None,
 
 @command("swarm join", "Join a swarm as a node and/or manager",
          options=(value("--token", metavar="string", help="Token for entry into the swarm"),
+                  value("--availability", metavar="string", default="active",
+                        choices=("active", "pause", "drain"),
+                        help='Availability of the node ("active", "pause", "drain")'),
                   value("--advertise-addr", metavar="string",
                         help="Advertised address (format: <ip|interface>[:port])"),
                   value("--listen-addr", metavar="node-addr",
@@ -58,12 +61,16 @@ def swarm_init(engine: Engine, advertise_addr: str | None = None,
          arguments=(Argument("HOST:PORT"),))
 def swarm_join(engine: Engine, host_port: str, token: str | None = None,
                advertise_addr: str | None = None, listen_addr: str | None = None,
-               data_path_addr: str | None = None) -> Text:
+               data_path_addr: str | None = None, availability: str = "active") -> Text:
     if not token:
         raise UsageError("--token is required: get it with '%docker swarm join-token worker' "
                          "on a manager", command="swarm join")
-    engine.api.join_swarm([host_port], token, listen_addr=listen_addr or "0.0.0.0:2377",
-                          advertise_addr=advertise_addr, data_path_addr=data_path_addr)
+    api = engine.api
+    body = {"ListenAddr": listen_addr or "0.0.0.0:2377", "AdvertiseAddr": advertise_addr,
+            "DataPathAddr": data_path_addr, "RemoteAddrs": [host_port], "JoinToken": token,
+            "Availability": availability}
+    api._raise_for_status(api._post_json(api._url("/swarm/join"),
+                                         data={k: v for k, v in body.items() if v}))
     role = "manager" if (engine.api.info().get("Swarm") or {}).get("ControlAvailable") \
         else "worker"
     return DoneText(f"This node joined a swarm as a {role}.")
@@ -141,16 +148,17 @@ def node_inspect(engine: Engine, node: list[str], format: str | None = None) -> 
 
 
 @command("node ps", "List tasks running on one or more nodes, defaults to current node",
-         options=(FILTER, flag("--no-trunc", help="Do not truncate output"), QUIET),
+         options=(FILTER, flag("--no-resolve", help="Do not map IDs to Names"),
+                  flag("--no-trunc", help="Do not truncate output"), QUIET),
          arguments=(Argument("NODE", "*", help="node ids or hostnames (default: self)",
                              completer="node"),))
 def node_ps(engine: Engine, node: list[str] | None = None, filter: list[str] | None = None,
-            no_trunc: bool = False, quiet: bool = False) -> Any:
+            no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False) -> Any:
     from .services import task_frame
 
     ids = [engine.api.inspect_node(_node(engine, n))["ID"] for n in node or ["self"]]
     wanted = filters(filter, "node ps") | {"node": ids}
-    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet)
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve)
 
 
 @command("node update", "Update a node",
