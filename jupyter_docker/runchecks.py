@@ -311,3 +311,52 @@ def content_trust(disabled: bool) -> bool:
         raise UsageError("--disable-content-trust=false: content trust (Notary image "
                          "signatures) is not supported here")
     return disabled
+
+
+def availability(text: str) -> str:
+    """A swarm node's availability, refused in the CLI's words."""
+    if text.lower() not in ("active", "pause", "drain"):
+        raise UsageError(f'invalid availability "{text}", only active, pause and drain are '
+                         "supported")
+    return text.lower()
+
+
+def cidr(text: str) -> str:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise ValueError(f"invalid string being converted to CIDR: {text}") from None
+    return text
+
+
+def external_ca(text: str) -> dict[str, Any]:
+    """`protocol=cfssl,url=https://ca,cacert=ca.pem[,k=v]` -> the engine's ExternalCA."""
+    out: dict[str, Any] = {"Options": {}}
+    for field in _csv(text):
+        key, eq, val = field.partition("=")
+        if not eq:
+            raise ValueError(f"invalid field '{field}' must be a key=value pair")
+        low = key.lower()
+        if low == "protocol":
+            if val.lower() != "cfssl":
+                raise ValueError(f"unrecognized external CA protocol {val}")
+            out["Protocol"] = "cfssl"
+        elif low == "url":
+            out["URL"] = val
+        elif low == "cacert":
+            try:
+                with open(val) as fh:
+                    pem = fh.read()
+            except OSError as exc:
+                raise ValueError(f"unable to read CA cert for external CA: open {val}: "
+                                 f"{(exc.strerror or '').lower()}") from None
+            if "-----BEGIN" not in pem:
+                raise ValueError("CA cert for external CA must be in PEM format")
+            out["CACert"] = pem
+        else:
+            out["Options"][key] = val
+    if "Protocol" not in out:
+        raise ValueError("the external-ca option needs a protocol= parameter")
+    if "URL" not in out:
+        raise ValueError("the external-ca option needs a url= parameter")
+    return out

@@ -28,7 +28,6 @@ NOWHERE = "unix:///tmp/jupyter-docker-no-engine.sock"  # an error from here prov
 KNOWN_GAPS: dict[str, str] = {
     "service create": "swarm service options beyond the common ones",
     "service update": "the --*-add/--*-rm update flags",
-    "swarm init": "raft, CA and address-pool options",
     "node ps": "--format (the task placeholders)",
     "service ps": "--format (the task placeholders)",
     "search": "--format (the search placeholders)",
@@ -98,10 +97,11 @@ BAD_BY_CHECK = {
     rc.decimal: "abc", rc.memory_swap: "lots", rc.gpus: "foo",
     rc.network: "name=a,bogus=1", rc.security_opt: "x", rc.storage_opt: "x",
     rc.mac_address: "x", rc.detach_keys: "ctrl-", rc.attach: "nope", rc.build_arg: "=x",
-    rc.label: "=x", rc.content_trust: "false",
+    rc.label: "=x", rc.content_trust: "false", rc.availability: "x", rc.cidr: "x",
+    rc.external_ca: "x",
 }
 PLAIN_LINE = {rc.detach_keys, rc.mac_address, rc.storage_opt, rc.security_opt,
-              rc.content_trust}  # not "invalid argument"
+              rc.content_trust, rc.availability}  # not "invalid argument"
 BAD_BY_KIND = {"int": "x1", "bytes": "12qq", "duration": "5parsecs", "bool": "maybe"}
 
 
@@ -200,6 +200,8 @@ CLI_LINES = [
     "network create --subnet 10.9.0.0/24 --ip-range 10.8.0.0/24 n",
     "network create --subnet 10.9.0.0/24 --subnet 10.9.0.0/16 n",
     "build --build-arg =x .", "build --add-host nohost .", "build --ulimit x .",
+    "swarm init --availability x", "swarm join --availability x --token t h:1",
+    "swarm init --external-ca protocol=x,url=y", "swarm init --default-addr-pool x",
     "-H tcp://[::1 ps", "-H tcp://h:abc ps", "-H foo://x ps",
 ]
 

@@ -29,13 +29,30 @@ def swarm(ip: Any) -> Iterator[ThrowawayEngine]:
         pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
     with throwaway_engine() as engine:
         text = ip.run_line_magic("docker", f"-H {engine.host} swarm init "
-                                           "--advertise-addr 127.0.0.1")
+                                           "--advertise-addr 127.0.0.1 " + INIT_FLAGS)
         assert re.match(r"Swarm initialized: current node \(\w+\) is now a manager\.", text)
         assert re.search(r"    docker swarm join --token SWMTKN-\S+ 127\.0\.0\.1:2377\n", text)
         yield engine
         assert ip.run_line_magic("docker", f"-H {engine.host} swarm leave -f") == \
             "Node left the swarm."
     assert engine.leftovers() == []
+
+
+INIT_FLAGS = ("--task-history-limit 3 --dispatcher-heartbeat 7s --cert-expiry 1000h "
+              "--snapshot-interval 5000 --max-snapshots 2 --default-addr-pool 10.240.0.0/16 "
+              "--default-addr-pool-mask-length 26 --availability active")
+
+
+def test_swarm_init_flags_reach_the_swarm_spec(swarm) -> None:
+    from conftest import api_client
+
+    spec = api_client(swarm.host).inspect_swarm()
+    assert spec["Spec"]["Orchestration"]["TaskHistoryRetentionLimit"] == 3
+    assert spec["Spec"]["Dispatcher"]["HeartbeatPeriod"] == 7 * 10**9
+    assert spec["Spec"]["CAConfig"]["NodeCertExpiry"] == 1000 * 3600 * 10**9
+    assert spec["Spec"]["Raft"]["SnapshotInterval"] == 5000
+    assert spec["Spec"]["Raft"]["KeepOldSnapshots"] == 2
+    assert spec["DefaultAddrPool"] == ["10.240.0.0/16"] and spec["SubnetSize"] == 26
 
 
 def on(swarm: ThrowawayEngine, line: str, ip: Any) -> Any:
