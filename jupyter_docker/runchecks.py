@@ -360,3 +360,10 @@ def external_ca(text: str) -> dict[str, Any]:
     if "URL" not in out:
         raise ValueError("the external-ca option needs a url= parameter")
     return out
+
+
+def pull_policy(text: str) -> str:
+    if text not in ("always", "missing", "never"):
+        raise UsageError(f"invalid pull option: '{text}': must be one of \"always\", "
+                         "\"missing\" or \"never\"")
+    return text

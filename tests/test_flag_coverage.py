@@ -98,10 +98,10 @@ BAD_BY_CHECK = {
     rc.network: "name=a,bogus=1", rc.security_opt: "x", rc.storage_opt: "x",
     rc.mac_address: "x", rc.detach_keys: "ctrl-", rc.attach: "nope", rc.build_arg: "=x",
     rc.label: "=x", rc.content_trust: "false", rc.availability: "x", rc.cidr: "x",
-    rc.external_ca: "x",
+    rc.external_ca: "x", rc.pull_policy: "sometimes",
 }
 PLAIN_LINE = {rc.detach_keys, rc.mac_address, rc.storage_opt, rc.security_opt,
-              rc.content_trust, rc.availability}  # not "invalid argument"
+              rc.content_trust, rc.availability, rc.pull_policy}  # not "invalid argument"
 BAD_BY_KIND = {"int": "x1", "bytes": "12qq", "duration": "5parsecs", "bool": "maybe"}
 
 
@@ -194,6 +194,7 @@ CLI_LINES = [
     "run --storage-opt x x", "run --security-opt x x", "run --ulimit nofile=5:2 x",
     "run --gpus count=x x", "run --add-host h:notip x", "run --rm --restart always x",
     "run --network name=a,bogus=1 x", "run --stop-timeout 1.5 x", "run -e =x x",
+    "run --pull sometimes x",
     "tag x a:bad:tag", "tag x Foo", "commit x -x", "commit x Foo",
     "network create --gateway 10.9.0.1 n", "network create --ip-range 10.9.0.0/24 n",
     "network create --subnet 10.9.0.0/24 --gateway 10.8.0.1 n",

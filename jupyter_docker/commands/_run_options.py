@@ -121,7 +121,7 @@ RUN_OPTIONS = (
     flag("--privileged", help="Give extended privileges to this container"),
     _list("-p", "--publish", help="Publish a container's port(s) to the host"),
     flag("-P", "--publish-all", help="Publish all exposed ports to random ports"),
-    value("--pull", metavar="string", choices=("missing", "always", "never"), default="missing",
+    value("--pull", metavar="string", check=rc.pull_policy, default="missing",
           help='Pull image before running ("always", "missing", "never")'),
     flag("-q", "--quiet", help="Suppress the pull output"),
     flag("--read-only", help="Mount the container's root filesystem as read only"),

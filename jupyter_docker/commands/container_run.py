@@ -40,7 +40,8 @@ def create_container(engine: Engine, values: dict[str, Any], image: str, cmd: li
     try:
         ensure_image(engine, image, values.get("pull") or "missing", values.get("platform"),
                      quiet=bool(values.get("quiet")))
-        cid = record("container", api.create_container(**create)["Id"])
+        created = api.create_container(**create)
+        cid = record("container", created["Id"])
     except BaseException as exc:
         if cidfile:
             os.remove(cidfile)
@@ -48,6 +49,8 @@ def create_container(engine: Engine, values: dict[str, Any], image: str, cmd: li
             raise DockerError(f"Unable to find image '{image}' locally (--pull never: "
                               "build it, load it or pull it first)") from None
         raise
+    for warning in created.get("Warnings") or []:  # e.g. a limit this kernel cannot keep
+        print(f"WARNING: {warning}", file=sys.stderr)
     if cidfile:
         with open(cidfile, "w") as fh:
             fh.write(cid)
