@@ -84,15 +84,19 @@ def test_export_writes_a_tar_file(ip, labels, unique, tmp_path) -> None:
 
 
 def test_update_body() -> None:
-    body = update_body({"memory": 64 << 20, "memory_swap": "-1", "cpus": "1.5",
-                        "restart": "on-failure:2", "cpu_shares": None})
+    from jupyter_docker.cli import parse
+
+    values = lambda line: parse(f"update {line} box".split()).values  # noqa: E731
+    body = update_body(values("-m 64m --memory-swap -1 --cpus 1.5 --restart on-failure:2 "
+                              "--cpu-rt-period 1000"))
     assert body == {"Memory": 64 << 20, "MemorySwap": -1, "NanoCpus": 1_500_000_000,
+                    "CpuRealtimePeriod": 1000,
                     "RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 2}}
-    assert update_body({"memory_swap": "1g"}) == {"MemorySwap": 1 << 30}
+    assert update_body(values("--memory-swap 1g")) == {"MemorySwap": 1 << 30}
     with pytest.raises(jd.UsageError, match="one or more flags"):
         update_body({})
-    with pytest.raises(jd.UsageError, match="--memory-swap"):
-        update_body({"memory_swap": "lots"})
+    with pytest.raises(jd.UsageError, match='"--memory-swap" flag: invalid size'):
+        values("--memory-swap lots")
 
 
 def test_update_running_containers(ip, api, labels, unique, capsys) -> None:
