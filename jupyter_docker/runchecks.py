@@ -367,3 +367,13 @@ def pull_policy(text: str) -> str:
         raise UsageError(f"invalid pull option: '{text}': must be one of \"always\", "
                          "\"missing\" or \"never\"")
     return text
+
+
+def ratio(text: str) -> float:
+    """A float flag (`--update-max-failure-ratio 0.2`), with strconv.ParseFloat's error."""
+    try:
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+            raise ValueError
+        return float(text)
+    except ValueError:
+        raise ValueError(f'strconv.ParseFloat: parsing "{text}": invalid syntax') from None

@@ -26,7 +26,6 @@ NOWHERE = "unix:///tmp/jupyter-docker-no-engine.sock"  # an error from here prov
 # Commands whose CLI flags are not all done yet: listed, so each gap is seen (xfail, strict:
 # when a gap is closed the test passes and this entry must go).
 KNOWN_GAPS: dict[str, str] = {
-    "service create": "swarm service options beyond the common ones",
     "service update": "the --*-add/--*-rm update flags",
     "node ps": "--format (the task placeholders)",
     "service ps": "--format (the task placeholders)",
@@ -98,7 +97,7 @@ BAD_BY_CHECK = {
     rc.network: "name=a,bogus=1", rc.security_opt: "x", rc.storage_opt: "x",
     rc.mac_address: "x", rc.detach_keys: "ctrl-", rc.attach: "nope", rc.build_arg: "=x",
     rc.label: "=x", rc.content_trust: "false", rc.availability: "x", rc.cidr: "x",
-    rc.external_ca: "x", rc.pull_policy: "sometimes",
+    rc.external_ca: "x", rc.pull_policy: "sometimes", rc.ratio: "x",
 }
 PLAIN_LINE = {rc.detach_keys, rc.mac_address, rc.storage_opt, rc.security_opt,
               rc.content_trust, rc.availability, rc.pull_policy}  # not "invalid argument"

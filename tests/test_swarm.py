@@ -147,6 +147,37 @@ def test_global_and_detached_services(ip, swarm, capsys) -> None:
     on(swarm, "service rm everywhere", ip)
 
 
+def test_service_create_takes_the_cli_s_container_flags(ip, swarm) -> None:
+    from conftest import api_client
+
+    on(swarm, f"service create -d {LABEL} --name flagged --cap-add NET_ADMIN --dns 9.9.9.9 "
+              "--host db:10.0.0.9 --health-cmd true --health-interval 5s --init --read-only "
+              "--stop-grace-period 3s --stop-signal USR1 --sysctl net.core.somaxconn=100 "
+              "--ulimit nofile=10:20 --limit-pids 50 --restart-delay 2s "
+              "--placement-pref spread=node.labels.zone --replicas-max-per-node 2 "
+              "--log-driver json-file --log-opt max-size=1m --endpoint-mode dnsrr "
+              f"--update-max-failure-ratio 0.3 --group 10 {BASE_IMAGE} sleep 300", ip)
+    spec = api_client(swarm.host).inspect_service("flagged")["Spec"]
+    task, container = spec["TaskTemplate"], spec["TaskTemplate"]["ContainerSpec"]
+    assert container["CapabilityAdd"] == ["NET_ADMIN"]
+    assert container["DNSConfig"] == {"Nameservers": ["9.9.9.9"]}
+    assert container["Hosts"] == ["10.0.0.9 db"] and container["Groups"] == ["10"]
+    assert container["Healthcheck"] == {"Test": ["CMD-SHELL", "true"], "Interval": 5 * 10**9}
+    assert container["Init"] is True and container["ReadOnly"] is True
+    assert (container["StopGracePeriod"], container["StopSignal"]) == (3 * 10**9, "USR1")
+    assert container["Sysctls"] == {"net.core.somaxconn": "100"}
+    assert container["Ulimits"] == [{"Name": "nofile", "Soft": 10, "Hard": 20}]
+    assert task["Resources"]["Limits"]["Pids"] == 50
+    assert task["RestartPolicy"]["Delay"] == 2 * 10**9
+    assert task["Placement"]["Preferences"] == [{"Spread": {"SpreadDescriptor":
+                                                            "node.labels.zone"}}]
+    assert task["Placement"]["MaxReplicas"] == 2
+    assert task["LogDriver"] == {"Name": "json-file", "Options": {"max-size": "1m"}}
+    assert spec["EndpointSpec"]["Mode"] == "dnsrr"
+    assert spec["UpdateConfig"]["MaxFailureRatio"] == 0.3
+    on(swarm, "service rm flagged", ip)
+
+
 def test_swarm_mistakes_are_one_line(ip, swarm, capsys) -> None:
     host = f"-H {swarm.host}"
     for line, expected in [

@@ -19,6 +19,8 @@ from ..swarm.servicespec import RESTART_CONDITIONS, sdk_service_arguments, servi
 from .common import FILTER, FORMAT, NO_TRUNC, QUIET, each, filters, render_format
 from .spec import Argument, command, flag, value
 
+import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
+
 SERVICE = Argument("SERVICE", help="a service name or id", completer="service")
 SERVICES = Argument("SERVICE", "+", help="service names or ids", completer="service")
 WAIT_FLAGS = (flag("-d", "--detach", help="Exit immediately instead of waiting for the service "
@@ -38,6 +40,8 @@ def _rollout(kind: str, verb: str) -> tuple[Any, ...]:
               help=f"Duration after each task {kind} to monitor for failure (ns|us|ms|s|m|h)"),
         value(f"--{kind}-order", metavar="string",
               help=f'{kind.capitalize()} order ("start-first"|"stop-first")'),
+        value(f"--{kind}-max-failure-ratio", metavar="float", check=rc.ratio,
+              help=f"Failure rate to tolerate during a{'n' if kind == 'update' else ''} {kind}"),
     )
 
 
@@ -71,6 +75,66 @@ CREATE_OPTIONS = (
     *ROLLOUT_OPTIONS,
     flag("-t", "--tty", help="Allocate a pseudo-TTY"),
     *WAIT_FLAGS,
+    value("--cap-add", kind="list", metavar="list", help="Add Linux capabilities"),
+    value("--cap-drop", kind="list", metavar="list", help="Drop Linux capabilities"),
+    value("--config", kind="list", metavar="config",
+          help="Specify configurations to expose to the service (source=NAME[,target=PATH])"),
+    value("--credential-spec", metavar="credential-spec", hidden=True,
+          refused="credential specs are for Windows engines; this engine API (Linux) cannot "
+                  "use them"),
+    value("--dns", kind="list", metavar="list", check=rc.ip_address, help="Set custom DNS servers"),
+    value("--dns-option", kind="list", metavar="list", help="Set DNS options"),
+    value("--dns-search", kind="list", metavar="list", check=rc.dns_search,
+          help="Set custom DNS search domains"),
+    value("--endpoint-mode", metavar="string", help="Endpoint mode (vip or dnsrr) (default vip)"),
+    value("--env-file", kind="list", metavar="list", help="Read in a file of environment variables"),
+    value("--generic-resource", kind="list", metavar="list",
+          help="User defined resources (KIND=VALUE)"),
+    value("--group", kind="list", metavar="list",
+          help="Set one or more supplementary user groups for the container"),
+    value("--health-cmd", metavar="string", help="Command to run to check health"),
+    value("--health-interval", kind="duration", metavar="duration",
+          help="Time between running the check (ms|s|m|h)"),
+    value("--health-retries", kind="int", metavar="int",
+          help="Consecutive failures needed to report unhealthy"),
+    value("--health-start-period", kind="duration", metavar="duration",
+          help="Start period for the container to initialize before counting retries towards "
+               "unstable (ms|s|m|h)"),
+    value("--health-timeout", kind="duration", metavar="duration",
+          help="Maximum time to allow one check to run (ms|s|m|h)"),
+    value("--host", kind="list", metavar="list", check=rc.add_host, keyword="extra_host",
+          help="Set one or more custom host-to-IP mappings (host:ip)"),
+    flag("--init", help="Use an init inside each service container to forward signals and "
+                        "reap processes"),
+    value("--isolation", metavar="string", help="Service container isolation mode"),
+    value("--limit-pids", kind="int", metavar="int",
+          help="Limit maximum number of processes (default 0 = unlimited)"),
+    value("--log-driver", metavar="string", help="Logging driver for service"),
+    value("--log-opt", kind="list", metavar="list", help="Logging driver options"),
+    value("--max-concurrent", kind="int", metavar="uint",
+          help="Number of job tasks to run concurrently (replicated-job mode)"),
+    flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK"),
+    flag("--no-resolve-image", help="Do not query the registry to resolve image digest and "
+                                    "supported platforms (never done here)"),
+    value("--placement-pref", kind="list", metavar="pref",
+          help="Add a placement preference (spread=node.labels.KEY)"),
+    flag("--read-only", help="Mount the container's root filesystem as read only"),
+    value("--replicas-max-per-node", kind="int", metavar="uint",
+          help="Maximum number of tasks per node (default 0 = unlimited)"),
+    value("--restart-delay", kind="duration", metavar="duration",
+          help="Delay between restart attempts (ns|us|ms|s|m|h)"),
+    value("--restart-window", kind="duration", metavar="duration",
+          help="Window used to evaluate the restart policy (ns|us|ms|s|m|h)"),
+    value("--secret", kind="list", metavar="secret",
+          help="Specify secrets to expose to the service (source=NAME[,target=NAME])"),
+    value("--stop-grace-period", kind="duration", metavar="duration",
+          help="Time to wait before force killing a container (ns|us|ms|s|m|h)"),
+    value("--stop-signal", metavar="string", help="Signal to stop the container"),
+    value("--sysctl", kind="map", metavar="list", help="Sysctl options"),
+    value("--ulimit", kind="list", metavar="ulimit", check=rc.ulimit, help="Ulimit options"),
+    flag("--with-registry-auth", help="Send registry authentication details to swarm agents "
+                                      "(always: the credentials this kernel has for the "
+                                      "image's registry go with the request)"),
 )
 
 
@@ -83,6 +147,7 @@ def service_create(engine: Engine, image: str, command: list[str], detach: bool 
                    quiet: bool = False, **values: Any) -> Text:
     """Create the service; its id once it has converged (at once with -d)."""
     spec = service_spec(values, image, command)
+    _references(engine, spec)
     created = engine.api.create_service(**sdk_service_arguments(spec))
     service_id = created["ID"]
     for warning in created.get("Warnings") or []:
@@ -90,6 +155,19 @@ def service_create(engine: Engine, image: str, command: list[str], detach: bool 
     if not detach:
         converge(engine, service_id, quiet)
     return Text(service_id)
+
+
+def _references(engine: Engine, spec: dict[str, Any]) -> None:
+    """--secret/--config name the objects; the engine wants their ids as well."""
+    container = spec["TaskTemplate"]["ContainerSpec"]
+    for key, listing in (("Secrets", engine.api.secrets), ("Configs", engine.api.configs)):
+        for ref in container.get(key) or []:
+            name = ref[key[:-1] + "Name"]
+            found = [o for o in listing(filters={"name": name}) if o["Spec"]["Name"] == name]
+            if not found:
+                raise DockerError(f"Error response from daemon: {key[:-1].lower()} not found: "
+                                  f"{name}")
+            ref[key[:-1] + "ID"] = found[0]["ID"]
 
 
 @command("service ls", "List services", aliases=("service list",),

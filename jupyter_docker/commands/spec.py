@@ -31,6 +31,7 @@ class Option:
     aliases: tuple[str, ...] = ()  # old spellings the CLI still takes, hidden (`--net`)
     check: Callable[[str], Any] | None = None  # value -> stored value; ValueError: CLI's reason
     refused: str = ""  # why this engine API cannot do it: the flag is refused with this line
+    keyword: str = ""  # the Python keyword when the flag's own would clash (service --host)
 
     @property
     def label(self) -> str:
@@ -42,6 +43,8 @@ class Option:
     @property
     def dest(self) -> str:
         """Python keyword for this flag: `--no-trunc` -> `no_trunc`."""
+        if self.keyword:
+            return self.keyword
         longs = [n for n in self.names if n.startswith("--")]
         name = (longs or list(self.names))[0].lstrip("-")
         return name.replace("-", "_")
