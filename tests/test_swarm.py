@@ -175,6 +175,20 @@ def test_service_create_takes_the_cli_s_container_flags(ip, swarm) -> None:
     assert task["LogDriver"] == {"Name": "json-file", "Options": {"max-size": "1m"}}
     assert spec["EndpointSpec"]["Mode"] == "dnsrr"
     assert spec["UpdateConfig"]["MaxFailureRatio"] == 0.3
+    # service update: the --X-add/--X-rm pairs and the single fields
+    on(swarm, "service update -d --host-rm db --host-add cache:10.0.0.7 --limit-pids 9 "
+              "--dns-rm 9.9.9.9 --dns-add 1.1.1.1 --sysctl-rm net.core.somaxconn "
+              "--stop-signal TERM --update-max-failure-ratio 0.5 flagged", ip)
+    spec = api_client(swarm.host).inspect_service("flagged")["Spec"]
+    container = spec["TaskTemplate"]["ContainerSpec"]
+    assert container["Hosts"] == ["10.0.0.7 cache"]
+    assert container["DNSConfig"]["Nameservers"] == ["1.1.1.1"]
+    assert not container.get("Sysctls") and container["StopSignal"] == "TERM"
+    assert spec["TaskTemplate"]["Resources"]["Limits"]["Pids"] == 9
+    assert spec["UpdateConfig"]["MaxFailureRatio"] == 0.5
+    on(swarm, "service update -d --rollback flagged", ip)
+    spec = api_client(swarm.host).inspect_service("flagged")["Spec"]
+    assert spec["TaskTemplate"]["ContainerSpec"]["Hosts"] == ["10.0.0.9 db"]
     on(swarm, "service rm flagged", ip)
 
 

@@ -7,6 +7,7 @@ returns at once, and an interrupt stops waiting (the swarm goes on converging).
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -324,6 +325,44 @@ def service_scale(engine: Engine, service_replicas: list[str], detach: bool = Fa
             converge(engine, service_id)
 
 
+def _pair(stem: str, what: str, metavar: str = "list", **kw: Any) -> tuple[Any, Any]:
+    return (value(f"--{stem}-add", kind="list", metavar=metavar, help=f"Add or update {what}",
+                  **kw),
+            value(f"--{stem}-rm", kind="list", metavar="list", help=f"Remove {what}"))
+
+
+_EMPTY_SPEC: dict[str, Any] = {"TaskTemplate": {"ContainerSpec": {}}}
+_NOT_UPDATE = {"name", "mode", "replicas", "env", "label", "container_label", "publish",
+               "network", "constraint", "mount", "dns", "dns_option", "dns_search", "group",
+               "host", "secret", "config", "sysctl", "ulimit", "generic_resource",
+               "placement_pref", "env_file", "detach", "quiet"}
+UPDATE_OPTIONS = (
+    value("--args", metavar="command", help="Service command args"),
+    *_pair("config", "a configuration file", "config"),
+    *_pair("constraint", "a placement constraint"),
+    *_pair("container-label", "a container label"),
+    *_pair("dns", "a custom DNS server", check=rc.ip_address),
+    *_pair("dns-option", "a DNS option"),
+    *_pair("dns-search", "a DNS search domain", check=rc.dns_search),
+    *_pair("generic-resource", "a Generic resource"),
+    value("--group-add", kind="list", metavar="list",
+          help="Add an additional supplementary user group to the container"),
+    value("--group-rm", kind="list", metavar="list",
+          help="Remove a previously added supplementary user group from the container"),
+    *_pair("host", "a custom host-to-IP mapping (host:ip)", check=rc.add_host),
+    *_pair("mount", "a mount on a service", "mount"),
+    *_pair("network", "a network", "network"),
+    *_pair("placement-pref", "a placement preference", "pref"),
+    *_pair("publish", "a published port", "port"),
+    flag("--rollback", help="Rollback to previous specification"),
+    *_pair("secret", "a secret", "secret"),
+    *_pair("sysctl", "a Sysctl option"),
+    *_pair("ulimit", "a ulimit option", "ulimit", check=rc.ulimit),
+    *(o for o in CREATE_OPTIONS if o.dest not in _NOT_UPDATE
+      and o.dest not in {d.dest for d in (*ROLLOUT_OPTIONS, *WAIT_FLAGS)}),
+)
+
+
 @command("service update", "Update a service",
          options=(value("--image", metavar="string", help="Service image tag"),
                   value("--replicas", kind="int", metavar="uint", help="Number of tasks"),
@@ -336,20 +375,27 @@ def service_scale(engine: Engine, service_replicas: list[str], detach: bool = Fa
                   value("--label-rm", kind="list", metavar="list",
                         help="Remove a label by its key"),
                   flag("--force", help="Force update even if no changes require it"),
-                  *ROLLOUT_OPTIONS, *WAIT_FLAGS),
+                  *ROLLOUT_OPTIONS, *WAIT_FLAGS, *UPDATE_OPTIONS),
          arguments=(SERVICE,))
 def service_update(engine: Engine, service: str, image: str | None = None,
                    replicas: int | None = None, env_add: list[str] | None = None,
                    env_rm: list[str] | None = None, label_add: list[str] | None = None,
                    label_rm: list[str] | None = None, force: bool = False,
-                   detach: bool = False, quiet: bool = False, **rollout: Any) -> Text:
-    """Change the service and wait until it has converged (at once with -d); its name."""
+                   detach: bool = False, quiet: bool = False, rollback: bool = False,
+                   **rollout: Any) -> Text:
+    """Change the service and wait until it has converged (at once with -d); its name.
+    `--rollback`: back to the previous spec, as `service rollback`."""
     from ..swarm.servicespec import rollout_config
+    from ..swarm.serviceupdate import apply_update
 
+    if rollback:
+        return service_rollback(engine, service, detach=detach, quiet=quiet)
     configs = {key: rollout_config(rollout, kind, "service update")
                for kind, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig"))}
+    apply_update(json.loads(json.dumps(_EMPTY_SPEC)), rollout)  # every value checked first
 
     def change(spec: dict[str, Any]) -> None:
+        apply_update(spec, rollout)
         for key, config in configs.items():
             if config:
                 spec[key] = {**(spec.get(key) or {}), **config}
