@@ -28,7 +28,6 @@ NOWHERE = "unix:///tmp/jupyter-docker-no-engine.sock"  # an error from here prov
 KNOWN_GAPS: dict[str, str] = {
     "node ps": "--format (the task placeholders)",
     "service ps": "--format (the task placeholders)",
-    "search": "--format (the search placeholders)",
     "node inspect": "--pretty",
     "service inspect": "--pretty",
 }
@@ -221,3 +220,14 @@ def test_h_with_a_port_out_of_range_is_one_line() -> None:
         with pytest.raises(jd.DockerError, match=r"^error during connect: dial tcp: address "
                                                  r"99999: invalid port$"):
             jd.docker(f"-H {host} ps")
+
+
+def test_search_format_sees_the_cli_s_fields() -> None:
+    from jupyter_docker.commands.common import render_format
+    from jupyter_docker.commands.image_search import search_rows
+
+    items = [{"name": "busybox", "description": "Busybox base image.\nSmall.", "star_count": 3,
+              "is_official": True, "is_automated": False}]
+    line = render_format("{{.Name}}|{{.StarCount}}|{{.IsOfficial}}|{{.IsAutomated}}|"
+                         "{{.Description}}", search_rows(items))
+    assert str(line) == "busybox|3|[OK]||Busybox base image. Small."
