@@ -186,6 +186,11 @@ def test_service_create_takes_the_cli_s_container_flags(ip, swarm) -> None:
     assert not container.get("Sysctls") and container["StopSignal"] == "TERM"
     assert spec["TaskTemplate"]["Resources"]["Limits"]["Pids"] == 9
     assert spec["UpdateConfig"]["MaxFailureRatio"] == 0.5
+    lines = on(swarm, "service ps --format '{{.Name}} {{.DesiredState}} {{.Image}}' flagged", ip)
+    newest = str(lines).splitlines()[0]  # the CLI's order: a slot's newest task first
+    assert re.fullmatch(rf"flagged\.1 (Running|Ready) {re.escape(BASE_IMAGE)}", newest), newest
+    mine = on(swarm, "node ps --no-resolve --format '{{.Node}}|{{.CurrentState}}' self", ip)
+    assert all(re.fullmatch(r"\w{25}\|\w+ .* ago", l) for l in str(mine).splitlines())
     on(swarm, "service update -d --rollback flagged", ip)
     spec = api_client(swarm.host).inspect_service("flagged")["Spec"]
     assert spec["TaskTemplate"]["ContainerSpec"]["Hosts"] == ["10.0.0.9 db"]

@@ -187,20 +187,23 @@ def service_ls(engine: Engine, filter: list[str] | None = None, format: str | No
 
 
 def task_frame(engine: Engine, items: list[dict[str, Any]], no_trunc: bool = False,
-               quiet: bool = False, no_resolve: bool = False) -> Any:
+               quiet: bool = False, no_resolve: bool = False, format: str | None = None) -> Any:
     """Tasks as `service ps` / `node ps` show them (service and node names looked up once;
-    `no_resolve`: their ids, as the CLI's --no-resolve)."""
+    `no_resolve`: their ids, as the CLI's --no-resolve; `format`: the CLI's task fields)."""
     from ..frames import swarm as swarm_frames
+    from ..swarm.taskrows import task_rows
 
     if quiet:
         return Lines(t["ID"] if no_trunc else t["ID"][:12] for t in items)
     if no_resolve:
         services = {t.get("ServiceID", ""): t.get("ServiceID", "") for t in items}
         nodes = {t.get("NodeID", ""): t.get("NodeID", "") for t in items}
-        return swarm_frames.tasks(items, services, nodes, no_trunc=no_trunc)
-    services = {s["ID"]: s["Spec"]["Name"] for s in engine.api.services()}
-    nodes = {n["ID"]: (n.get("Description") or {}).get("Hostname", "")
-             for n in engine.api.nodes()}
+    else:
+        services = {s["ID"]: s["Spec"]["Name"] for s in engine.api.services()}
+        nodes = {n["ID"]: (n.get("Description") or {}).get("Hostname", "")
+                 for n in engine.api.nodes()}
+    if format:
+        return render_format(format, task_rows(items, services, nodes, no_trunc))
     return swarm_frames.tasks(items, services, nodes, no_trunc=no_trunc)
 
 
@@ -208,12 +211,14 @@ NO_RESOLVE = flag("--no-resolve", help="Do not map IDs to Names")
 
 
 @command("service ps", "List the tasks of one or more services",
-         options=(FILTER, NO_RESOLVE, NO_TRUNC, QUIET), arguments=(SERVICES,))
+         options=(FILTER, FORMAT, NO_RESOLVE, NO_TRUNC, QUIET), arguments=(SERVICES,))
 def service_ps(engine: Engine, service: list[str], filter: list[str] | None = None,
-               no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False) -> Any:
+               no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False,
+               format: str | None = None) -> Any:
     ids = [engine.api.inspect_service(s)["ID"] for s in service]
     wanted = filters(filter, "service ps") | {"service": ids}
-    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve)
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve,
+                      format)
 
 
 @command("service inspect", "Display detailed information on one or more services",

@@ -198,17 +198,19 @@ def node_inspect(engine: Engine, node: list[str], format: str | None = None) -> 
 
 
 @command("node ps", "List tasks running on one or more nodes, defaults to current node",
-         options=(FILTER, flag("--no-resolve", help="Do not map IDs to Names"),
+         options=(FILTER, FORMAT, flag("--no-resolve", help="Do not map IDs to Names"),
                   flag("--no-trunc", help="Do not truncate output"), QUIET),
          arguments=(Argument("NODE", "*", help="node ids or hostnames (default: self)",
                              completer="node"),))
 def node_ps(engine: Engine, node: list[str] | None = None, filter: list[str] | None = None,
-            no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False) -> Any:
+            no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False,
+            format: str | None = None) -> Any:
     from .services import task_frame
 
     ids = [engine.api.inspect_node(_node(engine, n))["ID"] for n in node or ["self"]]
     wanted = filters(filter, "node ps") | {"node": ids}
-    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve)
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve,
+                      format)
 
 
 @command("node update", "Update a node",
