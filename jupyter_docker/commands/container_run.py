@@ -4,7 +4,6 @@ translation to the engine's request (`runconfig`)."""
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 from ..streams.attached import follow, open_attach, wanted_streams
@@ -12,6 +11,7 @@ from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..made_here import record
+from ..notice import info, warning
 from ..runconfig import sdk_arguments
 from ._run_options import RUN_OPTIONS, SIG_PROXY
 from .spec import Argument, command, flag
@@ -49,8 +49,8 @@ def create_container(engine: Engine, values: dict[str, Any], image: str, cmd: li
             raise DockerError(f"Unable to find image '{image}' locally (--pull never: "
                               "build it, load it or pull it first)") from None
         raise
-    for warning in created.get("Warnings") or []:  # e.g. a limit this kernel cannot keep
-        print(f"WARNING: {warning}", file=sys.stderr)
+    for text in created.get("Warnings") or []:  # e.g. a limit this kernel cannot keep
+        warning(f"WARNING: {text}")
     if cidfile:
         with open(cidfile, "w") as fh:
             fh.write(cid)
@@ -97,8 +97,8 @@ def ensure_image(engine: Engine, image: str, policy: str, platform: str | None,
                 raise
     repo, tag = _split_tag(image)
     if not quiet:
-        print(f"Unable to find image '{image}' locally" if policy == "missing" else
-              f"Pulling {image}", file=sys.stderr)
+        info(f"Unable to find image '{image}' locally" if policy == "missing" else
+             f"Pulling {image}")
     try:
         for _ in engine.api.pull(repo, tag=tag, platform=platform, stream=True, decode=True):
             pass
@@ -154,9 +154,8 @@ def run(engine: Engine, image: str | None, command: list[str], **values: Any) ->
         raise UsageError("conflicting options: cannot specify both --attach and --detach",
                          command="run")
     if (values.get("interactive") or values.get("tty")) and not detach:
-        print("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
-              "allocated (the container reads end of input); use -dit to keep it running",
-              file=sys.stderr)
+        warning("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
+                "allocated (the container reads end of input); use -dit to keep it running")
     wanted_streams(values.get("attach"), "run")
     cid = create_container(engine, values, image, command, detach=detach)
     api = engine.api

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..display import Lines, Text
 from ..engine import Engine
+from ..notice import warning
 from ._confirm import confirm
 from .common import (FILTER, FORCE_PRUNE, FORMAT, NO_TRUNC, PRUNE_FILTER, QUIET, Columns,
                      Pruned, each, filters, natural_key, prune_report, render_format, short_id)
@@ -71,8 +71,8 @@ def network_create(engine: Engine, network: str, **values: Any) -> Text:
     created = api._result(api._post_json(api._url("/networks/create"),
                                          data={k: val for k, val in body.items()
                                                if val is not None}), True)
-    for warning in [created.get("Warning")] if created.get("Warning") else []:
-        print(f"WARNING: {warning}", file=sys.stderr)
+    if created.get("Warning"):
+        warning(f"WARNING: {created['Warning']}")
     return Text(created["Id"])
 
 
