@@ -32,6 +32,22 @@ class Context:
         if self.body is not None:
             self.body.close()
 
+    def compress(self) -> None:
+        """`--compress`: gzip the tar body (the engine recognises gzip by its magic bytes)."""
+        if self.body is None:
+            return
+        import gzip
+        import shutil
+        import tempfile
+
+        packed = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)
+        with gzip.GzipFile(fileobj=packed, mode="wb") as gz:
+            shutil.copyfileobj(self.body, gz)
+        self.body.close()
+        self.size = packed.tell()
+        packed.seek(0)
+        self.body = packed
+
 
 def prepare(context: str | None, file: str | None, cell: str | None) -> Context:
     """The context for `build [-f FILE] [CONTEXT]` or a `%%docker build` cell."""

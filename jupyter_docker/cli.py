@@ -12,7 +12,7 @@ from typing import Any
 from .commands import REGISTRY
 from .commands.spec import Argument, Command, Option
 from .errors import UsageError
-from .units import parse_bytes
+from .units import parse_go_duration, parse_int, parse_size, parse_uint
 
 GLOBAL_OPTIONS: tuple[Option, ...] = (
     Option(("-H", "--host"), "str", "Daemon socket to connect to", metavar="string"),
@@ -80,7 +80,7 @@ def _flag_zone(cmd: Command, args: list[str]) -> int:
 def _parse_options(
     options: tuple[Option, ...], words: list[str], interspersed: bool, command: str
 ) -> tuple[dict[str, Any], list[str]]:
-    longs = {n: o for o in options for n in o.names if n.startswith("--")}
+    longs = {n: o for o in options for n in (*o.names, *o.aliases) if n.startswith("--")}
     shorts = {n[1:]: o for o in options for n in o.names if len(n) == 2 and n[0] == "-"}
     values: dict[str, Any] = {}
     positionals: list[str] = []
@@ -133,39 +133,74 @@ def _parse_options(
 
 def _store(values: dict[str, Any], opt: Option, raw: str | None, spelled: str, command: str) -> None:
     """Convert and store one flag occurrence."""
+    if opt.refused:
+        raise UsageError(f"{spelled}: {opt.refused}", command=command)
     if opt.kind == "bool":
-        if raw is None or raw.lower() in ("true", "1", "t"):
+        if raw is None:
             values[opt.dest] = True
-        elif raw.lower() in ("false", "0", "f"):
-            values[opt.dest] = False
-        else:
-            raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: expected true or false',
-                             command=command)
+            return
+        parsed = GO_BOOLS.get(raw)
+        if parsed is None:
+            raise UsageError(f'invalid argument "{raw}" for "{_label(opt, spelled)}" flag: '
+                             f'strconv.ParseBool: parsing "{raw}": invalid syntax', command=command)
+        values[opt.dest] = _checked_bool(opt, parsed, command)
         return
     assert raw is not None
     values[opt.dest] = convert(opt, raw, spelled, command, values.get(opt.dest))
 
 
+def _checked_bool(opt: Option, value: bool, command: str) -> bool:
+    """A bool flag's check refuses a value in a line of its own (`--disable-content-trust=false`)."""
+    if opt.check is not None:
+        try:
+            opt.check(value)
+        except UsageError as exc:
+            raise exc.about(command) from None
+    return value
+
+
+GO_BOOLS = {**dict.fromkeys(("1", "t", "T", "true", "TRUE", "True"), True),
+            **dict.fromkeys(("0", "f", "F", "false", "FALSE", "False"), False)}
+
+
+def _label(opt: Option, spelled: str) -> str:
+    return spelled if spelled in opt.aliases else opt.label
+
+
 def convert(opt: Option, raw: Any, spelled: str, command: str, previous: Any = None) -> Any:
-    """One value of a flag, typed by its kind; list and map kinds accumulate."""
+    """One value of a flag, typed by its kind (and its `check`); list and map kinds accumulate.
+    A bad value is the CLI's `invalid argument "X" for "-m, --memory" flag: <reason>`."""
     try:
-        if opt.kind == "int":
-            return int(raw)
-        if opt.kind == "bytes":
-            return parse_bytes(raw)
-    except ValueError:
-        what = "a whole number" if opt.kind == "int" else "a size like 512m or 2g"
-        raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: expected {what}',
+        if opt.check is not None:
+            item = opt.check(raw)
+        elif opt.kind == "int" and opt.metavar.startswith("uint"):
+            item = parse_uint(raw, int(opt.metavar[4:] or 64))
+        elif opt.kind == "int":
+            item = parse_int(raw)
+        elif opt.kind == "bytes":
+            item = parse_size(raw)
+        elif opt.kind == "duration":
+            item = parse_go_duration(raw)
+        else:
+            item = raw
+        if opt.choices and raw not in opt.choices:
+            raise ValueError(f"expected one of {', '.join(opt.choices)}")
+    except UsageError as exc:  # a check whose line is not the invalid-argument one
+        raise exc.about(command) from None
+    except ValueError as exc:
+        raise UsageError(f'invalid argument "{raw}" for "{_label(opt, spelled)}" flag: {exc}',
                          command=command) from None
-    if opt.choices and raw not in opt.choices:
-        raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: '
-                         f"expected one of {', '.join(opt.choices)}", command=command)
     if opt.kind == "list":
-        return [*(previous or []), raw]
+        return [*(previous or []), *([] if item is None else [item])]
     if opt.kind == "map":
-        key, eq, val = str(raw).partition("=")
-        return {**(previous or {}), key: val if eq else None}
-    return raw
+        key, val = item if isinstance(item, tuple) else _key_value(str(item))
+        return {**(previous or {}), key: val}
+    return item
+
+
+def _key_value(text: str) -> tuple[str, str | None]:
+    key, eq, val = text.partition("=")
+    return key, val if eq else None
 
 
 def _bind_arguments(cmd: Command, positionals: list[str]) -> dict[str, Any]:
@@ -223,7 +258,7 @@ def _python_value(cmd: Command, opt: Option, raw: Any) -> Any:
     """Accept natural Python values: dicts for filters and labels, ints for sizes."""
     spelled = opt.names[-1]
     if opt.kind == "bool":
-        return bool(raw)
+        return _checked_bool(opt, bool(raw), cmd.name)
     if opt.kind in ("list", "map"):
         items = [f"{k}={v}" for k, v in raw.items()] if isinstance(raw, dict) else (
             [raw] if isinstance(raw, (str, int)) else list(raw))

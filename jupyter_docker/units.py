@@ -128,3 +128,81 @@ def timestamp_params(command: str, **texts: str | None) -> dict[str, str]:
             except ValueError as exc:
                 raise UsageError(f"invalid value for --{name}: {exc}", command=command) from None
     return params
+
+
+def parse_int(text: str | int) -> int:
+    """An int flag value as pflag reads it (base prefixes too); the CLI's error otherwise."""
+    if isinstance(text, int):
+        return text
+    try:
+        return int(text, 10) if re.fullmatch(r"[+-]?\d+", text) else int(text, 0)
+    except ValueError:
+        raise ValueError(f'strconv.ParseInt: parsing "{text}": invalid syntax') from None
+
+
+def parse_uint(text: str | int, bits: int = 64) -> int:
+    """An unsigned flag value (metavar `uint`, `uint16`) with strconv.ParseUint's errors."""
+    if isinstance(text, int):
+        return text
+    if not re.fullmatch(r"\+?\d+", text):
+        raise ValueError(f'strconv.ParseUint: parsing "{text}": invalid syntax')
+    if int(text) >= 2 ** bits:
+        raise ValueError(f'strconv.ParseUint: parsing "{text}": value out of range')
+    return int(text)
+
+
+def parse_size(text: str | int) -> int:
+    """A bytes flag value (`512m`, `1.5GiB`) read as the CLI reads it (go-units RAMInBytes),
+    with its errors: `invalid size: 'x'`, `invalid suffix: 'qq'`."""
+    if isinstance(text, int):
+        return text
+    sep = max(text.rfind(c) for c in "0123456789. ")
+    if sep < 0:
+        raise ValueError(f"invalid size: '{text}'")
+    num, suffix = (text[:sep + 1], text[sep + 1:]) if text[sep] != " " else (text[:sep], text[sep + 1:])
+    try:
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", num):
+            raise ValueError
+        size = float(num)
+    except ValueError:
+        raise ValueError(f'strconv.ParseFloat: parsing "{num}": invalid syntax') from None
+    if size < 0:
+        raise ValueError(f"invalid size: '{text}'")
+    low = suffix.lower()
+    if not low or low == "b":
+        return int(size)
+    if len(low) > 3 or low[0] not in "kmgtp" or (len(low) == 2 and low[1] != "b") \
+            or (len(low) == 3 and low[1:] != "ib"):
+        raise ValueError(f"invalid suffix: '{low}'")
+    return int(size * _BINARY[low[0]])
+
+
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+
+
+def parse_go_duration(text: str) -> float:
+    """A duration flag value as Go's time.ParseDuration reads it (`1m30s`, `-1.5h`, `0`) ->
+    seconds, with its errors (`time: unknown unit "x" in duration "5x"`, ...)."""
+    quoted = f'"{text}"'
+    s, sign = text, 1.0
+    if s[:1] in "+-" and s:
+        sign, s = (-1.0 if s[0] == "-" else 1.0), s[1:]
+    if s == "0":
+        return 0.0
+    if not s:
+        raise ValueError(f"time: invalid duration {quoted}")
+    total = 0.0
+    while s:
+        match = re.match(r"(\d*)(?:\.(\d*))?", s)
+        whole, frac = match[1], match[2]
+        if not whole and not frac:
+            raise ValueError(f"time: invalid duration {quoted}")
+        s = s[match.end():]
+        unit = re.match(r"[^\d.]*", s)[0]
+        s = s[len(unit):]
+        if not unit:
+            raise ValueError(f"time: missing unit in duration {quoted}")
+        if unit not in _GO_UNITS:
+            raise ValueError(f'time: unknown unit "{unit}" in duration {quoted}')
+        total += float(f"{whole or 0}.{frac or 0}") * _GO_UNITS[unit]
+    return sign * total

@@ -63,7 +63,7 @@ def test_double_dash_ends_flags() -> None:
     ("ps -z", "unknown shorthand flag: 'z' in -z"),
     ("ps -n", "flag needs an argument: 'n' in -n"),
     ("ps --last", "flag needs an argument: --last"),
-    ("ps -n x", 'invalid argument "x" for "-n" flag'),
+    ("ps -n x", 'invalid argument "x" for "-n, --last" flag: strconv.ParseInt: parsing "x": invalid syntax'),
     ("history", '"docker history" requires exactly 1 argument.'),
     ("history a b", '"docker history" requires exactly 1 argument.'),
     ("inspect", '"docker inspect" requires at least 1 argument.'),
@@ -130,10 +130,15 @@ def test_prune_commands_take_f_as_force_and_filter_long_only() -> None:
 def test_detach_keys_are_accepted_where_the_cli_takes_them() -> None:
     """A notebook has no terminal to detach from (the interrupt does it), but a line copied
     from the CLI (`run -it --detach-keys ctrl-x ...`) must not fail on the flag."""
-    for line in ("run -d --detach-keys ctrl-x img", "create --detach-keys ctrl-x img",
+    for line in ("run -d --detach-keys ctrl-x img",
                  "exec --detach-keys ctrl-x web ls", "start -a --detach-keys ctrl-x web",
                  "attach --detach-keys ctrl-x web"):
         assert parse(line.split()).values["detach_keys"] == "ctrl-x", line
+    for line in ("create --detach-keys ctrl-x img", "create -d img"):  # not create's (CLI 28)
+        with pytest.raises(UsageError, match="unknown"):
+            parse(line.split())
+    with pytest.raises(UsageError, match=r"Invalid detach keys \(ctrl-\) provided"):
+        parse("run --detach-keys ctrl- img".split())
 
 
 def test_an_argument_may_not_take_the_python_api_s_engine_keywords() -> None:

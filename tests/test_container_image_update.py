@@ -18,10 +18,11 @@ from magic_checks import fails
 def test_check_reference() -> None:
     for good in ("a", "jdt-1/x:v1", "127.0.0.1:5000/a/b:1.0", "a:UPPER_tag"):
         check_reference(good)
-    with pytest.raises(jd.UsageError, match="must be lowercase"):
+    with pytest.raises(jd.DockerError, match=r"^invalid reference format: repository name "
+                                             r"\(library/Bad\) must be lowercase$"):
         check_reference("Bad:Name")
-    for bad in ("a b", "a:", "-a", "a::b"):
-        with pytest.raises(jd.UsageError, match="invalid reference format"):
+    for bad in ("a b", "a:", "-a", "a::b", "a:bad:tag"):
+        with pytest.raises(jd.DockerError, match="^invalid reference format$"):
             check_reference(bad)
 
 
@@ -52,7 +53,8 @@ def test_commit_failures(ip, labels, unique) -> None:
     ip.run_line_magic("docker", f"create {labels} --name {box} {BASE_IMAGE} true")
     fails(ip, [
         (f"commit {unique}-none", jd.DockerError, f"No such container: {unique}-none"),
-        (f"commit {box} Bad:Name", jd.UsageError, "repository name must be lowercase"),
+        (f"commit {box} Bad:Name", jd.DockerError, r"repository name \(library/Bad\) must be lowercase"),
+        (f"commit {box} -x", jd.DockerError, "invalid reference format"),  # as the CLI's
         (f"commit -c 'BOGUS x' {box}", jd.DockerError,
          "(?i)bogus is not a valid change command"),  # 26 says BOGUS
         (f"commit {box} {unique}-x@sha256:{'0' * 64}", jd.UsageError, "digest reference"),
@@ -82,15 +84,19 @@ def test_export_writes_a_tar_file(ip, labels, unique, tmp_path) -> None:
 
 
 def test_update_body() -> None:
-    body = update_body({"memory": 64 << 20, "memory_swap": "-1", "cpus": "1.5",
-                        "restart": "on-failure:2", "cpu_shares": None})
+    from jupyter_docker.cli import parse
+
+    values = lambda line: parse(f"update {line} box".split()).values  # noqa: E731
+    body = update_body(values("-m 64m --memory-swap -1 --cpus 1.5 --restart on-failure:2 "
+                              "--cpu-rt-period 1000"))
     assert body == {"Memory": 64 << 20, "MemorySwap": -1, "NanoCpus": 1_500_000_000,
+                    "CpuRealtimePeriod": 1000,
                     "RestartPolicy": {"Name": "on-failure", "MaximumRetryCount": 2}}
-    assert update_body({"memory_swap": "1g"}) == {"MemorySwap": 1 << 30}
+    assert update_body(values("--memory-swap 1g")) == {"MemorySwap": 1 << 30}
     with pytest.raises(jd.UsageError, match="one or more flags"):
         update_body({})
-    with pytest.raises(jd.UsageError, match="--memory-swap"):
-        update_body({"memory_swap": "lots"})
+    with pytest.raises(jd.UsageError, match='"--memory-swap" flag: invalid size'):
+        values("--memory-swap lots")
 
 
 def test_update_running_containers(ip, api, labels, unique, capsys) -> None:
@@ -117,7 +123,7 @@ def test_update_running_containers(ip, api, labels, unique, capsys) -> None:
         (f"update -m 512m {names[0]}", jd.DockerError, "update the memoryswap at the same time"),
         (f"update --cpus many {names[0]}", jd.UsageError, '"--cpus"'),
         (f"update --restart sometimes {names[0]}", jd.UsageError, "invalid restart policy"),
-        (f"update -m lots {names[0]}", jd.UsageError, '"-m" flag'),
+        (f"update -m lots {names[0]}", jd.UsageError, '"-m, --memory" flag: invalid size'),
     ])
 
 

@@ -129,7 +129,8 @@ def test_mount_expose_label_file_and_attach_selection(ip, api, labels, unique, t
     assert code == 0 and "visible-err" in out.err and "visible-out" not in out.out
     with pytest.raises(jd.UsageError, match="invalid mount"):
         ip.run_line_magic("docker", f"run --mount type=nfs,target=/x {BASE_IMAGE} true")
-    with pytest.raises(jd.UsageError, match="expected one of"):
+    with pytest.raises(jd.UsageError, match="invalid pull option: 'sometimes': must be one of "
+                                            '"always", "missing" or "never"'):
         ip.run_line_magic("docker", f"run --pull sometimes {BASE_IMAGE} true")
 
 

@@ -101,3 +101,48 @@ def test_rollout_flags() -> None:
                         ("--update-order sideways", "use start-first or stop-first")]:
         with pytest.raises(jd.UsageError, match=error):
             spec_of(f"service create {line} img")
+
+
+def test_service_logs_details_and_no_trunc_as_the_cli_writes_them() -> None:
+    """--details: the other attributes, `k=v` sorted, `,`-joined, then a space; --no-trunc:
+    the whole task id (docker/cli's service logWriter and taskFormatter)."""
+    from jupyter_docker.streams.service_logs import prefixed, task_prefix
+
+    task = "t1234567890abcdefghij"
+    line = (f"com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,"
+            f"com.docker.swarm.task.id={task},zeta=1,alpha=x hi\n").encode()
+    prefix = lambda a: task_prefix(a, "web", {task: 1}, {"n1": "lab"}, no_trunc=True)  # noqa
+    out = b"".join(p for _, p in prefixed([(1, line)], prefix, details=True)).decode()
+    assert out == f"web.1.{task}@lab    | alpha=x,zeta=1 hi\n"
+
+
+def test_service_update_add_and_rm_flags_edit_the_spec() -> None:
+    from jupyter_docker.cli import parse
+    import shlex
+
+    from jupyter_docker.swarm.serviceupdate import apply_update
+
+    spec = {"TaskTemplate": {"ContainerSpec": {"Image": "i", "Hosts": ["10.0.0.1 old"],
+                                               "Labels": {"a": "1", "b": "2"}},
+                             "Placement": {"Constraints": ["node.role==manager"]}},
+            "EndpointSpec": {"Ports": [{"Protocol": "tcp", "TargetPort": 80,
+                                        "PublishedPort": 8080, "PublishMode": "ingress"}]}}
+    values = parse(shlex.split("service update --host-rm old --host-add db:10.0.0.9 "
+                    "--container-label-rm a --container-label-add c=3 "
+                    "--constraint-rm node.role==manager --constraint-add node.role==worker "
+                    "--publish-rm 80 --publish-add 9090:90 --dns-add 9.9.9.9 --cap-add NET_ADMIN "
+                    "--args 'sleep 5' --stop-grace-period 2s --limit-pids 7 --ulimit-add "
+                    "nofile=1:2 --mount-add type=tmpfs,target=/t --network-add n1 web"))
+    apply_update(spec, values.values)
+    container = spec["TaskTemplate"]["ContainerSpec"]
+    assert container["Hosts"] == ["10.0.0.9 db"]
+    assert container["Labels"] == {"b": "2", "c": "3"}
+    assert spec["TaskTemplate"]["Placement"]["Constraints"] == ["node.role==worker"]
+    assert [p["TargetPort"] for p in spec["EndpointSpec"]["Ports"]] == [90]
+    assert container["DNSConfig"] == {"Nameservers": ["9.9.9.9"]}
+    assert container["CapabilityAdd"] == ["NET_ADMIN"] and container["Args"] == ["sleep", "5"]
+    assert container["StopGracePeriod"] == 2 * 10**9
+    assert spec["TaskTemplate"]["Resources"]["Limits"]["Pids"] == 7
+    assert container["Ulimits"] == [{"Name": "nofile", "Soft": 1, "Hard": 2}]
+    assert container["Mounts"][0]["Target"] == "/t"
+    assert spec["TaskTemplate"]["Networks"] == [{"Target": "n1"}]

@@ -29,13 +29,30 @@ def swarm(ip: Any) -> Iterator[ThrowawayEngine]:
         pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
     with throwaway_engine() as engine:
         text = ip.run_line_magic("docker", f"-H {engine.host} swarm init "
-                                           "--advertise-addr 127.0.0.1")
+                                           "--advertise-addr 127.0.0.1 " + INIT_FLAGS)
         assert re.match(r"Swarm initialized: current node \(\w+\) is now a manager\.", text)
         assert re.search(r"    docker swarm join --token SWMTKN-\S+ 127\.0\.0\.1:2377\n", text)
         yield engine
         assert ip.run_line_magic("docker", f"-H {engine.host} swarm leave -f") == \
             "Node left the swarm."
     assert engine.leftovers() == []
+
+
+INIT_FLAGS = ("--task-history-limit 3 --dispatcher-heartbeat 7s --cert-expiry 1000h "
+              "--snapshot-interval 5000 --max-snapshots 2 --default-addr-pool 10.240.0.0/16 "
+              "--default-addr-pool-mask-length 26 --availability active")
+
+
+def test_swarm_init_flags_reach_the_swarm_spec(swarm) -> None:
+    from conftest import api_client
+
+    spec = api_client(swarm.host).inspect_swarm()
+    assert spec["Spec"]["Orchestration"]["TaskHistoryRetentionLimit"] == 3
+    assert spec["Spec"]["Dispatcher"]["HeartbeatPeriod"] == 7 * 10**9
+    assert spec["Spec"]["CAConfig"]["NodeCertExpiry"] == 1000 * 3600 * 10**9
+    assert spec["Spec"]["Raft"]["SnapshotInterval"] == 5000
+    assert spec["Spec"]["Raft"]["KeepOldSnapshots"] == 2
+    assert spec["DefaultAddrPool"] == ["10.240.0.0/16"] and spec["SubnetSize"] == 26
 
 
 def on(swarm: ThrowawayEngine, line: str, ip: Any) -> Any:
@@ -128,6 +145,56 @@ def test_global_and_detached_services(ip, swarm, capsys) -> None:
     assert frame.loc[0, "mode"] == "global" and frame.loc[0, "replicas"] == "1/1"
     assert len(on(swarm, "node ps -q", ip)) >= 1
     on(swarm, "service rm everywhere", ip)
+
+
+def test_service_create_takes_the_cli_s_container_flags(ip, swarm) -> None:
+    from conftest import api_client
+
+    on(swarm, f"service create -d {LABEL} --name flagged --cap-add NET_ADMIN --dns 9.9.9.9 "
+              "--host db:10.0.0.9 --health-cmd true --health-interval 5s --init --read-only "
+              "--stop-grace-period 3s --stop-signal USR1 --sysctl net.core.somaxconn=100 "
+              "--ulimit nofile=10:20 --limit-pids 50 --restart-delay 2s "
+              "--placement-pref spread=node.labels.zone --replicas-max-per-node 2 "
+              "--log-driver json-file --log-opt max-size=1m --endpoint-mode dnsrr "
+              f"--update-max-failure-ratio 0.3 --group 10 {BASE_IMAGE} sleep 300", ip)
+    spec = api_client(swarm.host).inspect_service("flagged")["Spec"]
+    task, container = spec["TaskTemplate"], spec["TaskTemplate"]["ContainerSpec"]
+    assert container["CapabilityAdd"] == ["NET_ADMIN"]
+    assert container["DNSConfig"] == {"Nameservers": ["9.9.9.9"]}
+    assert container["Hosts"] == ["10.0.0.9 db"] and container["Groups"] == ["10"]
+    assert container["Healthcheck"] == {"Test": ["CMD-SHELL", "true"], "Interval": 5 * 10**9}
+    assert container["Init"] is True and container["ReadOnly"] is True
+    assert (container["StopGracePeriod"], container["StopSignal"]) == (3 * 10**9, "USR1")
+    assert container["Sysctls"] == {"net.core.somaxconn": "100"}
+    assert container["Ulimits"] == [{"Name": "nofile", "Soft": 10, "Hard": 20}]
+    assert task["Resources"]["Limits"]["Pids"] == 50
+    assert task["RestartPolicy"]["Delay"] == 2 * 10**9
+    assert task["Placement"]["Preferences"] == [{"Spread": {"SpreadDescriptor":
+                                                            "node.labels.zone"}}]
+    assert task["Placement"]["MaxReplicas"] == 2
+    assert task["LogDriver"] == {"Name": "json-file", "Options": {"max-size": "1m"}}
+    assert spec["EndpointSpec"]["Mode"] == "dnsrr"
+    assert spec["UpdateConfig"]["MaxFailureRatio"] == 0.3
+    # service update: the --X-add/--X-rm pairs and the single fields
+    on(swarm, "service update -d --host-rm db --host-add cache:10.0.0.7 --limit-pids 9 "
+              "--dns-rm 9.9.9.9 --dns-add 1.1.1.1 --sysctl-rm net.core.somaxconn "
+              "--stop-signal TERM --update-max-failure-ratio 0.5 flagged", ip)
+    spec = api_client(swarm.host).inspect_service("flagged")["Spec"]
+    container = spec["TaskTemplate"]["ContainerSpec"]
+    assert container["Hosts"] == ["10.0.0.7 cache"]
+    assert container["DNSConfig"]["Nameservers"] == ["1.1.1.1"]
+    assert not container.get("Sysctls") and container["StopSignal"] == "TERM"
+    assert spec["TaskTemplate"]["Resources"]["Limits"]["Pids"] == 9
+    assert spec["UpdateConfig"]["MaxFailureRatio"] == 0.5
+    lines = on(swarm, "service ps --format '{{.Name}} {{.DesiredState}} {{.Image}}' flagged", ip)
+    newest = str(lines).splitlines()[0]  # the CLI's order: a slot's newest task first
+    assert re.fullmatch(rf"flagged\.1 (Running|Ready) {re.escape(BASE_IMAGE)}", newest), newest
+    mine = on(swarm, "node ps --no-resolve --format '{{.Node}}|{{.CurrentState}}' self", ip)
+    assert all(re.fullmatch(r"\w{25}\|\w+ .* ago", l) for l in str(mine).splitlines())
+    on(swarm, "service update -d --rollback flagged", ip)
+    spec = api_client(swarm.host).inspect_service("flagged")["Spec"]
+    assert spec["TaskTemplate"]["ContainerSpec"]["Hosts"] == ["10.0.0.9 db"]
+    on(swarm, "service rm flagged", ip)
 
 
 def test_swarm_mistakes_are_one_line(ip, swarm, capsys) -> None:

@@ -9,6 +9,7 @@ from typing import Any, Callable, Iterable
 from ..display import DoneLines, DoneText, Lines, Text
 from ..engine import Engine, translate
 from ..errors import DockerError, UsageError
+from ..runchecks import detach_keys
 from .spec import flag, value
 
 FILTER = value("-f", "--filter", kind="list", metavar="filter",
@@ -18,7 +19,7 @@ FORMAT = value("--format", metavar="string",
 FORMAT_F = value("-f", "--format", metavar="string",
                  help="Format output using a Go template, or 'json'")
 NO_TRUNC = flag("--no-trunc", help="Don't truncate output")
-DETACH_KEYS = value("--detach-keys", metavar="string",
+DETACH_KEYS = value("--detach-keys", metavar="string", check=detach_keys,
                     help="Accepted for the CLI's sake; the kernel's interrupt detaches")
 # prune commands: `-f` is --force there, so the filter has no short form (as in the CLI)
 FORCE_PRUNE = flag("-f", "--force", help="Do not prompt for confirmation")

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 from ..display import Text
 from ..download import save_body
 from ..engine import Engine
-from ..errors import UsageError
+from ..errors import DockerError, UsageError
 from ..made_here import record
 from .spec import Argument, command, flag, value
 
 CONTAINER = Argument("CONTAINER", completer="container")
-_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_REFERENCE = re.compile(rf"(?:[a-zA-Z0-9.-]+(?::\d+)?/)?{_COMPONENT}(?:/{_COMPONENT})*"
-                        r"(?::[\w][\w.-]{0,127})?")
 
 
 def check_reference(ref: str) -> None:
     """Refuse a bad `REPOSITORY[:TAG]` before the engine commits (it would leave an untagged
-    image behind and then fail)."""
-    if _REFERENCE.fullmatch(ref):
-        return
-    reason = ("repository name must be lowercase" if _REFERENCE.fullmatch(ref.lower())
-              else "use [HOST[:PORT]/]NAME[:TAG] in lowercase letters, digits, '.', '_' and '-'")
-    raise UsageError(f"invalid reference format: {ref}: {reason}", command="commit")
+    image behind and then fail), with the CLI's line."""
+    from ..reference import reference_error
+
+    reason = reference_error(ref)
+    if reason:
+        raise DockerError(reason)
 
 
 @command("commit", "Create a new image from a container's changes", aliases=("container commit",),
@@ -35,7 +30,8 @@ def check_reference(ref: str) -> None:
                   value("-m", "--message", metavar="string", help="Commit message"),
                   flag("-p", "--pause", default=True,
                        help="Pause container during commit (default true; -p=false)")),
-         arguments=(CONTAINER, Argument("REPOSITORY[:TAG]", "?")))
+         arguments=(CONTAINER, Argument("REPOSITORY[:TAG]", "?")),
+         interspersed=False)  # as the CLI's commit: `commit C -x` names the image "-x"
 def commit(engine: Engine, container: str, repository_tag: str | None = None,
            author: str | None = None, change: list[str] | None = None,
            message: str | None = None, pause: bool = True) -> Text:
@@ -44,7 +40,7 @@ def commit(engine: Engine, container: str, repository_tag: str | None = None,
 
     repository = tag = None
     if repository_tag:
-        check_reference(repository_tag.split("@")[0])
+        check_reference(repository_tag)
         repository, tag, digest = split_reference(repository_tag)
         if digest:
             raise UsageError(f"refusing to create a tag with a digest reference: {repository_tag}",

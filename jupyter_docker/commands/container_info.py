@@ -13,7 +13,8 @@ CONTAINER = Argument("CONTAINER", completer="container")
 
 
 @command("top", "Display the running processes of a container", aliases=("container top",),
-         arguments=(CONTAINER, Argument("PS_OPTIONS", "*")))
+         arguments=(CONTAINER, Argument("PS_OPTIONS", "*")),
+         interspersed=False)  # `top NAME -eo pid,comm`: all after the container goes to ps
 def top(engine: Engine, container: str, ps_options: list[str] | None = None) -> Any:
     """Processes as a DataFrame, one column per `ps` title."""
     from .. import frames

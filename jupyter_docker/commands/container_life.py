@@ -10,8 +10,9 @@ from .common import DETACH_KEYS, each
 from .spec import Argument, command, flag, value
 
 CONTAINERS = Argument("CONTAINER", "+", completer="container")
-TIME = value("-t", "--time", kind="int", metavar="int",
-             help="Seconds to wait before killing the container")
+TIMEOUT = value("-t", "--timeout", kind="int", metavar="int", aliases=("--time",),
+                help="Seconds to wait before killing the container")
+SIGNAL = value("-s", "--signal", metavar="string", help="Signal to send to the container")
 
 
 @command("start", "Start one or more stopped containers", aliases=("container start",),
@@ -31,26 +32,45 @@ def start(engine: Engine, container: list[str], attach: bool = False,
     return each(engine, container, engine.api.start)
 
 
-@command("stop", "Stop one or more running containers", aliases=("container stop",),
-         options=(value("-s", "--signal", metavar="string", help="Signal to send to the container"),
-                  TIME),
-         arguments=(CONTAINERS,))
-def stop(engine: Engine, container: list[str], signal: str | None = None,
-         time: int | None = None) -> Lines:
-    def act(name: str) -> None:
-        if signal:
-            engine.api.kill(name, signal)
-            engine.api.wait(name, timeout=time if time is not None else 10)
-        else:
-            engine.api.stop(name, timeout=time)
+def _stop(engine: Engine, name: str, signal: str | None, timeout: int | None,
+          then: str = "stop") -> None:
+    """POST /containers/NAME/stop (or /restart) with the CLI's -s and -t. An engine before API
+    1.42 takes no signal there: the signal is sent, then SIGKILL after the timeout."""
+    api = engine.api
+    params = {k: v for k, v in (("t", timeout), ("signal", signal)) if v is not None}
+    if signal and _older_than(api.api_version, "1.42"):
+        api.kill(name, signal)
+        wait = 10 if timeout is None else timeout
+        try:
+            api._result(api._post(api._url("/containers/{0}/wait", name), timeout=wait + 1))
+        except Exception as exc:  # noqa: BLE001 - still running after the timeout
+            if "timed out" not in str(exc).lower() and "timeout" not in type(exc).__name__.lower():
+                raise
+            api.kill(name, "KILL")
+        if then == "restart":
+            api.start(name)
+        return
+    wait = (10 if timeout is None or timeout < 0 else timeout) + api.timeout
+    api._raise_for_status(api._post(api._url("/containers/{0}/" + then, name), params=params,
+                                    timeout=wait))
 
-    return each(engine, container, act)
+
+def _older_than(version: str, than: str) -> bool:
+    return tuple(int(p) for p in version.split(".")) < tuple(int(p) for p in than.split("."))
+
+
+@command("stop", "Stop one or more running containers", aliases=("container stop",),
+         options=(SIGNAL, TIMEOUT), arguments=(CONTAINERS,))
+def stop(engine: Engine, container: list[str], signal: str | None = None,
+         timeout: int | None = None) -> Lines:
+    return each(engine, container, lambda n: _stop(engine, n, signal, timeout))
 
 
 @command("restart", "Restart one or more containers", aliases=("container restart",),
-         options=(TIME,), arguments=(CONTAINERS,))
-def restart(engine: Engine, container: list[str], time: int | None = None) -> Lines:
-    return each(engine, container, lambda n: engine.api.restart(n, timeout=time or 10))
+         options=(SIGNAL, TIMEOUT), arguments=(CONTAINERS,))
+def restart(engine: Engine, container: list[str], signal: str | None = None,
+            timeout: int | None = None) -> Lines:
+    return each(engine, container, lambda n: _stop(engine, n, signal, timeout, then="restart"))
 
 
 @command("kill", "Kill one or more running containers", aliases=("container kill",),

@@ -9,10 +9,11 @@ from ..engine import Engine
 from ..errors import UsageError
 from .. import notice
 from ..runspec import parse_restart
-from ..units import parse_bytes
 from ._confirm import confirm
 from .common import FORCE_PRUNE, PRUNE_FILTER, Pruned, each, filters, prune_report
 from .spec import Argument, command, value
+
+import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
 
 
 def update_body(values: dict[str, Any]) -> dict[str, Any]:
@@ -23,16 +24,11 @@ def update_body(values: dict[str, Any]) -> dict[str, Any]:
         "CpuQuota": v.get("cpu_quota"), "CpuShares": v.get("cpu_shares"),
         "CpusetCpus": v.get("cpuset_cpus"), "CpusetMems": v.get("cpuset_mems"),
         "Memory": v.get("memory"), "MemoryReservation": v.get("memory_reservation"),
-        "PidsLimit": v.get("pids_limit"),
+        "PidsLimit": v.get("pids_limit"), "CpuRealtimePeriod": v.get("cpu_rt_period"),
+        "CpuRealtimeRuntime": v.get("cpu_rt_runtime"), "MemorySwap": v.get("memory_swap"),
     }
-    if v.get("memory_swap") is not None:
-        body["MemorySwap"] = _size_or_unlimited(v["memory_swap"], "--memory-swap")
     if v.get("cpus") is not None:
-        try:
-            body["NanoCpus"] = int(round(float(v["cpus"]) * 1e9))
-        except ValueError:
-            raise UsageError(f'invalid argument "{v["cpus"]}" for "--cpus" flag: expected a '
-                             "number like 1.5", command="update") from None
+        body["NanoCpus"] = int(round(v["cpus"] * 1e9))
     if v.get("restart"):  # "no" must be said explicitly here: an empty name changes nothing
         body["RestartPolicy"] = {**parse_restart(v["restart"]),
                                  **({"Name": "no"} if v["restart"] == "no" else {})}
@@ -43,16 +39,6 @@ def update_body(values: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _size_or_unlimited(text: str, flag_name: str) -> int:
-    if str(text).strip() == "-1":
-        return -1
-    try:
-        return parse_bytes(text)
-    except ValueError:
-        raise UsageError(f'invalid argument "{text}" for "{flag_name}" flag: expected a size '
-                         "like 512m, or -1 for unlimited", command="update") from None
-
-
 @command("update", "Update configuration of one or more containers",
          aliases=("container update",),
          options=(value("--blkio-weight", kind="int", metavar="uint16",
@@ -61,9 +47,13 @@ def _size_or_unlimited(text: str, flag_name: str) -> int:
                         help="Limit CPU CFS (Completely Fair Scheduler) period"),
                   value("--cpu-quota", kind="int", metavar="int",
                         help="Limit CPU CFS (Completely Fair Scheduler) quota"),
+                  value("--cpu-rt-period", kind="int", metavar="int",
+                        help="Limit the CPU real-time period in microseconds"),
+                  value("--cpu-rt-runtime", kind="int", metavar="int",
+                        help="Limit the CPU real-time runtime in microseconds"),
                   value("-c", "--cpu-shares", kind="int", metavar="int",
                         help="CPU shares (relative weight)"),
-                  value("--cpus", metavar="decimal", help="Number of CPUs"),
+                  value("--cpus", metavar="decimal", check=rc.decimal, help="Number of CPUs"),
                   value("--cpuset-cpus", metavar="string",
                         help="CPUs in which to allow execution (0-3, 0,1)"),
                   value("--cpuset-mems", metavar="string",
@@ -71,7 +61,7 @@ def _size_or_unlimited(text: str, flag_name: str) -> int:
                   value("-m", "--memory", kind="bytes", metavar="bytes", help="Memory limit"),
                   value("--memory-reservation", kind="bytes", metavar="bytes",
                         help="Memory soft limit"),
-                  value("--memory-swap", metavar="bytes",
+                  value("--memory-swap", kind="bytes", metavar="bytes", check=rc.memory_swap,
                         help="Swap limit equal to memory plus swap: -1 to enable unlimited swap"),
                   value("--pids-limit", kind="int", metavar="int",
                         help="Tune container pids limit (set -1 for unlimited)"),

@@ -21,7 +21,10 @@ from ..streams.jsonstream import follow
 from ..made_here import record
 from ..progress import Progress, start
 from ..units import human_size
+from ._run_options import CONTENT_TRUST
 from .spec import Argument, command, flag, value
+
+import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
 
 
 def build_args(pairs: dict[str, str | None] | None) -> dict[str, str | None]:
@@ -45,6 +48,15 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
         "networkmode": values.get("network"),
         "platform": values.get("platform"),
         "shmsize": values.get("shm_size"),
+        "cgroupparent": values.get("cgroup_parent"),
+        "cpuperiod": values.get("cpu_period"),
+        "cpuquota": values.get("cpu_quota"),
+        "cpushares": values.get("cpu_shares"),
+        "cpusetcpus": values.get("cpuset_cpus"),
+        "cpusetmems": values.get("cpuset_mems"),
+        "isolation": values.get("isolation"),
+        "memory": values.get("memory"),
+        "memswap": values.get("memory_swap"),
     }
     for key, val in simple.items():
         if isinstance(val, bool):
@@ -59,6 +71,8 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
         params.append(("cachefrom", json.dumps(values["cache_from"])))
     if values.get("add_host"):
         params.append(("extrahosts", ",".join(values["add_host"])))
+    if values.get("ulimit"):
+        params.append(("ulimits", json.dumps(values["ulimit"])))
     return params
 
 
@@ -66,16 +80,33 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
     "build", "Build an image from a Dockerfile (in %%docker build, the cell is the Dockerfile)",
     aliases=("image build", "builder build"),
     options=(
-        value("--add-host", kind="list", metavar="list",
+        value("--add-host", kind="list", metavar="list", check=rc.add_host,
               help="Add a custom host-to-IP mapping (host:ip)"),
-        value("--build-arg", kind="map", metavar="list", help="Set build-time variables"),
+        value("--build-arg", kind="map", metavar="list", check=rc.build_arg,
+              help="Set build-time variables"),
         value("--cache-from", kind="list", metavar="strings",
               help="Images to consider as cache sources"),
+        value("--cgroup-parent", metavar="string",
+              help='Set the parent cgroup for the "RUN" instructions during build'),
+        flag("--compress", help="Compress the build context using gzip"),
+        value("--cpu-period", kind="int", metavar="int",
+              help="Limit the CPU CFS (Completely Fair Scheduler) period"),
+        value("--cpu-quota", kind="int", metavar="int",
+              help="Limit the CPU CFS (Completely Fair Scheduler) quota"),
+        value("-c", "--cpu-shares", kind="int", metavar="int", help="CPU shares (relative weight)"),
+        value("--cpuset-cpus", metavar="string", help="CPUs in which to allow execution (0-3, 0,1)"),
+        value("--cpuset-mems", metavar="string", help="MEMs in which to allow execution (0-3, 0,1)"),
+        CONTENT_TRUST,
         value("-f", "--file", metavar="string",
               help="Name of the Dockerfile (Default is 'PATH/Dockerfile')"),
         flag("--force-rm", help="Always remove intermediate containers"),
         value("--iidfile", metavar="string", help="Write the image ID to the file"),
-        value("--label", kind="map", metavar="list", help="Set metadata for an image"),
+        value("--isolation", metavar="string", help="Container isolation technology"),
+        value("--label", kind="map", metavar="list", check=rc.label,
+              help="Set metadata for an image"),
+        value("-m", "--memory", kind="bytes", metavar="bytes", help="Memory limit"),
+        value("--memory-swap", kind="bytes", metavar="bytes", check=rc.memory_swap,
+              help="Swap limit equal to memory plus swap: -1 to enable unlimited swap"),
         value("--network", metavar="string",
               help="Set the networking mode for the RUN instructions during build"),
         flag("--no-cache", help="Do not use cache when building the image"),
@@ -85,10 +116,14 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
         flag("-q", "--quiet", help="Suppress the build output and print image ID on success"),
         flag("--rm", default=True,
              help="Remove intermediate containers after a successful build (default true)"),
+        value("--security-opt", kind="list", metavar="strings", hidden=True,
+              refused="the engine's build API takes no security options (the docker CLI "
+                      "drops them without a word)"),
         value("--shm-size", kind="bytes", metavar="bytes", help="Size of /dev/shm"),
         value("-t", "--tag", kind="list", metavar="list",
               help="Name and optionally a tag in the 'name:tag' format"),
         value("--target", metavar="string", help="Set the target build stage to build."),
+        value("--ulimit", kind="list", metavar="ulimit", check=rc.ulimit, help="Ulimit options"),
     ),
     arguments=(Argument("PATH | URL", "?", completer="path"),),
     cell="dockerfile",
@@ -97,6 +132,8 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | None = None
           quiet: bool = False, iidfile: str | None = None, **values: Any) -> Text | None:
     """Build and return the new image's id (`sha256:...`); None if interrupted."""
     ctx = prepare(path, values.get("file"), dockerfile)
+    if values.get("compress"):
+        ctx.compress()
     headers = {"Content-Type": "application/tar"} if ctx.body is not None else {}
     auth = build_header()
     if auth:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..display import DoneText, Text
 from ..engine import Engine
-from ..errors import UsageError
+from ..errors import DockerError, UsageError
 from ._confirm import confirm
 from .common import FORCE_PRUNE, PRUNE_FILTER, Pruned, each, filters, prune_report
 from .spec import Argument, command, flag
@@ -17,8 +17,13 @@ from .spec import Argument, command, flag
                     Argument("TARGET_IMAGE[:TAG]")))
 def tag(engine: Engine, source_image_tag: str, target_image_tag: str) -> None:
     """Tag like the CLI: silent on success, the engine's one line on failure."""
+    from ..reference import reference_error
     from .image_transfer import split_name
 
+    reason = reference_error(target_image_tag)
+    if reason:
+        raise DockerError(f'Error parsing reference: "{target_image_tag}" is not a valid '
+                          f"repository/tag: {reason}")
     repo, tag_name, _ = split_name(target_image_tag)
     if tag_name and tag_name.startswith("sha256:"):
         raise UsageError(f"refusing to create a tag with a digest reference: {target_image_tag}",

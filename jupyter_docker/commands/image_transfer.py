@@ -15,6 +15,7 @@ from ..display import Lines, Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..streams.jsonstream import follow
+from ._run_options import CONTENT_TRUST
 from .spec import Argument, command, flag, value
 
 ALL_TAGS = flag("-a", "--all-tags", help="Download/push all tagged images in the repository")
@@ -53,10 +54,11 @@ def _reference(repo: str, tag: str | None) -> str:
 
 
 @command("pull", "Download an image from a registry", aliases=("image pull",),
-         options=(ALL_TAGS, PLATFORM, QUIET),
+         options=(ALL_TAGS, CONTENT_TRUST, PLATFORM, QUIET),
          arguments=(Argument("NAME[:TAG|@DIGEST]", completer="image"),))
 def pull(engine: Engine, name_tag: str, all_tags: bool = False,
-         platform: str | None = None, quiet: bool = False) -> Text | None:
+         platform: str | None = None, quiet: bool = False,
+         disable_content_trust: bool = True) -> Text | None:
     """Pull with per-layer progress; returns `Status: ... (digest ...)`, or the name with -q."""
     repo, tag, registry = split_name(name_tag)
     if all_tags and tag:
@@ -91,10 +93,10 @@ def pull(engine: Engine, name_tag: str, all_tags: bool = False,
 
 
 @command("push", "Upload an image to a registry", aliases=("image push",),
-         options=(ALL_TAGS, PLATFORM, QUIET),
+         options=(ALL_TAGS, CONTENT_TRUST, PLATFORM, QUIET),
          arguments=(Argument("NAME[:TAG]", completer="image"),))
 def push(engine: Engine, name_tag: str, all_tags: bool = False, platform: str | None = None,
-         quiet: bool = False) -> Lines | Text | None:
+         quiet: bool = False, disable_content_trust: bool = True) -> Lines | Text | None:
     """Push with per-layer progress; returns a line per tag pushed: its digest and size."""
     repo, tag, registry = split_name(name_tag)
     if tag and "sha256:" in tag:

@@ -7,6 +7,7 @@ returns at once, and an interrupt stops waiting (the swarm goes on converging).
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -19,6 +20,8 @@ from ..swarm.servicespec import RESTART_CONDITIONS, sdk_service_arguments, servi
 from .common import (FILTER, FORMAT, NO_TRUNC, QUIET, Columns, each, filters, natural_key,
                      render_format)
 from .spec import Argument, command, flag, value
+
+import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
 
 SERVICE = Argument("SERVICE", help="a service name or id", completer="service")
 SERVICES = Argument("SERVICE", "+", help="service names or ids", completer="service")
@@ -39,6 +42,8 @@ def _rollout(kind: str, verb: str) -> tuple[Any, ...]:
               help=f"Duration after each task {kind} to monitor for failure (ns|us|ms|s|m|h)"),
         value(f"--{kind}-order", metavar="string",
               help=f'{kind.capitalize()} order ("start-first"|"stop-first")'),
+        value(f"--{kind}-max-failure-ratio", metavar="float", check=rc.ratio,
+              help=f"Failure rate to tolerate during a{'n' if kind == 'update' else ''} {kind}"),
     )
 
 
@@ -72,6 +77,66 @@ CREATE_OPTIONS = (
     *ROLLOUT_OPTIONS,
     flag("-t", "--tty", help="Allocate a pseudo-TTY"),
     *WAIT_FLAGS,
+    value("--cap-add", kind="list", metavar="list", help="Add Linux capabilities"),
+    value("--cap-drop", kind="list", metavar="list", help="Drop Linux capabilities"),
+    value("--config", kind="list", metavar="config",
+          help="Specify configurations to expose to the service (source=NAME[,target=PATH])"),
+    value("--credential-spec", metavar="credential-spec", hidden=True,
+          refused="credential specs are for Windows engines; this engine API (Linux) cannot "
+                  "use them"),
+    value("--dns", kind="list", metavar="list", check=rc.ip_address, help="Set custom DNS servers"),
+    value("--dns-option", kind="list", metavar="list", help="Set DNS options"),
+    value("--dns-search", kind="list", metavar="list", check=rc.dns_search,
+          help="Set custom DNS search domains"),
+    value("--endpoint-mode", metavar="string", help="Endpoint mode (vip or dnsrr) (default vip)"),
+    value("--env-file", kind="list", metavar="list", help="Read in a file of environment variables"),
+    value("--generic-resource", kind="list", metavar="list",
+          help="User defined resources (KIND=VALUE)"),
+    value("--group", kind="list", metavar="list",
+          help="Set one or more supplementary user groups for the container"),
+    value("--health-cmd", metavar="string", help="Command to run to check health"),
+    value("--health-interval", kind="duration", metavar="duration",
+          help="Time between running the check (ms|s|m|h)"),
+    value("--health-retries", kind="int", metavar="int",
+          help="Consecutive failures needed to report unhealthy"),
+    value("--health-start-period", kind="duration", metavar="duration",
+          help="Start period for the container to initialize before counting retries towards "
+               "unstable (ms|s|m|h)"),
+    value("--health-timeout", kind="duration", metavar="duration",
+          help="Maximum time to allow one check to run (ms|s|m|h)"),
+    value("--host", kind="list", metavar="list", check=rc.add_host, keyword="extra_host",
+          help="Set one or more custom host-to-IP mappings (host:ip)"),
+    flag("--init", help="Use an init inside each service container to forward signals and "
+                        "reap processes"),
+    value("--isolation", metavar="string", help="Service container isolation mode"),
+    value("--limit-pids", kind="int", metavar="int",
+          help="Limit maximum number of processes (default 0 = unlimited)"),
+    value("--log-driver", metavar="string", help="Logging driver for service"),
+    value("--log-opt", kind="list", metavar="list", help="Logging driver options"),
+    value("--max-concurrent", kind="int", metavar="uint",
+          help="Number of job tasks to run concurrently (replicated-job mode)"),
+    flag("--no-healthcheck", help="Disable any container-specified HEALTHCHECK"),
+    flag("--no-resolve-image", help="Do not query the registry to resolve image digest and "
+                                    "supported platforms (never done here)"),
+    value("--placement-pref", kind="list", metavar="pref",
+          help="Add a placement preference (spread=node.labels.KEY)"),
+    flag("--read-only", help="Mount the container's root filesystem as read only"),
+    value("--replicas-max-per-node", kind="int", metavar="uint",
+          help="Maximum number of tasks per node (default 0 = unlimited)"),
+    value("--restart-delay", kind="duration", metavar="duration",
+          help="Delay between restart attempts (ns|us|ms|s|m|h)"),
+    value("--restart-window", kind="duration", metavar="duration",
+          help="Window used to evaluate the restart policy (ns|us|ms|s|m|h)"),
+    value("--secret", kind="list", metavar="secret",
+          help="Specify secrets to expose to the service (source=NAME[,target=NAME])"),
+    value("--stop-grace-period", kind="duration", metavar="duration",
+          help="Time to wait before force killing a container (ns|us|ms|s|m|h)"),
+    value("--stop-signal", metavar="string", help="Signal to stop the container"),
+    value("--sysctl", kind="map", metavar="list", help="Sysctl options"),
+    value("--ulimit", kind="list", metavar="ulimit", check=rc.ulimit, help="Ulimit options"),
+    flag("--with-registry-auth", help="Send registry authentication details to swarm agents "
+                                      "(always: the credentials this kernel has for the "
+                                      "image's registry go with the request)"),
 )
 
 
@@ -84,6 +149,7 @@ def service_create(engine: Engine, image: str, command: list[str], detach: bool 
                    quiet: bool = False, **values: Any) -> Text:
     """Create the service; its id once it has converged (at once with -d)."""
     spec = service_spec(values, image, command)
+    _references(engine, spec)
     created = engine.api.create_service(**sdk_service_arguments(spec))
     service_id = created["ID"]
     for warning in created.get("Warnings") or []:
@@ -91,6 +157,19 @@ def service_create(engine: Engine, image: str, command: list[str], detach: bool 
     if not detach:
         converge(engine, service_id, quiet)
     return Text(service_id)
+
+
+def _references(engine: Engine, spec: dict[str, Any]) -> None:
+    """--secret/--config name the objects; the engine wants their ids as well."""
+    container = spec["TaskTemplate"]["ContainerSpec"]
+    for key, listing in (("Secrets", engine.api.secrets), ("Configs", engine.api.configs)):
+        for ref in container.get(key) or []:
+            name = ref[key[:-1] + "Name"]
+            found = [o for o in listing(filters={"name": name}) if o["Spec"]["Name"] == name]
+            if not found:
+                raise DockerError(f"Error response from daemon: {key[:-1].lower()} not found: "
+                                  f"{name}")
+            ref[key[:-1] + "ID"] = found[0]["ID"]
 
 
 @command("service ls", "List services", aliases=("service list",),
@@ -119,25 +198,38 @@ SERVICES_LS = Columns("{{.ID}}\t{{.Name}}\t{{.Mode}}\t{{.Replicas}}\t{{.Image}}\
 
 
 def task_frame(engine: Engine, items: list[dict[str, Any]], no_trunc: bool = False,
-               quiet: bool = False) -> Any:
-    """Tasks as `service ps` / `node ps` show them (service and node names looked up once)."""
+               quiet: bool = False, no_resolve: bool = False, format: str | None = None) -> Any:
+    """Tasks as `service ps` / `node ps` show them (service and node names looked up once;
+    `no_resolve`: their ids, as the CLI's --no-resolve; `format`: the CLI's task fields)."""
     from ..frames import swarm as swarm_frames
+    from ..swarm.taskrows import task_rows
 
     if quiet:
         return Lines(t["ID"] if no_trunc else t["ID"][:12] for t in items)
-    services = {s["ID"]: s["Spec"]["Name"] for s in engine.api.services()}
-    nodes = {n["ID"]: (n.get("Description") or {}).get("Hostname", "")
-             for n in engine.api.nodes()}
+    if no_resolve:
+        services = {t.get("ServiceID", ""): t.get("ServiceID", "") for t in items}
+        nodes = {t.get("NodeID", ""): t.get("NodeID", "") for t in items}
+    else:
+        services = {s["ID"]: s["Spec"]["Name"] for s in engine.api.services()}
+        nodes = {n["ID"]: (n.get("Description") or {}).get("Hostname", "")
+                 for n in engine.api.nodes()}
+    if format:
+        return render_format(format, task_rows(items, services, nodes, no_trunc))
     return swarm_frames.tasks(items, services, nodes, no_trunc=no_trunc)
 
 
+NO_RESOLVE = flag("--no-resolve", help="Do not map IDs to Names")
+
+
 @command("service ps", "List the tasks of one or more services",
-         options=(FILTER, NO_TRUNC, QUIET), arguments=(SERVICES,))
+         options=(FILTER, FORMAT, NO_RESOLVE, NO_TRUNC, QUIET), arguments=(SERVICES,))
 def service_ps(engine: Engine, service: list[str], filter: list[str] | None = None,
-               no_trunc: bool = False, quiet: bool = False) -> Any:
+               no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False,
+               format: str | None = None) -> Any:
     ids = [engine.api.inspect_service(s)["ID"] for s in service]
     wanted = filters(filter, "service ps") | {"service": ids}
-    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet)
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve,
+                      format)
 
 
 @command("service inspect", "Display detailed information on one or more services",
@@ -152,7 +244,8 @@ def service_inspect(engine: Engine, service: list[str], format: str | None = Non
 
 
 @command("service logs", "Fetch the logs of a service or task",
-         options=(flag("-f", "--follow", help="Follow log output"),
+         options=(flag("--details", help="Show extra details provided to logs"),
+                  flag("-f", "--follow", help="Follow log output"),
                   value("-n", "--tail", metavar="string", default="all",
                         help="Number of lines to show from the end of the logs"),
                   value("--since", metavar="string", help="Show logs since timestamp or "
@@ -160,11 +253,13 @@ def service_inspect(engine: Engine, service: list[str], format: str | None = Non
                   flag("-t", "--timestamps", help="Show timestamps"),
                   flag("--raw", help="Do not neatly format logs"),
                   flag("--no-task-ids", help="Do not include task IDs in output"),
-                  flag("--no-resolve", help="Do not map IDs to Names in output")),
+                  flag("--no-resolve", help="Do not map IDs to Names in output"),
+                  flag("--no-trunc", help="Do not truncate output")),
          arguments=(SERVICE,))
 def service_logs(engine: Engine, service: str, follow: bool = False, tail: str = "all",
                  since: str | None = None, timestamps: bool = False, raw: bool = False,
-                 no_task_ids: bool = False, no_resolve: bool = False) -> Any:
+                 no_task_ids: bool = False, no_resolve: bool = False, details: bool = False,
+                 no_trunc: bool = False) -> Any:
     """Every task's output, each line after its task (`web.1.<task id>@node    | ...`, or as
     it is with `--raw`), stdout and stderr apart. With -f in a notebook that draws widgets, a
     live log viewer in the background; elsewhere -f prints until an interrupt, which closes
@@ -175,7 +270,8 @@ def service_logs(engine: Engine, service: str, follow: bool = False, tail: str =
     from ..streams.service_logs import open_service_logs
 
     how = {"tail": tail, "since": since, "timestamps": timestamps, "raw": raw,
-           "task_ids": not no_task_ids, "resolve": not no_resolve}
+           "task_ids": not no_task_ids, "resolve": not no_resolve, "details": details,
+           "no_trunc": no_trunc}
     if follow and chosen_mode() == "widget":  # $JUPYTER_DOCKER_PROGRESS=text forces text
         from ..widgets.log_viewer import ServiceLogViewer
 
@@ -245,6 +341,44 @@ def service_scale(engine: Engine, service_replicas: list[str], detach: bool = Fa
             converge(engine, service_id)
 
 
+def _pair(stem: str, what: str, metavar: str = "list", **kw: Any) -> tuple[Any, Any]:
+    return (value(f"--{stem}-add", kind="list", metavar=metavar, help=f"Add or update {what}",
+                  **kw),
+            value(f"--{stem}-rm", kind="list", metavar="list", help=f"Remove {what}"))
+
+
+_EMPTY_SPEC: dict[str, Any] = {"TaskTemplate": {"ContainerSpec": {}}}
+_NOT_UPDATE = {"name", "mode", "replicas", "env", "label", "container_label", "publish",
+               "network", "constraint", "mount", "dns", "dns_option", "dns_search", "group",
+               "host", "secret", "config", "sysctl", "ulimit", "generic_resource",
+               "placement_pref", "env_file", "detach", "quiet"}
+UPDATE_OPTIONS = (
+    value("--args", metavar="command", help="Service command args"),
+    *_pair("config", "a configuration file", "config"),
+    *_pair("constraint", "a placement constraint"),
+    *_pair("container-label", "a container label"),
+    *_pair("dns", "a custom DNS server", check=rc.ip_address),
+    *_pair("dns-option", "a DNS option"),
+    *_pair("dns-search", "a DNS search domain", check=rc.dns_search),
+    *_pair("generic-resource", "a Generic resource"),
+    value("--group-add", kind="list", metavar="list",
+          help="Add an additional supplementary user group to the container"),
+    value("--group-rm", kind="list", metavar="list",
+          help="Remove a previously added supplementary user group from the container"),
+    *_pair("host", "a custom host-to-IP mapping (host:ip)", check=rc.add_host),
+    *_pair("mount", "a mount on a service", "mount"),
+    *_pair("network", "a network", "network"),
+    *_pair("placement-pref", "a placement preference", "pref"),
+    *_pair("publish", "a published port", "port"),
+    flag("--rollback", help="Rollback to previous specification"),
+    *_pair("secret", "a secret", "secret"),
+    *_pair("sysctl", "a Sysctl option"),
+    *_pair("ulimit", "a ulimit option", "ulimit", check=rc.ulimit),
+    *(o for o in CREATE_OPTIONS if o.dest not in _NOT_UPDATE
+      and o.dest not in {d.dest for d in (*ROLLOUT_OPTIONS, *WAIT_FLAGS)}),
+)
+
+
 @command("service update", "Update a service",
          options=(value("--image", metavar="string", help="Service image tag"),
                   value("--replicas", kind="int", metavar="uint", help="Number of tasks"),
@@ -257,20 +391,27 @@ def service_scale(engine: Engine, service_replicas: list[str], detach: bool = Fa
                   value("--label-rm", kind="list", metavar="list",
                         help="Remove a label by its key"),
                   flag("--force", help="Force update even if no changes require it"),
-                  *ROLLOUT_OPTIONS, *WAIT_FLAGS),
+                  *ROLLOUT_OPTIONS, *WAIT_FLAGS, *UPDATE_OPTIONS),
          arguments=(SERVICE,))
 def service_update(engine: Engine, service: str, image: str | None = None,
                    replicas: int | None = None, env_add: list[str] | None = None,
                    env_rm: list[str] | None = None, label_add: list[str] | None = None,
                    label_rm: list[str] | None = None, force: bool = False,
-                   detach: bool = False, quiet: bool = False, **rollout: Any) -> Text:
-    """Change the service and wait until it has converged (at once with -d); its name."""
+                   detach: bool = False, quiet: bool = False, rollback: bool = False,
+                   **rollout: Any) -> Text:
+    """Change the service and wait until it has converged (at once with -d); its name.
+    `--rollback`: back to the previous spec, as `service rollback`."""
     from ..swarm.servicespec import rollout_config
+    from ..swarm.serviceupdate import apply_update
 
+    if rollback:
+        return service_rollback(engine, service, detach=detach, quiet=quiet)
     configs = {key: rollout_config(rollout, kind, "service update")
                for kind, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig"))}
+    apply_update(json.loads(json.dumps(_EMPTY_SPEC)), rollout)  # every value checked first
 
     def change(spec: dict[str, Any]) -> None:
+        apply_update(spec, rollout)
         for key, config in configs.items():
             if config:
                 spec[key] = {**(spec.get(key) or {}), **config}

@@ -28,10 +28,23 @@ class Option:
     completer: Completer = None
     choices: tuple[str, ...] = ()
     hidden: bool = False
+    aliases: tuple[str, ...] = ()  # old spellings the CLI still takes, hidden (`--net`)
+    check: Callable[[str], Any] | None = None  # value -> stored value; ValueError: CLI's reason
+    refused: str = ""  # why this engine API cannot do it: the flag is refused with this line
+    keyword: str = ""  # the Python keyword when the flag's own would clash (service --host)
+
+    @property
+    def label(self) -> str:
+        """How the CLI names the flag in its errors: `-m, --memory`, `--cpus`."""
+        shorts = [n for n in self.names if not n.startswith("--")]
+        longs = [n for n in self.names if n.startswith("--")]
+        return ", ".join(shorts[:1] + longs[:1])
 
     @property
     def dest(self) -> str:
         """Python keyword for this flag: `--no-trunc` -> `no_trunc`."""
+        if self.keyword:
+            return self.keyword
         longs = [n for n in self.names if n.startswith("--")]
         name = (longs or list(self.names))[0].lstrip("-")
         return name.replace("-", "_")
@@ -104,7 +117,8 @@ class Command:
     def option(self, name: str) -> Option | None:
         """Find an option by any of its spellings, or by its Python keyword."""
         for opt in self.options:
-            if name in opt.names or name == opt.dest:
+            if (name in opt.names or name in opt.aliases or name == opt.dest
+                    or "--" + name.replace("_", "-") in opt.aliases):  # jd.stop(time=5)
                 return opt
         return None
 
@@ -128,7 +142,7 @@ class Registry:
     names: dict[str, Command] = field(default_factory=dict)
 
     def add(self, cmd: Command) -> Command:
-        spellings = [n for opt in cmd.options for n in opt.names]
+        spellings = [n for opt in cmd.options for n in (*opt.names, *opt.aliases)]
         twice = sorted({n for n in spellings if spellings.count(n) > 1})
         if twice:
             raise ValueError(f"docker {cmd.name}: flag defined twice: {', '.join(twice)}")

@@ -10,6 +10,8 @@ from ..errors import UsageError
 from .common import FILTER, FORMAT, QUIET, Columns, each, filters, natural_key, render_format
 from .spec import Argument, command, flag, value
 
+import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
+
 NODE = Argument("NODE", "+", help="node ids or hostnames (`self`: this one)", completer="node")
 
 
@@ -27,28 +29,79 @@ def _join_instructions(engine: Engine, role: str) -> str:
 @command("swarm init", "Initialize a swarm",
          options=(value("--advertise-addr", metavar="string",
                         help="Advertised address (format: <ip|interface>[:port])"),
-                  value("--listen-addr", metavar="node-addr",
-                        help="Listen address (format: <ip|interface>[:port])"),
+                  flag("--autolock", help="Enable manager autolocking (requiring an unlock key "
+                                          "to start a stopped manager)"),
+                  value("--availability", metavar="string", default="active",
+                        check=rc.availability,
+                        help='Availability of the node ("active", "pause", "drain")'),
+                  value("--cert-expiry", kind="duration", metavar="duration",
+                        help="Validity period for node certificates (ns|us|ms|s|m|h) "
+                             "(default 2160h0m0s)"),
                   value("--data-path-addr", metavar="string",
                         help="Address or interface to use for data path traffic"),
+                  value("--data-path-port", kind="int", metavar="uint32",
+                        help="Port number to use for data path traffic (1024 - 49151; "
+                             "default 4789)"),
+                  value("--default-addr-pool", kind="list", metavar="ipNetSlice", check=rc.cidr,
+                        help="default address pool in CIDR format"),
+                  value("--default-addr-pool-mask-length", kind="int", metavar="uint32",
+                        help="default address pool subnet mask length (default 24)"),
+                  value("--dispatcher-heartbeat", kind="duration", metavar="duration",
+                        help="Dispatcher heartbeat period (ns|us|ms|s|m|h) (default 5s)"),
+                  value("--external-ca", kind="list", metavar="external-ca",
+                        check=rc.external_ca,
+                        help="Specifications of one or more certificate signing endpoints"),
                   flag("--force-new-cluster", help="Force create a new cluster from current "
-                                                   "state")))
-def swarm_init(engine: Engine, advertise_addr: str | None = None,
-               listen_addr: str | None = None, data_path_addr: str | None = None,
-               force_new_cluster: bool = False) -> Text:
-    """Make this engine a swarm manager; says how others join, like the CLI."""
-    node = engine.api.init_swarm(advertise_addr=advertise_addr,
-                                 listen_addr=listen_addr or "0.0.0.0:2377",
-                                 force_new_cluster=force_new_cluster,
-                                 data_path_addr=data_path_addr)
-    return DoneText(f"Swarm initialized: current node ({node}) is now a manager.\n\n"
-                + _join_instructions(engine, "worker")
-                + "\nTo add a manager to this swarm, run 'docker swarm join-token manager' and "
-                  "follow the instructions.")
+                                                   "state"),
+                  value("--listen-addr", metavar="node-addr",
+                        help="Listen address (format: <ip|interface>[:port])"),
+                  value("--max-snapshots", kind="int", metavar="uint",
+                        help="Number of additional Raft snapshots to retain"),
+                  value("--snapshot-interval", kind="int", metavar="uint",
+                        help="Number of log entries between Raft snapshots (default 10000)"),
+                  value("--task-history-limit", kind="int", metavar="int",
+                        help="Task history retention limit (default 5)")))
+def swarm_init(engine: Engine, **v: Any) -> Text:
+    """Make this engine a swarm manager; says how others join, like the CLI. (With
+    --autolock the unlock key is a secret: it is not printed into the notebook.)"""
+    ns = lambda seconds: None if seconds is None else int(round(seconds * 1e9))  # noqa: E731
+    spec = {
+        "Orchestration": {"TaskHistoryRetentionLimit": v.get("task_history_limit")},
+        "Dispatcher": {"HeartbeatPeriod": ns(v.get("dispatcher_heartbeat"))},
+        "CAConfig": {"NodeCertExpiry": ns(v.get("cert_expiry")),
+                     "ExternalCAs": v.get("external_ca") or None},
+        "Raft": {"KeepOldSnapshots": v.get("max_snapshots"),
+                 "SnapshotInterval": v.get("snapshot_interval")},
+        "EncryptionConfig": {"AutoLockManagers": True} if v.get("autolock") else {},
+    }
+    body = {"ListenAddr": v.get("listen_addr") or "0.0.0.0:2377",
+            "AdvertiseAddr": v.get("advertise_addr"), "DataPathAddr": v.get("data_path_addr"),
+            "DataPathPort": v.get("data_path_port"),
+            "DefaultAddrPool": v.get("default_addr_pool") or None,
+            "SubnetSize": v.get("default_addr_pool_mask_length"),
+            "ForceNewCluster": v.get("force_new_cluster") or False,
+            "Availability": v.get("availability") or "active",
+            "Spec": {k: {f: x for f, x in part.items() if x is not None}
+                     for k, part in spec.items()}}
+    api = engine.api
+    node = api._result(api._post_json(api._url("/swarm/init"),
+                                      data={k: x for k, x in body.items() if x is not None}),
+                       True)
+    text = (f"Swarm initialized: current node ({node}) is now a manager.\n\n"
+            + _join_instructions(engine, "worker")
+            + "\nTo add a manager to this swarm, run 'docker swarm join-token manager' and "
+              "follow the instructions.")
+    if v.get("autolock"):
+        text += ("\n\nThe swarm is autolocked: its unlock key is a secret, so it is not shown "
+                 "here; run 'docker swarm unlock-key' in a terminal and keep the key safe.")
+    return DoneText(text)
 
 
 @command("swarm join", "Join a swarm as a node and/or manager",
          options=(value("--token", metavar="string", help="Token for entry into the swarm"),
+                  value("--availability", metavar="string", default="active",
+                        check=rc.availability,
+                        help='Availability of the node ("active", "pause", "drain")'),
                   value("--advertise-addr", metavar="string",
                         help="Advertised address (format: <ip|interface>[:port])"),
                   value("--listen-addr", metavar="node-addr",
@@ -58,12 +111,16 @@ def swarm_init(engine: Engine, advertise_addr: str | None = None,
          arguments=(Argument("HOST:PORT"),))
 def swarm_join(engine: Engine, host_port: str, token: str | None = None,
                advertise_addr: str | None = None, listen_addr: str | None = None,
-               data_path_addr: str | None = None) -> Text:
+               data_path_addr: str | None = None, availability: str = "active") -> Text:
     if not token:
         raise UsageError("--token is required: get it with '%docker swarm join-token worker' "
                          "on a manager", command="swarm join")
-    engine.api.join_swarm([host_port], token, listen_addr=listen_addr or "0.0.0.0:2377",
-                          advertise_addr=advertise_addr, data_path_addr=data_path_addr)
+    api = engine.api
+    body = {"ListenAddr": listen_addr or "0.0.0.0:2377", "AdvertiseAddr": advertise_addr,
+            "DataPathAddr": data_path_addr, "RemoteAddrs": [host_port], "JoinToken": token,
+            "Availability": availability}
+    api._raise_for_status(api._post_json(api._url("/swarm/join"),
+                                         data={k: v for k, v in body.items() if v}))
     role = "manager" if (engine.api.info().get("Swarm") or {}).get("ControlAvailable") \
         else "worker"
     return DoneText(f"This node joined a swarm as a {role}.")
@@ -156,16 +213,19 @@ def node_inspect(engine: Engine, node: list[str], format: str | None = None) -> 
 
 
 @command("node ps", "List tasks running on one or more nodes, defaults to current node",
-         options=(FILTER, flag("--no-trunc", help="Do not truncate output"), QUIET),
+         options=(FILTER, FORMAT, flag("--no-resolve", help="Do not map IDs to Names"),
+                  flag("--no-trunc", help="Do not truncate output"), QUIET),
          arguments=(Argument("NODE", "*", help="node ids or hostnames (default: self)",
                              completer="node"),))
 def node_ps(engine: Engine, node: list[str] | None = None, filter: list[str] | None = None,
-            no_trunc: bool = False, quiet: bool = False) -> Any:
+            no_trunc: bool = False, quiet: bool = False, no_resolve: bool = False,
+            format: str | None = None) -> Any:
     from .services import task_frame
 
     ids = [engine.api.inspect_node(_node(engine, n))["ID"] for n in node or ["self"]]
     wanted = filters(filter, "node ps") | {"node": ids}
-    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet)
+    return task_frame(engine, engine.api.tasks(filters=wanted), no_trunc, quiet, no_resolve,
+                      format)
 
 
 @command("node update", "Update a node",

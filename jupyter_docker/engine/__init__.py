@@ -69,14 +69,19 @@ def resolve(host: str | None = None, context: str | None = None,
 
 
 def _normalize(host: str) -> str:
+    from .hostcheck import check_host
+
     if host.startswith("/"):
         return "unix://" + host
-    return host
+    return check_host(host)
 
 
 def _from_env() -> Target:
     from docker.utils import kwargs_from_env
 
+    from .hostcheck import check_host
+
+    check_host(os.environ.get("DOCKER_HOST", ""))
     kwargs = kwargs_from_env()
     return Target(kwargs.get("base_url") or DEFAULT_HOST, kwargs.get("tls"))
 

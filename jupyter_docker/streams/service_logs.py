@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .feed import Feed
 
 TASK, NODE = "com.docker.swarm.task.id", "com.docker.swarm.node.id"
+SERVICE_ID = "com.docker.swarm.service.id"
 
 
 def split_details(line: str) -> tuple[dict[str, str], str]:
@@ -28,9 +29,20 @@ def split_details(line: str) -> tuple[dict[str, str], str]:
 
 
 def prefixed(frames: Iterable[tuple[int, bytes]],
-             prefix_of: Callable[[dict[str, str]], str]) -> Iterator[tuple[int, bytes]]:
+             prefix_of: Callable[[dict[str, str]], str],
+             details: bool = False) -> Iterator[tuple[int, bytes]]:
     """Frames whose lines carry details -> frames whose lines start with `prefix_of(attrs)`
-    and `    | ` (a line cut across frames waits for its end)."""
+    and `    | ` (a line cut across frames waits for its end); `details` (--details): then
+    the other attributes, `k=v` sorted and joined by `,`, and a space (as the CLI)."""
+    def line(attrs: dict[str, str], message: str) -> str:
+        if not attrs:
+            return message
+        extra = ""
+        if details:
+            extra = ",".join(sorted(f"{k}={v}" for k, v in attrs.items()
+                                    if k not in (TASK, NODE, SERVICE_ID))) + " "
+        return f"{prefix_of(attrs)}    | {extra}{message}"
+
     pending: dict[int, bytes] = {}
     for kind, payload in frames:
         data = pending.pop(kind, b"") + payload
@@ -41,28 +53,30 @@ def prefixed(frames: Iterable[tuple[int, bytes]],
             out = []
             for raw in lines:
                 attrs, message = split_details(raw.decode("utf-8", "replace"))
-                out.append(f"{prefix_of(attrs)}    | {message}\n" if attrs else message + "\n")
+                out.append(line(attrs, message) + "\n")
             yield kind, "".join(out).encode()
     for kind, rest in pending.items():
         attrs, message = split_details(rest.decode("utf-8", "replace"))
-        yield kind, (f"{prefix_of(attrs)}    | {message}" if attrs else message).encode()
+        yield kind, line(attrs, message).encode()
 
 
 def task_prefix(attrs: dict[str, str], service: str, slots: dict[str, int],
-                hosts: dict[str, str], *, task_ids: bool = True, resolve: bool = True) -> str:
+                hosts: dict[str, str], *, task_ids: bool = True, resolve: bool = True,
+                no_trunc: bool = False) -> str:
     """`web.1.3f2a9c1b7d4e@node1` (`slots`: task id -> slot, 0 for global; `hosts`: node id
     -> hostname), or ids only with `resolve=False`."""
     task, node = attrs.get(TASK, ""), attrs.get(NODE, "")
     slot = slots.get(task, 0)
     name = f"{service}.{slot}" if slot else f"{service}.{node}"
     if task_ids:
-        name += f".{task[:12]}"
+        name += f".{task if no_trunc else task[:12]}"
     return f"{name}@{hosts.get(node, node) if resolve else node}"
 
 
 def open_service_logs(engine: "Engine", service: str, *, follow: bool = False,
                       tail: str = "all", since: str | None = None, timestamps: bool = False,
-                      raw: bool = False, task_ids: bool = True, resolve: bool = True
+                      raw: bool = False, task_ids: bool = True, resolve: bool = True,
+                      details: bool = False, no_trunc: bool = False
                       ) -> tuple["Feed", Iterator[tuple[int, bytes]], str]:
     """Start `GET /services/{id}/logs`: (feed, its (stream, bytes) frames with the CLI's task
     prefix unless `raw`, the service's name). The caller closes the feed."""
@@ -85,9 +99,10 @@ def open_service_logs(engine: "Engine", service: str, *, follow: bool = False,
             hosts.update({n["ID"]: (n.get("Description") or {}).get("Hostname", "")
                           for n in engine.api.nodes()})
             slots.setdefault(task, 0)  # gone from the engine's history: never asked again
-        return task_prefix(attrs, name, slots, hosts, task_ids=task_ids, resolve=resolve)
+        return task_prefix(attrs, name, slots, hosts, task_ids=task_ids, resolve=resolve,
+                           no_trunc=no_trunc)
 
     feed = open_feed(engine, "/services/{0}/logs", service_id, params=params, follow=follow)
     frames = frames_of(feed, tty=False)
-    return feed, (frames if raw else prefixed(frames, prefix_of)), name
+    return feed, (frames if raw else prefixed(frames, prefix_of, details)), name
 

@@ -63,9 +63,13 @@ def _mount(spec: str) -> dict[str, Any]:
     return out
 
 
-def _resources(values: dict[str, Any], kind: str) -> dict[str, int]:
+def _resources(values: dict[str, Any], kind: str) -> dict[str, Any]:
     cpu, memory = values.get(f"{kind}_cpu"), values.get(f"{kind}_memory")
-    out = {}
+    out: dict[str, Any] = {}
+    if kind == "limit" and values.get("limit_pids"):
+        out["Pids"] = values["limit_pids"]
+    if kind == "reserve" and values.get("generic_resource"):
+        out["GenericResources"] = [_generic(g) for g in values["generic_resource"]]
     if cpu:
         try:
             out["NanoCPUs"] = int(float(cpu) * 1e9)
@@ -75,6 +79,16 @@ def _resources(values: dict[str, Any], kind: str) -> dict[str, int]:
     if memory:
         out["MemoryBytes"] = int(memory)
     return out
+
+
+def _generic(text: str) -> dict[str, Any]:
+    kind, eq, amount = text.partition("=")
+    if not eq:
+        raise UsageError(f"invalid generic resource specification: {text}",
+                         command="service create")
+    if amount.isdigit():
+        return {"DiscreteResourceSpec": {"Kind": kind, "Value": int(amount)}}
+    return {"NamedResourceSpec": {"Kind": kind, "Value": amount}}
 
 
 def rollout_config(values: dict[str, Any], kind: str, command: str) -> dict[str, Any]:
@@ -91,6 +105,8 @@ def rollout_config(values: dict[str, Any], kind: str, command: str) -> dict[str,
             except ValueError:
                 raise UsageError(f'invalid argument "{given}" for "--{kind}-{flag_name}" flag: '
                                  "expected a duration like 10s or 1m30s", command=command) from None
+    if values.get(f"{kind}_max_failure_ratio") is not None:
+        out["MaxFailureRatio"] = values[f"{kind}_max_failure_ratio"]
     action, order = values.get(f"{kind}_failure_action"), values.get(f"{kind}_order")
     if action:
         if action not in FAILURE_ACTIONS[kind]:
@@ -127,17 +143,26 @@ def service_spec(values: dict[str, Any], image: str, command: list[str]) -> dict
                 "TTY": True if v.get("tty") else None,
                 "Mounts": [_mount(m) for m in v.get("mount") or []] or None}
     container |= {k: val for k, val in optional.items() if val is not None}
+    container |= _container_extras(v)
     task: dict[str, Any] = {"ContainerSpec": container}
     resources = {k: r for k, r in (("Limits", _resources(v, "limit")),
                                    ("Reservations", _resources(v, "reserve"))) if r}
     if resources:
         task["Resources"] = resources
-    if condition or v.get("restart_max_attempts") is not None:
-        task["RestartPolicy"] = {k: val for k, val in (
-            ("Condition", condition), ("MaxAttempts", v.get("restart_max_attempts")))
-            if val is not None}
-    if v.get("constraint"):
-        task["Placement"] = {"Constraints": list(v["constraint"])}
+    restart = {k: val for k, val in (
+        ("Condition", condition), ("MaxAttempts", v.get("restart_max_attempts")),
+        ("Delay", _ns(v.get("restart_delay"))), ("Window", _ns(v.get("restart_window"))))
+        if val is not None}
+    if restart:
+        task["RestartPolicy"] = restart
+    placement = {k: val for k, val in (
+        ("Constraints", list(v.get("constraint") or []) or None),
+        ("Preferences", [_preference(p) for p in v.get("placement_pref") or []] or None),
+        ("MaxReplicas", v.get("replicas_max_per_node"))) if val is not None}
+    if placement:
+        task["Placement"] = placement
+    if v.get("log_driver") or v.get("log_opt"):
+        task["LogDriver"] = {"Name": v.get("log_driver") or "", "Options": _pairs(v.get("log_opt"))}
     if v.get("network"):
         task["Networks"] = [{"Target": n} for n in v["network"]]
     spec: dict[str, Any] = {
@@ -149,13 +174,87 @@ def service_spec(values: dict[str, Any], image: str, command: list[str]) -> dict
         spec["Name"] = v["name"]
     if v.get("label"):
         spec["Labels"] = _pairs(v["label"])
-    if v.get("publish"):
-        spec["EndpointSpec"] = {"Ports": [parse_service_publish(p) for p in v["publish"]]}
+    endpoint_mode = v.get("endpoint_mode")
+    if endpoint_mode and endpoint_mode not in ("vip", "dnsrr"):
+        raise UsageError(f"invalid endpoint mode {endpoint_mode}", command="service create")
+    if v.get("publish") or endpoint_mode:
+        spec["EndpointSpec"] = {k: val for k, val in (
+            ("Mode", endpoint_mode),
+            ("Ports", [parse_service_publish(p) for p in v.get("publish") or []] or None))
+            if val is not None}
+    if v.get("max_concurrent") is not None:
+        raise UsageError("max-concurrent can only be used with replicated-job mode",
+                         command="service create")
     for kind, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig")):
         config = rollout_config(v, kind, "service create")
         if config:
             spec[key] = config
     return spec
+
+
+def _ns(seconds: float | None) -> int | None:
+    return None if seconds is None else int(round(seconds * 1e9))
+
+
+def _preference(text: str) -> dict[str, Any]:
+    strategy, eq, descriptor = text.partition("=")
+    if not eq or strategy != "spread":
+        raise UsageError(f"invalid placement preference '{text}': use spread=node.labels.KEY",
+                         command="service create")
+    return {"Spread": {"SpreadDescriptor": descriptor}}
+
+
+def _reference(text: str, kind: str) -> dict[str, Any]:
+    """`--secret NAME` or `source=NAME,target=PATH,uid=0,gid=0,mode=0444` (the id is looked up
+    by the executor)."""
+    fields = {"source": text} if "=" not in text else dict(
+        f.partition("=")[::2] for f in text.split(","))
+    source = fields.pop("source", fields.pop("src", ""))
+    if not source:
+        raise UsageError(f"invalid {kind} reference '{text}': source is required",
+                         command="service create")
+    target = fields.pop("target", fields.pop("dst", source))
+    try:
+        file = {"Name": target, "UID": fields.pop("uid", "0"), "GID": fields.pop("gid", "0"),
+                "Mode": int(fields.pop("mode", "0444"), 8)}
+    except ValueError:
+        raise UsageError(f"invalid mode in {kind} reference '{text}'", command="service create") \
+            from None
+    if fields:
+        raise UsageError(f"invalid field '{next(iter(fields))}' in {kind} reference '{text}'",
+                         command="service create")
+    return {f"{kind.capitalize()}Name": source, "File": file}
+
+
+def _container_extras(v: dict[str, Any]) -> dict[str, Any]:
+    """The ContainerSpec fields of the CLI's newer service flags (caps, DNS, hosts, health,
+    init, read-only, stop signal and grace period, sysctls, ulimits, groups, secrets)."""
+    from ..runconfig import healthcheck
+    from ..runspec import read_env_file
+
+    dns = {k: val for k, val in (("Nameservers", v.get("dns")), ("Search", v.get("dns_search")),
+                                 ("Options", v.get("dns_option"))) if val}
+    health = healthcheck(v)
+    extras = {
+        "CapabilityAdd": v.get("cap_add") or None, "CapabilityDrop": v.get("cap_drop") or None,
+        "DNSConfig": dns or None, "Groups": v.get("group") or None,
+        "Hosts": [f"{ip} {host}" for host, _, ip in (h.partition(":") for h in v.get("extra_host") or [])]
+        or None,
+        "Healthcheck": {k[0].upper() + k[1:].replace("_period", "Period"): val
+                        for k, val in health.items()} if health else None,
+        "Init": True if v.get("init") else None, "Isolation": v.get("isolation") or None,
+        "ReadOnly": True if v.get("read_only") else None,
+        "StopSignal": v.get("stop_signal") or None,
+        "StopGracePeriod": _ns(v.get("stop_grace_period")),
+        "Sysctls": v.get("sysctl") or None,
+        "Ulimits": list(v.get("ulimit") or []) or None,
+        "Secrets": [_reference(s, "secret") for s in v.get("secret") or []] or None,
+        "Configs": [_reference(c, "config") for c in v.get("config") or []] or None,
+    }
+    if v.get("env_file"):
+        extras["Env"] = [line for path in v["env_file"] for line in read_env_file(path)] + \
+            list(v.get("env") or [])
+    return {k: val for k, val in extras.items() if val is not None}
 
 
 def sdk_service_arguments(spec: dict[str, Any]) -> dict[str, Any]:
