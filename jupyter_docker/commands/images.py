@@ -40,8 +40,8 @@ def images(engine: Engine, all: bool = False, digests: bool = False,
 
         ordered = sorted(items, key=lambda i: -(i.get("Created") or 0))
         rows = [_image_fields(img, repo, tag, digest, no_trunc) for img in ordered
-                for repo, tag, digest in image_refs(img, True)]
-        table = IMAGES_DIGESTS if digests or ".Digest" in format else IMAGES
+                for repo, tag, digest in image_refs(img, digests)]  # <none> without --digests
+        table = IMAGES_DIGESTS if digests else IMAGES
         return render_format(format, rows, Columns(table, IMAGE_HEADERS,
                                                    "*formatter.imageContext"))
     return df
