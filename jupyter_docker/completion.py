@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from .cli import GLOBAL_OPTIONS
 from .commands import REGISTRY
 from .commands.spec import Command, Option
+from .names import KINDS, live_names
 
-_cache: dict[tuple[str, str], tuple[float, list[str]]] = {}
-CACHE_SECONDS = 2.0
 MAX_PATHS = 500
 Names = Callable[..., list[str]]  # names(kind, host=None, context=None)
 KIND_TYPES = {"running": "container", "object": "container"}  # what a name is, shown as its type
@@ -26,7 +24,8 @@ KIND_TYPES = {"running": "container", "object": "container"}  # what a name is, 
 
 @dataclass(frozen=True)
 class Item:
-    """One completion: the text that replaces the word being typed, what it is, its usage."""
+    """One completion: the text that replaces the word being typed, what it is (one word:
+    JupyterLab shows it beside the text, and two overlap there), and its one-line help."""
 
     text: str
     type: str
@@ -71,9 +70,7 @@ def _find(options: tuple[Option, ...], word: str) -> Option | None:
 
 
 def _flag_item(opt: Option, name: str) -> Item:
-    from .help import option_usage
-
-    return Item(name, opt.help or "flag", option_usage(opt))
+    return Item(name, "flag", opt.help)
 
 
 def _command_words(typed: list[str], current: str) -> list[Item]:
@@ -83,18 +80,18 @@ def _command_words(typed: list[str], current: str) -> list[Item]:
         if current.startswith("-"):
             return [_flag_item(o, n) for o in GLOBAL_OPTIONS for n in o.names
                     if n.startswith(current)]
-        found = {"help": Item("help", "Help about any command", "docker help [COMMAND]")}
+        found = {"help": Item("help", "command", "Help about any command")}
         for name, cmd in REGISTRY.names.items():
             if " " not in name:
-                found[name] = Item(name, cmd.summary, cmd.usage)
+                found[name] = Item(name, "command", cmd.summary)
         for group in REGISTRY.groups():
-            found.setdefault(group, Item(group, GROUPS.get(group, f"Manage {group}s"),
-                                         f"docker {group} COMMAND"))
+            found.setdefault(group, Item(group, "management",
+                                         GROUPS.get(group, f"Manage {group}s")))
         return [found[n] for n in sorted(found) if n.startswith(current)]
     if len(typed) == 1 and typed[0] in REGISTRY.groups():
         subs = {name.split(" ")[1]: cmd for name, cmd in REGISTRY.names.items()
                 if name.startswith(typed[0] + " ") and name.count(" ") == 1}
-        return [Item(n, subs[n].summary, subs[n].usage) for n in sorted(subs)
+        return [Item(n, "command", subs[n].summary) for n in sorted(subs)
                 if n.startswith(current)]
     return []
 
@@ -116,7 +113,7 @@ def _for_command(cmd: Command, typed: list[str], current: str,
     position = _positional_index(cmd, typed)
     if current.startswith("-") and position is not None:
         found = [_flag_item(o, n) for o in cmd.options if not o.hidden for n in o.names]
-        found.append(Item("--help", "Print usage", "--help"))
+        found.append(Item("--help", "flag", "Print usage"))
         return sorted((i for i in found if i.text.startswith(current)),
                       key=lambda i: i.text.lstrip("-").lower())
     if position is None:
@@ -209,50 +206,6 @@ def _positional_index(cmd: Command, typed: list[str]) -> int | None:
     return count
 
 
-def live_names(kind: str, host: str | None = None, context: str | None = None) -> list[str]:
-    """Names the engine knows for `kind`, cached for a moment; [] if it does not answer."""
-    key = (kind, host or context or "")
-    hit = _cache.get(key)
-    if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    try:
-        if kind == "context":  # the CLI's files, no engine
-            from .engine.context_store import every
-
-            found = [c.name for c in every()]
-        else:
-            from .engine import connect
-
-            found = _NAMERS[kind](connect(host, context).api)
-    except Exception:  # noqa: BLE001 - completion never raises
-        found = []
-    _cache[key] = (time.monotonic(), found)
-    return found
-
-
-def _containers(api: Any, running: bool = False) -> list[str]:
-    items = api.containers(all=not running)
-    return [n.lstrip("/") for c in items for n in c.get("Names") or []] + \
-        [c["Id"][:12] for c in items]
-
-
-def _images(api: Any) -> list[str]:
-    return sorted({t for i in api.images() for t in i.get("RepoTags") or [] if t != "<none>:<none>"})
-
-
-_NAMERS: dict[str, Callable[[Any], list[str]]] = {
-    "container": _containers,
-    "running": lambda api: _containers(api, running=True),
-    "image": _images,
-    "volume": lambda api: [v["Name"] for v in api.volumes().get("Volumes") or []],
-    "network": lambda api: [n["Name"] for n in api.networks()],
-    "service": lambda api: [s["Spec"]["Name"] for s in api.services()],
-    "node": lambda api: ["self", *((n.get("Description") or {}).get("Hostname", "")
-                                   for n in api.nodes())],
-    "context": lambda api: [],  # read from the CLI's files in live_names
-}
-
-
 def docker_text(cell: str, offset: int, magic_names: tuple[str, ...]) -> tuple[bool, str | None]:
     """Is the cursor on a docker command line of `cell`, and what is typed after `%docker`?
 
@@ -286,7 +239,7 @@ def install(ip: Any, magics: Any, magic_names: tuple[str, ...]) -> None:
     uninstall(ip)
 
     def names(kind: str, host: str | None = None, context: str | None = None) -> list[str]:
-        if not magics.complete_live_names or kind not in _NAMERS:
+        if not magics.complete_live_names or kind not in KINDS:
             return []
         return live_names(kind, host or magics.host or None, context or magics.context or None)
 

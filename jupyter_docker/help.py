@@ -91,6 +91,17 @@ def help_for(words: list[str]) -> Text:
     return overview()
 
 
+def help_at(words: list[str], word: str = "") -> Text:
+    """`help_for(words)`, with the line of the flag `word` (the one under the cursor) first."""
+    text = help_for(words)
+    rest = _past_globals(words)
+    cmd, _ = REGISTRY.resolve(rest[1:] if rest[:1] == ["help"] else rest)
+    opt = cmd.option(word.split("=", 1)[0]) if cmd and word.startswith("-") else None
+    if opt is None or opt.hidden:
+        return text
+    return Text("\n".join([_table([_option_line(opt)])[0].strip(), "", text]))
+
+
 def _past_globals(words: list[str]) -> list[str]:
     from .cli import GLOBAL_OPTIONS, _parse_options
     from .errors import UsageError
@@ -119,7 +130,9 @@ def install(ip: Any, magic_names: tuple[str, ...]) -> None:
             if found is None or (found.group(2) == "%%" and i):
                 out.append(line)
                 continue
-            call = f"get_ipython().run_line_magic({magic_names[0]!r}, {'help ' + found.group(3)!r})"
+            words = repr("help " + found.group(3))  # shown wherever the line is in the cell
+            call = f"__import__('IPython').display.display(get_ipython().run_line_magic(" \
+                f"{magic_names[0]!r}, {words}))"
             if found.group(2) == "%%":
                 return [call + "\n"]  # the cell's body is not run
             out.append(found.group(1) + call + "\n")
@@ -147,8 +160,12 @@ def install(ip: Any, magic_names: tuple[str, ...]) -> None:
             words = split(text.rstrip("?"))
         except DockerError:  # an unclosed quote while typing
             words = text.split()
+        line_start = code.rfind("\n", 0, cursor_pos) + 1
+        line = code[line_start: len(code) if end < 0 else end]
+        at = cursor_pos - line_start
+        word = (line[:at].split(" ")[-1] + line[at:].split(" ")[0]).strip()
         return {"status": "ok", "found": True, "metadata": {},
-                "data": {"text/plain": str(help_for(words))}}
+                "data": {"text/plain": str(help_at(words, word))}}
 
     do_inspect.jupyter_docker = original  # type: ignore[attr-defined]
     kernel.do_inspect = do_inspect
