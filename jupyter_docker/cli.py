@@ -12,6 +12,7 @@ from typing import Any
 from .commands import REGISTRY
 from .commands.spec import Argument, Command, Option
 from .errors import UsageError
+from .suggest import did_you_mean
 from .units import parse_go_duration, parse_int, parse_size, parse_uint
 
 GLOBAL_OPTIONS: tuple[Option, ...] = (
@@ -53,9 +54,11 @@ def parse(words: list[str]) -> Invocation:
             if len(rest) == 1 or rest[1] in ("--help", "-h"):
                 inv.help, inv.topic = True, rest[:1]
                 return inv
-            raise UsageError(f"'{rest[0]} {rest[1]}' is not a docker command",
-                             command=rest[0])
-        raise UsageError(f"'{rest[0]}' is not a docker command")
+            subs = [n.split(" ")[1] for n in REGISTRY.names if n.startswith(rest[0] + " ")]
+            raise UsageError(f"unknown command: docker {rest[0]} {rest[1]}"
+                             f"{did_you_mean(rest[1], subs)}", command=rest[0])
+        tops = [n for n in REGISTRY.names if " " not in n] + [*REGISTRY.groups(), "help"]
+        raise UsageError(f"unknown command: docker {rest[0]}{did_you_mean(rest[0], tops)}")
     inv.command = cmd
     args = rest[used:]
     if "--help" in args[: _flag_zone(cmd, args)]:
@@ -95,7 +98,8 @@ def _parse_options(
             name, eq, val = word.partition("=")
             opt = longs.get(name)
             if opt is None:
-                raise UsageError(f"unknown flag: {name}", command=command)
+                raise UsageError(f"unknown flag: {name}{did_you_mean(name, longs)}",
+                                 command=command)
             if opt.takes_value and not eq:
                 if i >= len(words):
                     raise UsageError(f"flag needs an argument: {name}", command=command)

@@ -109,11 +109,18 @@ def register(ip: Any) -> None:
         ip.magics_manager.register_function(fn, magic_kind="line_cell", magic_name=name)
     display.register(ip)
     from .completion import install
+    from .help import install as install_help
 
     install(ip, magics, MAGIC_NAMES)
+    install_help(ip, MAGIC_NAMES)
 
 
 def unregister(ip: Any) -> None:
+    from .completion import uninstall
+    from .help import uninstall as uninstall_help
+
+    uninstall(ip)
+    uninstall_help(ip)
     for kind in ("line", "cell"):
         for name in MAGIC_NAMES:
             ip.magics_manager.magics[kind].pop(name, None)

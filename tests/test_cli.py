@@ -69,8 +69,14 @@ def test_double_dash_ends_flags() -> None:
     ("inspect", '"docker inspect" requires at least 1 argument.'),
     ("images a b", '"docker images" requires at most 1 argument.'),
     ("inspect --type pod x", 'expected one of container, image, volume, network'),
-    ("frobnicate", "'frobnicate' is not a docker command"),
-    ("container frob", "'container frob' is not a docker command"),
+    ("frobnicate", "unknown command: docker frobnicate (see '%docker help')"),
+    ("container frob", "unknown command: docker container frob (see '%docker container --help')"),
+    # the CLI's line, and the closest spelling the command table knows
+    ("psa", "unknown command: docker psa, did you mean ps? (see '%docker help')"),
+    ("container lss", "unknown command: docker container lss, did you mean ls?"),
+    ("run --detatch busybox", "unknown flag: --detatch, did you mean --detach? "
+                              "(see '%docker run --help')"),
+    ("ps --al", "unknown flag: --al, did you mean --all?"),
 ])
 def test_usage_errors_are_one_line(line: str, message: str) -> None:
     with pytest.raises(UsageError) as err:

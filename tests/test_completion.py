@@ -43,8 +43,20 @@ def test_swarm_and_context_names() -> None:
 
 def test_context_names_come_from_the_cli_s_files(tmp_path, monkeypatch) -> None:
     from jupyter_docker.engine import context_store
-    from jupyter_docker.completion import live_names
+    from jupyter_docker.names import live_names
 
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
     context_store.create("lab-engine", "unix:///nonexistent.sock")
     assert live_names("context", host="unix:///nonexistent.sock") == ["default", "lab-engine"]
+
+
+def test_the_older_complete_api_gives_docker_words_alone(ip) -> None:
+    """`Completer.complete()` (readline-style callers): the same words, no Jedi, no Python."""
+    line = "%docker run --det"
+    assert ip.Completer.complete(line_buffer=line, cursor_pos=len(line)) == (
+        "--det", ["--detach", "--detach-keys"])
+    line = "%docker ps --filter status=ex"
+    assert ip.Completer.complete(line_buffer=line, cursor_pos=len(line)) == (
+        "status=ex", ["status=exited"])
+    line = "%docker logs abs-no-such"
+    assert ip.Completer.complete(line_buffer=line, cursor_pos=len(line))[1] == []

@@ -105,7 +105,8 @@ def test_unknown_context(ip, capsys, tmp_path, monkeypatch) -> None:
 
 @pytest.mark.parametrize("line, expected", [
     ("ps --bogus", "docker: unknown flag: --bogus (see '%docker ps --help')"),
-    ("frobnicate", "docker: 'frobnicate' is not a docker command (see '%docker help')"),
+    ("frobnicate", "docker: unknown command: docker frobnicate (see '%docker help')"),
+    ("psa", "docker: unknown command: docker psa, did you mean ps? (see '%docker help')"),
     ("history", "docker: \"docker history\" requires exactly 1 argument. "
                 "(see '%docker history --help')"),
     ("inspect no-such-thing-xyz", "docker: Error: No such object: no-such-thing-xyz"),

@@ -24,7 +24,9 @@ DETACH_KEYS = value("--detach-keys", metavar="string", check=detach_keys,
 # prune commands: `-f` is --force there, so the filter has no short form (as in the CLI)
 FORCE_PRUNE = flag("-f", "--force", help="Do not prompt for confirmation")
 PRUNE_FILTER = value("--filter", kind="list", metavar="filter",
-                     help='Provide filter values (e.g. "label=<key>=<value>")')
+                     help='Provide filter values (e.g. "label=<key>=<value>")').with_keys(
+                         "until", "label")
+BOOL = ("true", "false")
 QUIET = flag("-q", "--quiet", help="Only display IDs")
 
 

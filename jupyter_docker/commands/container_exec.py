@@ -21,7 +21,7 @@ NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached 
                   DETACH_KEYS,
                   value("-e", "--env", kind="list", metavar="list",
                         help="Set environment variables"),
-                  value("--env-file", kind="list", metavar="list",
+                  value("--env-file", completer="path", kind="list", metavar="list",
                         help="Read in a file of environment variables"),
                   flag("-i", "--interactive",
                        help="Keep STDIN open (in a notebook there is no terminal: stdin is not "

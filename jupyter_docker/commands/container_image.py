@@ -52,7 +52,7 @@ def commit(engine: Engine, container: str, repository_tag: str | None = None,
 
 @command("export", "Export a container's filesystem as a tar archive (to a file: -o)",
          aliases=("container export",),
-         options=(value("-o", "--output", metavar="string",
+         options=(value("-o", "--output", completer="path", metavar="string",
                         help="Write to a file (required: a tar archive cannot go to the cell "
                              "output)"),),
          arguments=(CONTAINER,))

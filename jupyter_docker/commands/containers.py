@@ -7,9 +7,9 @@ from typing import Any
 
 from ..engine import Engine
 from ..units import human_ago, human_size
-from .common import (FILTER, FORMAT, NO_TRUNC, QUIET, Columns, filters, ids, render_format,
+from .common import (BOOL, FILTER, FORMAT, NO_TRUNC, QUIET, Columns, filters, ids, render_format,
                      short_id)
-from .spec import command, flag, value
+from .spec import FilterKey, command, flag, value
 
 
 @command(
@@ -17,7 +17,15 @@ from .spec import command, flag, value
     aliases=("container ls", "container list", "container ps"),
     options=(
         flag("-a", "--all", help="Show all containers (default shows just running)"),
-        FILTER,
+        FILTER.with_keys(
+            "id", FilterKey("name", completer="container"), "label", "exited",
+            FilterKey("status", ("created", "restarting", "running", "removing", "paused",
+                                 "exited", "dead")),
+            FilterKey("ancestor", completer="image"), FilterKey("before", completer="container"),
+            FilterKey("since", completer="container"), FilterKey("volume", completer="volume"),
+            FilterKey("network", completer="network"), "publish", "expose",
+            FilterKey("health", ("starting", "healthy", "unhealthy", "none")),
+            FilterKey("is-task", BOOL)),
         FORMAT,
         value("-n", "--last", kind="int", default=-1, metavar="int",
               help="Show n last created containers (includes all states)"),

@@ -18,7 +18,7 @@ NO_STDIN = "a notebook has no standard input to read a tar archive from"
 
 
 @command("save", "Save one or more images to a tar archive (-o FILE)", aliases=("image save",),
-         options=(value("-o", "--output", metavar="string",
+         options=(value("-o", "--output", completer="path", metavar="string",
                         help="Write to a file (required: a tar archive cannot go to the cell "
                              "output)"),),
          arguments=(Argument("IMAGE", "+", completer="image"),))
@@ -44,7 +44,7 @@ def _open_input(path: str | None, command: str) -> Any:
 
 
 @command("load", "Load an image from a tar archive (-i FILE)", aliases=("image load",),
-         options=(value("-i", "--input", metavar="string",
+         options=(value("-i", "--input", completer="path", metavar="string",
                         help="Read from tar archive file (required in a notebook)"),
                   flag("-q", "--quiet", help="Suppress the load output")),
          arguments=())

@@ -6,9 +6,9 @@ from typing import Any
 
 from ..engine import Engine
 from ..units import human_ago, human_size
-from .common import (FILTER, FORMAT, NO_TRUNC, QUIET, Columns, filters, ids, render_format,
+from .common import (BOOL, FILTER, FORMAT, NO_TRUNC, QUIET, Columns, filters, ids, render_format,
                      short_id)
-from .spec import Argument, command, flag
+from .spec import Argument, FilterKey, command, flag
 
 
 @command(
@@ -17,7 +17,10 @@ from .spec import Argument, command, flag
     options=(
         flag("-a", "--all", help="Show all images (default hides intermediate images)"),
         flag("--digests", help="Show digests"),
-        FILTER,
+        FILTER.with_keys(FilterKey("dangling", BOOL), "label",
+                         FilterKey("before", completer="image"),
+                         FilterKey("since", completer="image"),
+                         FilterKey("reference", completer="image"), "until"),
         FORMAT,
         NO_TRUNC,
         QUIET,

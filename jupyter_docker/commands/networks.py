@@ -10,7 +10,7 @@ from ..notice import warning
 from ._confirm import confirm
 from .common import (FILTER, FORCE_PRUNE, FORMAT, NO_TRUNC, PRUNE_FILTER, QUIET, Columns,
                      Pruned, each, filters, natural_key, prune_report, render_format, short_id)
-from .spec import Argument, command, flag, value
+from .spec import Argument, FilterKey, command, flag, value
 from .volumes import labels_of
 
 NETWORK = Argument("NETWORK", completer="network")
@@ -77,7 +77,10 @@ def network_create(engine: Engine, network: str, **values: Any) -> Text:
 
 
 @command("network ls", "List networks", aliases=("network list",),
-         options=(FILTER, FORMAT, NO_TRUNC, QUIET))
+         options=(FILTER.with_keys("driver", "id", "label", FilterKey("name", completer="network"),
+                                   FilterKey("scope", ("swarm", "global", "local")),
+                                   FilterKey("type", ("custom", "builtin"))),
+                  FORMAT, NO_TRUNC, QUIET))
 def network_ls(engine: Engine, filter: list[str] | None = None, format: str | None = None,
                no_trunc: bool = False, quiet: bool = False) -> Any:
     """Networks as a DataFrame (`-q`: ids)."""

@@ -58,7 +58,7 @@ CREATE_OPTIONS = (
     value("--container-label", kind="list", metavar="list", help="Container labels"),
     value("-p", "--publish", kind="list", metavar="port",
           help="Publish a port as a node port (8080:80, or published=8080,target=80,mode=host)"),
-    value("--network", kind="list", metavar="network", help="Network attachments"),
+    value("--network", completer="network", kind="list", metavar="network", help="Network attachments"),
     value("--constraint", kind="list", metavar="list", help="Placement constraints"),
     value("--mount", kind="list", metavar="mount", help="Attach a filesystem mount to the "
                                                           "service"),

@@ -7,13 +7,22 @@ widget forms) is derived from these declarations.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Literal
 
 Kind = Literal["bool", "str", "int", "list", "map", "duration", "bytes"]
 Nargs = Literal["1", "?", "*", "+", "..."]
 Completer = Literal["container", "running", "image", "volume", "network", "object", "path",
                     "service", "node", "context", None]
+
+
+@dataclass(frozen=True)
+class FilterKey:
+    """One `--filter` key (`status`): the values it takes, or where completion finds them."""
+
+    name: str
+    values: tuple[str, ...] = ()
+    completer: Completer = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,12 @@ class Option:
     check: Callable[[str], Any] | None = None  # value -> stored value; ValueError: CLI's reason
     refused: str = ""  # why this engine API cannot do it: the flag is refused with this line
     keyword: str = ""  # the Python keyword when the flag's own would clash (service --host)
+    keys: tuple[FilterKey, ...] = ()  # a `--filter`'s keys, for completion
+
+    def with_keys(self, *keys: FilterKey | str) -> "Option":
+        """This filter flag with the keys one command accepts (`ps`: status, name, ...)."""
+        return replace(self, keys=tuple(k if isinstance(k, FilterKey) else FilterKey(k)
+                                        for k in keys))
 
     @property
     def label(self) -> str:

@@ -12,7 +12,7 @@ from ..units import human_binary_size
 from ._confirm import confirm
 from .common import (FILTER, FORCE_PRUNE, FORMAT, FORMAT_F, PRUNE_FILTER, Columns, filters,
                      prune_report, render_format)
-from .spec import command, flag, value
+from .spec import FilterKey, command, flag, value
 
 
 @command("version", "Show the Docker version information", options=(FORMAT_F,))
@@ -195,7 +195,14 @@ def system_prune(engine: Engine, all: bool = False, filter: list[str] | None = N
     "events", "Get real time events from the server",
     aliases=("system events",),
     options=(
-        FILTER,
+        FILTER.with_keys(
+            FilterKey("container", completer="container"), "daemon", "event",
+            FilterKey("image", completer="image"), "label",
+            FilterKey("network", completer="network"), "node", "plugin",
+            FilterKey("scope", ("local", "swarm")), "secret", "service",
+            FilterKey("type", ("container", "image", "volume", "network", "daemon", "plugin",
+                               "node", "service", "secret", "config")),
+            FilterKey("volume", completer="volume"), "config"),
         FORMAT,
         value("--since", metavar="string", help="Show all events created since timestamp"),
         value("--until", metavar="string", help="Stream events until this timestamp"),

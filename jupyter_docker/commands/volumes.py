@@ -8,9 +8,9 @@ from ..display import Lines, Text
 from ..engine import Engine
 from ..errors import DockerError
 from ._confirm import confirm
-from .common import (FILTER, FORCE_PRUNE, FORMAT, PRUNE_FILTER, QUIET, Columns, Pruned, each,
+from .common import (BOOL, FILTER, FORCE_PRUNE, FORMAT, PRUNE_FILTER, QUIET, Columns, Pruned, each,
                      filters, natural_key, prune_report, render_format)
-from .spec import Argument, command, flag, value
+from .spec import Argument, FilterKey, command, flag, value
 
 
 
@@ -33,7 +33,9 @@ def volume_create(engine: Engine, volume: str | None = None, driver: str = "loca
     return Text(created["Name"])
 
 
-@command("volume ls", "List volumes", aliases=("volume list",), options=(FILTER, FORMAT, QUIET))
+@command("volume ls", "List volumes", aliases=("volume list",), options=(
+    FILTER.with_keys(FilterKey("dangling", BOOL), "driver", "label",
+                     FilterKey("name", completer="volume")), FORMAT, QUIET))
 def volume_ls(engine: Engine, filter: list[str] | None = None, format: str | None = None,
               quiet: bool = False) -> Any:
     """Volumes as a DataFrame (`-q`: names)."""
