@@ -3,6 +3,7 @@ cache, a failing build's report, live output and interrupts, and `history` of wh
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import tarfile
@@ -271,3 +272,24 @@ def test_a_failed_build_says_what_it_left_on_the_engine(ip, api, labels, unique)
         ip.run_cell_magic("docker", f"build --force-rm {labels} -t {unique}-left", body)
     assert "failed step's container" not in caught.value.line()
     api.remove_image(caught.value.line().split("last good layer: ")[1].split()[0])
+
+
+def test_resource_flags_compress_and_checked_values(ip, labels, unique, capfd, tmp_path) -> None:
+    """The CLI's build flags reach the RUN steps (--ulimit, -m, --cpu-shares); --compress sends
+    the context gzipped; bad --add-host/--build-arg/--label are refused before building."""
+    (tmp_path / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY f /f\n"
+                                         "RUN ulimit -n > /u && cat /sys/fs/cgroup/memory.max "
+                                         "/sys/fs/cgroup/memory/memory.limit_in_bytes "
+                                         "2>/dev/null | head -1 > /m\n")
+    (tmp_path / "f").write_text("x" * 5000)
+    ip.run_line_magic("docker", f"build -q --compress --ulimit nofile=512:512 -m 64m -c 256 "
+                                f"{labels} -t {unique}-res {tmp_path}")
+    assert run_output(ip, capfd, labels, f"{unique}-res", "cat", "/u") == "512\n"
+    assert run_output(ip, capfd, labels, f"{unique}-res", "cat", "/m") == f"{64 << 20}\n"
+    for flags, message in (("--add-host nohost", 'bad format for add-host: "nohost"'),
+                           ("--build-arg =x", "invalid environment variable: =x"),
+                           ("--label =x", "invalid label '=x': empty name"),
+                           ("--security-opt seccomp=unconfined", "takes no security options")):
+        with pytest.raises(jd.UsageError, match=re.escape(message)):
+            ip.run_line_magic("docker", f"build {flags} -t {unique}-never {tmp_path}")
+    assert jd.images(filter={"reference": f"{unique}-never"}).empty
