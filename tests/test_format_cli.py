@@ -112,7 +112,7 @@ ERRORS = [  # the CLI's error text (ours begins with "docker: ")
 
 
 @pytest.fixture(scope="module")
-def names(ip: Any, labels: str) -> Any:
+def names(ip: Any, engine: Any, labels: str) -> Any:
     import secrets
 
     from conftest import api_client
@@ -120,16 +120,17 @@ def names(ip: Any, labels: str) -> Any:
     import time
 
     u = f"jdt-{secrets.token_hex(3)}"
-    api = api_client()
+    api = api_client(engine.host)
     start = int(time.time())
-    for vol in ("vol10", "vol2", "Vol1"):
-        ip.run_line_magic("docker", f"volume create {labels} --label jd.fmt={u} {u}-{vol}")
-    ip.run_line_magic("docker", f"network create {labels} --label jd.fmt={u} {u}-net10")
-    ip.run_line_magic("docker", f"network create {labels} --label jd.fmt={u} {u}-net9")
-    ip.run_line_magic("docker", f"tag {BASE_IMAGE} {u}-img:v1")
-    ip.run_line_magic("docker", f"run -d {labels} --label jd.fmt={u} --name {u}-c "
-                                f"-p 127.0.0.1:28431:7890 -v {u}-vol2:/data {BASE_IMAGE} "
-                                "sh -c 'sleep 600; echo a long command line'")
+    with engine.active():  # a module fixture runs before the test's DOCKER_HOST is set
+        for vol in ("vol10", "vol2", "Vol1"):
+            ip.run_line_magic("docker", f"volume create {labels} --label jd.fmt={u} {u}-{vol}")
+        ip.run_line_magic("docker", f"network create {labels} --label jd.fmt={u} {u}-net10")
+        ip.run_line_magic("docker", f"network create {labels} --label jd.fmt={u} {u}-net9")
+        ip.run_line_magic("docker", f"tag {BASE_IMAGE} {u}-img:v1")
+        ip.run_line_magic("docker", f"run -d {labels} --label jd.fmt={u} --name {u}-c "
+                                    f"-p 127.0.0.1:28431:7890 -v {u}-vol2:/data {BASE_IMAGE} "
+                                    "sh -c 'sleep 600; echo a long command line'")
     time.sleep(1.1)
     yield {"u": u, "net": f"{u}-net9", "since": f"--since {start} --until {int(time.time())}",
            "c": f"{u}-c", "f": f"--filter label=jd.fmt={u}", "v": f"--filter label=jd.fmt={u}",

@@ -14,6 +14,8 @@ import pytest
 from conftest import api_client
 from throwaway_engine import engine_running
 
+pytestmark = pytest.mark.one_engine("the engine killed is a throwaway dockerd of its own (20.10)")
+
 TICKER = "sh -c 'trap \"exit 0\" TERM; while true; do echo tick; sleep 0.1; done'"
 
 
