@@ -27,6 +27,8 @@ LINES = [
     "images {img} --format '{{{{.ID}}}}: {{{{.Repository}}}}'",
     "images {img} --format 'table {{{{.ID}}}}\\t{{{{.Repository}}}}\\t{{{{.Tag}}}}'",
     "images {img} --format json",
+    "images --digests {img} --format json",  # the containerd store lists digests: shown only
+    "images {img} --format '{{{{.Repository}}}} {{{{.Digest}}}}'",  # with --digests or .Digest
     "images {img} --format table",
     "images {img} --format '{{{{.Containers}}}} {{{{.VirtualSize}}}} {{{{.SharedSize}}}} "
     "{{{{.UniqueSize}}}} {{{{.CreatedAt}}}}'",
