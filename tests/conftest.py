@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import secrets
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -79,6 +80,15 @@ class Engine:
         """Whether the engine's API is `version` or newer (what the CLI negotiates)."""
         as_tuple = lambda v: tuple(int(p) for p in v.split("."))  # noqa: E731
         return as_tuple(api_client(self.host).version()["ApiVersion"]) >= as_tuple(version)
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        """DOCKER_HOST at this engine inside, as during its tests: for a module fixture, which
+        is set up before the per-test setting."""
+        with pytest.MonkeyPatch.context() as mp:
+            if self.host != MAIN_HOST:
+                mp.setenv("DOCKER_HOST", self.host)
+            yield
 
     @property
     def containerd_store(self) -> bool:

@@ -155,7 +155,8 @@ def test_text_mode_format_renders_each_event(ip, labels, unique, capsys) -> None
         "docker", f"start {unique}-f")))
     runner.start()
     now = time.time()  # with --until alone the engine replays its past events too, as the CLI
-    df = ip.run_line_magic("docker", f"events --since {now:.3f} --until {now + 2:.3f} --filter "
+    # 6s: a loaded engine took over 1.5s for the start (engine26-containerd, load 20)
+    df = ip.run_line_magic("docker", f"events --since {now:.3f} --until {now + 6:.3f} --filter "
                                      f"container={unique}-f --filter event=start "
                                      "--format '{{.Action}} {{.Actor.Attributes.name}}!'")
     runner.join()

@@ -27,6 +27,8 @@ LINES = [
     "images {img} --format '{{{{.ID}}}}: {{{{.Repository}}}}'",
     "images {img} --format 'table {{{{.ID}}}}\\t{{{{.Repository}}}}\\t{{{{.Tag}}}}'",
     "images {img} --format json",
+    "images --digests {img} --format json",  # the containerd store lists digests: shown only
+    "images {img} --format '{{{{.Repository}}}} {{{{.Digest}}}}'",  # with --digests or .Digest
     "images {img} --format table",
     "images {img} --format '{{{{.Containers}}}} {{{{.VirtualSize}}}} {{{{.SharedSize}}}} "
     "{{{{.UniqueSize}}}} {{{{.CreatedAt}}}}'",
@@ -112,9 +114,7 @@ ERRORS = [  # the CLI's error text (ours begins with "docker: ")
 
 
 @pytest.fixture(scope="module")
-def names(ip: Any, labels: str, engine: Any) -> Any:
-    """Our objects on the engine this test runs on (named with -H: DOCKER_HOST is set for
-    each test, after module fixtures are made)."""
+def names(ip: Any, engine: Any, labels: str) -> Any:
     import secrets
     import time
 
@@ -123,17 +123,15 @@ def names(ip: Any, labels: str, engine: Any) -> Any:
     u = f"jdt-{secrets.token_hex(3)}"
     api = api_client(engine.host)
     start = int(time.time())
-
-    def docker(line: str) -> Any:
-        return ip.run_line_magic("docker", f"-H {engine.host} {line}")
-
-    for vol in ("vol10", "vol2", "Vol1"):
-        docker(f"volume create {labels} --label jd.fmt={u} {u}-{vol}")
-    docker(f"network create {labels} --label jd.fmt={u} {u}-net10")
-    docker(f"network create {labels} --label jd.fmt={u} {u}-net9")
-    docker(f"tag {BASE_IMAGE} {u}-img:v1")
-    docker(f"run -d {labels} --label jd.fmt={u} --name {u}-c -p 127.0.0.1:28431:7890 "
-           f"-v {u}-vol2:/data {BASE_IMAGE} sh -c 'sleep 600; echo a long command line'")
+    with engine.active():  # a module fixture runs before the test's DOCKER_HOST is set
+        for vol in ("vol10", "vol2", "Vol1"):
+            ip.run_line_magic("docker", f"volume create {labels} --label jd.fmt={u} {u}-{vol}")
+        ip.run_line_magic("docker", f"network create {labels} --label jd.fmt={u} {u}-net10")
+        ip.run_line_magic("docker", f"network create {labels} --label jd.fmt={u} {u}-net9")
+        ip.run_line_magic("docker", f"tag {BASE_IMAGE} {u}-img:v1")
+        ip.run_line_magic("docker", f"run -d {labels} --label jd.fmt={u} --name {u}-c "
+                                    f"-p 127.0.0.1:28431:7890 -v {u}-vol2:/data {BASE_IMAGE} "
+                                    "sh -c 'sleep 600; echo a long command line'")
     time.sleep(1.1)
     yield {"u": u, "net": f"{u}-net9", "since": f"--since {start} --until {int(time.time())}",
            "c": f"{u}-c", "f": f"--filter label=jd.fmt={u}", "v": f"--filter label=jd.fmt={u}",

@@ -12,7 +12,7 @@ import pytest
 from conftest import BASE_IMAGE
 from throwaway_engine import ThrowawayEngine, throwaway_engine
 
-pytestmark = pytest.mark.one_engine("the swarm is a throwaway dockerd of its own (20.10)")
+pytestmark = pytest.mark.one_engine("the swarm lives on a throwaway dockerd of its own (20.10)")
 
 LINES = [
     "service ls --format table",

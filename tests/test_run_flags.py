@@ -90,7 +90,7 @@ def test_cidfile_and_gpus_refusals_leave_nothing(ip, api, labels, unique, tmp_pa
     assert api.containers(all=True, filters={"name": f"{unique}-cid"}) == []
 
 
-def test_network_long_form_aliases_and_addresses(ip, api, labels, unique) -> None:
+def test_network_long_form_aliases_and_addresses(ip, api, engine, labels, unique) -> None:
     net = f"{unique}-net"
     ip.run_line_magic("docker", f"network create {labels} --subnet 10.231.0.0/24 {net}")
     ip.run_line_magic("docker", f"run -d {labels} --name {unique}-long "
@@ -104,21 +104,18 @@ def test_network_long_form_aliases_and_addresses(ip, api, labels, unique) -> Non
                                 f"--ip 10.231.0.8 --network-alias cache {BASE_IMAGE} sleep 30")
     point = api.inspect_container(f"{unique}-old")["NetworkSettings"]["Networks"][net]
     assert point["IPAddress"] == "10.231.0.8" and "cache" in point["Aliases"]
-    # two --network: an engine before API 1.44 cannot attach two at create (its words, as the
-    # CLI's); a newer one attaches both
-    line = f"run -d {labels} --name {unique}-two --network {net} --network bridge {BASE_IMAGE} " \
-           "sleep 30"
-    version = tuple(int(p) for p in api.version()["ApiVersion"].split("."))
-    if version < (1, 44):
-        with pytest.raises(jd.DockerError, match="^Error response from daemon: Container cannot "
-                                                 f"be connected to network endpoints: {net}, "
-                                                 "bridge$"):
-            ip.run_line_magic("docker", line)
-        assert api.containers(all=True, filters={"name": f"{unique}-two"}) == []
-    else:
-        ip.run_line_magic("docker", line)
-        attached = api.inspect_container(f"{unique}-two")["NetworkSettings"]["Networks"]
-        assert set(attached) == {net, "bridge"}
+    two = f"run -d {labels} --name {unique}-two --network {net} --network bridge {BASE_IMAGE} " \
+          "sleep 30"
+    if engine.speaks("1.44"):  # Engine 26 attaches both at create, as the CLI asks it to
+        ip.run_line_magic("docker", two)
+        networks = api.inspect_container(f"{unique}-two")["NetworkSettings"]["Networks"]
+        assert set(networks) == {net, "bridge"}
+        return
+    # two --network: this engine (API 1.41) cannot attach two at create: its words, as the CLI
+    with pytest.raises(jd.DockerError, match="^Error response from daemon: Container cannot be "
+                                             f"connected to network endpoints: {net}, bridge$"):
+        ip.run_line_magic("docker", two)
+    assert api.containers(all=True, filters={"name": f"{unique}-two"}) == []
 
 
 def test_use_api_socket_and_sig_proxy(ip, api, labels, unique, capfd) -> None:

@@ -41,10 +41,13 @@ def images(engine: Engine, all: bool = False, digests: bool = False,
     if format:
         from ..frames.images import image_refs
 
+        # Like the CLI, a tag's digest is shown only with --digests or a .Digest in the format
+        # (else `<none>`: e.g. in json, for images the containerd store lists with digests).
+        show = digests or ".Digest" in format
         ordered = sorted(items, key=lambda i: -(i.get("Created") or 0))
         rows = [_image_fields(img, repo, tag, digest, no_trunc) for img in ordered
-                for repo, tag, digest in image_refs(img, digests)]  # <none> without --digests
-        table = IMAGES_DIGESTS if digests else IMAGES
+                for repo, tag, digest in image_refs(img, show)]
+        table = IMAGES_DIGESTS if show else IMAGES
         return render_format(format, rows, Columns(table, IMAGE_HEADERS,
                                                    "*formatter.imageContext"))
     return df
