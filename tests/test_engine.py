@@ -116,7 +116,7 @@ def test_unknown_context(ip, capsys, tmp_path, monkeypatch) -> None:
                              "(see '%docker ps --help')"),
     ("ps --filter colour=red", "CLI"),  # the engine's words (20.10: Invalid, 26: invalid)
     ("inspect -f '{{.State.Status' jupyter-docker/busybox", "docker: template parsing error: "
-     "unclosed action (see '%docker inspect --help')"),  # not IPython's {expr} expansion
+     "template: :1: unclosed action"),  # the CLI's words; not IPython's {expr} expansion
     ("ps -a 'unclosed", "docker: cannot split the command line: No closing quotation "
                         "(see '%docker help')"),
 ])
