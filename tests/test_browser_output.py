@@ -165,3 +165,28 @@ def test_a_push_label_names_the_image_once_and_is_not_cut(lab, page, labels, uni
     assert label.evaluate("el => el.scrollWidth <= el.clientWidth"), text  # not cut
     assert in_viewport(page, label)
     api_client().remove_image(target)
+
+
+def test_a_failed_build_shows_its_block_and_what_it_left(lab, page, labels, unique) -> None:
+    open_docker_notebook(page, lab, "build-failed.ipynb")
+    run_cell(page, f"%%docker build {labels} -t {unique}-failed\nFROM {BASE_IMAGE}\n"
+                   f"RUN echo kept-{unique} > /ok\nRUN echo about-to-fail-{unique}; exit 5\n")
+    block = output(page, "build failed at")
+    page.locator(f"{NOTEBOOK} .jd-progress-done").wait_for()
+    block.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "build-failed.png"))
+    text = block.inner_text()
+    good = text.split("last good layer: ")[1].split()[0]
+    container = text.split("the failed step's container ")[1].split()[0]
+    try:
+        assert block.evaluate(STYLE)["mime"] == "application/vnd.jupyter.stderr"
+        assert f"| about-to-fail-{unique}" in text  # the step's output, its log being hidden
+        assert f"%docker rm {container}" in text and f"%docker rmi {good}" in text
+        assert in_viewport(page, block)
+        bar = page.locator(f"{NOTEBOOK} .jd-progress-overall .progress-bar")
+        assert reddish(bar.evaluate(STYLE)["background"])  # the bar failed too
+        assert not page.locator(f"{NOTEBOOK} .jd-progress-log-text").is_visible()
+    finally:
+        api_client().remove_container(container, force=True)
+        api_client().remove_image(good)

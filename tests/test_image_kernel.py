@@ -69,7 +69,7 @@ def test_pull_and_build_draw_widgets_in_a_kernel(ip, labels, unique, tmp_path,
 
 
 def test_progress_in_a_kernel_build_log_behind_the_bar_load_done_push_label(
-        ip, labels, unique, tmp_path, monkeypatch) -> None:
+        ip, engine, labels, unique, tmp_path, monkeypatch) -> None:
     """A successful build is one bar with its text in a collapsed accordion, not 30 lines; a
     failed one still shows its block (with the step's output); every bar of a `load` ends
     green; a push's label names the image once and ends with a short digest."""
@@ -115,9 +115,12 @@ def test_progress_in_a_kernel_build_log_behind_the_bar_load_done_push_label(
 
     load_boxes = [s for s in states if s.get("_model_name") == "LabelModel"
                   and s["value"].startswith("Loading img.tar")]
-    assert load_boxes, labels_seen
-    assert [o.output_type for o in loaded] == ["display_data", "stream"], loaded
-    assert loaded[1].text == f"Loaded image: {target}\n"  # said once, no result repeating it
+    if engine.containerd_store:  # its load sends no layer progress: no bar is drawn
+        assert not load_boxes and [o.output_type for o in loaded] == ["stream"], loaded
+    else:
+        assert load_boxes, labels_seen
+        assert [o.output_type for o in loaded] == ["display_data", "stream"], loaded
+    assert loaded[-1].text == f"Loaded image: {target}\n"  # said once, no result repeating it
     bars = [s for s in states if s.get("_model_name") == "FloatProgressModel"]
     assert bars and all(b["bar_style"] == "success" for b in bars
                         if b.get("description") or b["value"] == 1.0), bars
