@@ -100,14 +100,16 @@ def keeps_up(page: Any, root: str, newest: Callable[[], str], samples: int = 8,
              contains: bool = False) -> list[float]:
     """Ask `newest()` (the engine) for the last item printed, `samples` times a quarter second
     apart, and time until the page shows it; each must be seen within a second. One sample
-    may take up to 3 s (the 2 cores of the test machine are shared; a stall of the whole
-    machine is not the viewer's), never two. Returns the seconds each took."""
+    may take up to 5 s, never two: the 2 cores of the test machine are shared by many (at a
+    load average of 16 the kernel itself once received a line 3 s after the engine had it,
+    its status line counting fewer lines than the container had printed). Returns the
+    seconds each took."""
     import time
 
     took, late = [], []
     for _ in range(samples):
         text, start = newest(), time.monotonic()
-        wait_seen(page, root, text, 3000, contains)
+        wait_seen(page, root, text, 5000, contains)
         took.append(round(time.monotonic() - start, 3))
         if took[-1] > 1.0:
             late.append(text)
