@@ -120,7 +120,8 @@ class EventsFeed(LiveWidget):
                                     layout=w.Layout(width="13em"))
         self.search = w.Text(placeholder="search shown events", layout=w.Layout(width="14em"))
         self.search.add_class("jd-events-search")
-        self.matches = w.HTML(layout=w.Layout(margin="0 1.5em 0 0"))  # apart from the status
+        # apart from the status, on one line (it would wrap in a narrow toolbar)
+        self.matches = w.HTML(layout=w.Layout(margin="0 1.5em 0 0", flex="0 0 auto"))
         self.matches.add_class("jd-events-matches")
         for control in (self.type_menu, self.search):
             control.observe(lambda _: self.paint(force=True), "value")

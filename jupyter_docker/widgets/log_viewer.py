@@ -73,7 +73,8 @@ class LogViewer(LiveWidget):
                                            tooltip="Pause repainting (lines are still kept)")
         self.search = w.Text(placeholder="search", layout=w.Layout(width="14em"))
         self.search.add_class("jd-log-search")
-        self.matches = w.HTML(layout=w.Layout(margin="0 1.5em 0 0"))  # apart from the status
+        # apart from the status, on one line (it would wrap in a narrow toolbar)
+        self.matches = w.HTML(layout=w.Layout(margin="0 1.5em 0 0", flex="0 0 auto"))
         self.matches.add_class("jd-log-matches")
         self.pause_button.observe(self._on_pause, "value")
         self.search.observe(lambda _: self.paint(force=True), "value")
