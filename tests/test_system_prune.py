@@ -84,6 +84,6 @@ def test_builder_prune_and_one_line_failures(ip, unique, monkeypatch) -> None:
         ip.run_line_magic("docker", f"system prune {flt}")
     for line, error in [("system prune -f --filter nonsense", "bad format of filter"),
                         ("system prune --bogus", "unknown flag: --bogus"),
-                        ("builder prune --keep-storage lots", "expected a size")]:
+                        ("builder prune --keep-storage lots", "invalid size")]:
         with pytest.raises(jd.UsageError, match=error):
             ip.run_line_magic("docker", line)
