@@ -260,6 +260,16 @@ def test_a_paused_container_offers_unpause_and_the_inserted_cell_runs(lab, page,
     labels = item.locator("button").all_inner_texts()
     assert "Unpause" in labels and "Start" not in labels, labels
     button = item.locator('button[data-action="unpause"]')
+    # Refreshes change its status text ("Up 31 seconds (Paused)"): the button stays the
+    # same node, so a click is never lost to a redraw.
+    button.evaluate("b => { b.dataset.marker = 'same-node'; }")
+    info = item.locator(".jp-DockerPanel-info").inner_text()
+    page.wait_for_timeout(1100)
+    page.click(f"{PANEL} .jp-DockerPanel-refresh")
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).textContent !== old",
+                           arg=[f'{PANEL} li[data-container-name="{container}"] '
+                                ".jp-DockerPanel-info", info])
+    assert button.get_attribute("data-marker") == "same-node"
     button.scroll_into_view_if_needed()  # a busy engine: the list is longer than the screen
     in_viewport(page, button)
     page.screenshot(path=str(ARTIFACTS / "labextension-paused.png"))

@@ -218,7 +218,8 @@ export class DockerPanel extends Widget {
     this.images = byName(snapshot.images, i => i.reference);
     this.reconcile(
       'containers',
-      this.containers.map(c => [`${c.id}`, c, () => this.containerItem(c)] as const)
+      this.containers.map(c => [`${c.id}`, c, () => this.containerItem(c)] as const),
+      (item, c) => patchContainer(item, c as IContainerRow)
     );
     this.reconcile(
       'images',
@@ -272,7 +273,8 @@ export class DockerPanel extends Widget {
    */
   private reconcile(
     kind: Kind,
-    rows: ReadonlyArray<readonly [string, IContainerRow | IImageRow, () => HTMLElement]>
+    rows: ReadonlyArray<readonly [string, IContainerRow | IImageRow, () => HTMLElement]>,
+    patch: (item: HTMLElement, row: IContainerRow | IImageRow) => boolean = () => false
   ): void {
     const list = this.query(`.jp-DockerPanel-${kind} ul`);
     const old = new Map<string, HTMLElement>();
@@ -284,6 +286,9 @@ export class DockerPanel extends Widget {
       const json = JSON.stringify(row);
       let item = old.get(key);
       old.delete(key);
+      if (item && item.dataset.json !== json && patch(item, row)) {
+        item.dataset.json = json; // only its text changed ("Up 5 seconds"): same nodes
+      }
       if (!item || item.dataset.json !== json) {
         const fresh = make();
         fresh.dataset.key = key;
@@ -360,10 +365,8 @@ export class DockerPanel extends Widget {
     const name = element('span', 'jp-DockerPanel-name', container.name);
     name.title = container.name;
     head.append(badge, name);
-    const details = [container.image, container.status, container.ports].filter(Boolean);
-    const info = element('div', 'jp-DockerPanel-info', details.join(' · '));
-    const labels = Object.entries(container.labels).map(([k, v]) => `${k}=${v}`);
-    info.title = details.concat(labels.length ? ['labels:', ...labels] : []).join('\n');
+    const info = element('div', 'jp-DockerPanel-info');
+    setInfo(info, container);
     const actions = this.buttons('container', CONTAINER_BUTTONS, container.state, container.name);
     for (const link of container.links) {
       const a = element('a', 'jp-DockerPanel-port', `${link.port} ↗`) as HTMLAnchorElement;
@@ -438,6 +441,31 @@ export class DockerPanel extends Widget {
   private filter: IFilter = NO_FILTER;
   private containers: IContainerRow[] = [];
   private images: IImageRow[] = [];
+}
+
+/** The container's image · status · ports line, and its labels in the tooltip. */
+function setInfo(info: HTMLElement, container: IContainerRow): void {
+  const details = [container.image, container.status, container.ports].filter(Boolean);
+  const labels = Object.entries(container.labels).map(([k, v]) => `${k}=${v}`);
+  info.textContent = details.join(' · ');
+  info.title = details.concat(labels.length ? ['labels:', ...labels] : []).join('\n');
+}
+
+/**
+ * Update an item in place when only its text changed (status, ports text, labels): its
+ * buttons stay the same nodes. False when its state, name or links changed (redraw it).
+ */
+function patchContainer(item: HTMLElement, container: IContainerRow): boolean {
+  const old = JSON.parse(item.dataset.json ?? '{}') as IContainerRow;
+  if (
+    old.state !== container.state ||
+    old.name !== container.name ||
+    JSON.stringify(old.links) !== JSON.stringify(container.links)
+  ) {
+    return false;
+  }
+  setInfo(item.querySelector('.jp-DockerPanel-info') as HTMLElement, container);
+  return true;
 }
 
 /** Sorted by name, so a new object does not push the others around (ps sorts by age). */
