@@ -25,7 +25,7 @@ CELLS = [
         이미지는 레지스트리 없이 tar 파일로도 옮길 수 있습니다. `save`/`load`는 이미지를 통째로,
         `export`/`import`는 컨테이너의 파일 시스템만 옮깁니다.
         """),
-    *setup(7),
+    *setup(7, registry=True),
     md("""
         ## An image of our own
 
@@ -62,13 +62,14 @@ CELLS = [
     code("%docker tag lesson7-{RUN}/app:1.0 127.0.0.1:5000/lesson7-{RUN}/app:1.0"),
     fails("%docker push 127.0.0.1:5000/lesson7-{RUN}/app:1.0"),
     md("""
-        `login` asks for the password with a **hidden prompt** (type the registry's password; on
-        this course's machine, the test password set in `scripts/provision.sh`). Never write a
+        `login` asks for the password with a **hidden prompt**: type the class registry's password,
+        the one `make lab` printed at the end of its output (the user, `jdtest`, is given with
+        `-u`). Never write a
         password in a cell: notebooks get shared. In scripts, `docker login --password-stdin`
         reads it from a file or a pipe instead.
         """, """
-        `login`은 **가려진 입력란**으로 비밀번호를 묻습니다 (레지스트리 비밀번호를 입력하세요.
-        이 과정의 머신에서는 `scripts/provision.sh`에 설정된 테스트용 비밀번호입니다). 셀에
+        `login`은 **가려진 입력란**으로 비밀번호를 묻습니다. `make lab`이 출력의 마지막에 보여
+        준 수업용 레지스트리 비밀번호를 입력하세요 (사용자 `jdtest`는 `-u`로 줍니다). 셀에
         비밀번호를 직접 쓰지 마세요. 노트북은 공유되기 마련입니다. 스크립트에서는
         `docker login --password-stdin`으로 파일이나 파이프에서 읽게 합니다.
         """),
@@ -155,7 +156,7 @@ CELLS = [
         `export`는 *컨테이너*의 파일 시스템을 tar 파일로 저장하고, `import`는 그런 tar로
         이미지를 만듭니다. 히스토리와 메타데이터는 사라집니다. 결과 이미지에는 계층이 하나뿐이고,
         `-c`(`--change`)로 주지 않으면 `CMD`도 없습니다. 이 과정의 베이스 이미지도 바로 이렇게
-        busybox 파일들로 만들어졌습니다 (1강).
+        busybox 파일들로 만들어졌습니다 (레슨 1).
         """),
     code("""
         %docker create --name box-{RUN} --label {LESSON} lesson7-{RUN}/app:1.0
@@ -164,6 +165,7 @@ CELLS = [
         """, expect=("sha256:",)),
     code("%docker run --rm --label {LESSON} lesson7-{RUN}/flat:1.0", expect=("app 1.0",)),
     code("%docker history lesson7-{RUN}/flat:1.0", expect=("Imported from",)),
+    code("%docker rm box-{RUN}", expect=("box-",)),
     exercise("""
         Compare the number of layers of `lesson7-{RUN}/app:1.0` and `lesson7-{RUN}/flat:1.0`
         (`history` returns DataFrames). Why do their sizes hardly differ?
@@ -193,7 +195,6 @@ CELLS = [
         """),
     solution("""
         %docker save -o {work}/both.tar lesson7-{RUN}/app:1.0 lesson7-{RUN}/flat:1.0
-        %docker rm box-{RUN}
         %docker rmi lesson7-{RUN}/app:1.0 lesson7-{RUN}/flat:1.0
         %docker load -i {work}/both.tar
         """, expect=("Loaded image: lesson7-",)),

@@ -109,19 +109,33 @@ CELLS = [
         """),
     md("""
         `logs` shows what a container wrote to its output, even after it stopped; `logs -f`
-        (follow) keeps streaming until the container ends:
+        (follow) keeps showing new lines until the container ends. In JupyterLab it is a live
+        viewer that follows in the background: the next cells run meanwhile, and the viewer says
+        when the container stopped. (Where widgets cannot be drawn, as when this notebook was run
+        to save its outputs, it prints the lines and the cell waits for the end.)
         """, """
         `logs`는 컨테이너가 출력한 내용을 보여 줍니다. 컨테이너가 정지한 뒤에도 볼 수 있습니다.
-        `logs -f`(follow)는 컨테이너가 끝날 때까지 실시간으로 계속 보여 줍니다.
+        `logs -f`(follow)는 컨테이너가 끝날 때까지 새 줄을 계속 보여 줍니다. JupyterLab에서는
+        백그라운드에서 따라가는 실시간 뷰어가 됩니다. 그동안 다음 셀들이 실행되고, 컨테이너가
+        멈추면 뷰어가 알려 줍니다. (이 노트북의 출력을 저장할 때처럼 위젯을 그릴 수 없는 곳에서는
+        줄을 출력하고, 셀이 컨테이너가 끝날 때까지 기다립니다.)
         """),
     code("%docker logs -f counter-{RUN}", expect=("tick 1", "tick 3")),
     md("""
-        `ps` lists running containers, `ps -a` all of them. The counter is done, so only `-a`
-        shows it, `Exited (0)`: its process ended with exit code 0.
+        `wait` blocks until a container ends and prints its exit code: after it, the counter is
+        surely done, wherever this notebook runs.
+        """, """
+        `wait`는 컨테이너가 끝날 때까지 기다렸다가 종료 코드를 출력합니다. 이 셀 뒤에는 이
+        노트북을 어디서 실행하든 카운터가 확실히 끝나 있습니다.
+        """),
+    code("%docker wait counter-{RUN}", expect=("0",)),
+    md("""
+        `ps` lists running containers, `ps -a` all of them. The counter is done, so `ps` shows
+        nothing and only `-a` shows it, `Exited (0)`: its process ended with exit code 0.
         """, """
         `ps`는 실행 중인 컨테이너만, `ps -a`는 모든 컨테이너를 보여 줍니다. 카운터는 끝났으므로
-        `-a`에서만 보이며, 상태는 `Exited (0)`입니다. 프로세스가 종료 코드 0으로 끝났다는
-        뜻입니다.
+        `ps`에는 아무것도 없고 `-a`에서만 보이며, 상태는 `Exited (0)`입니다. 프로세스가 종료
+        코드 0으로 끝났다는 뜻입니다.
         """),
     code("%docker ps --filter label={LESSON}"),
     code("%docker ps -a --filter label={LESSON}", expect=("Exited (0)",)),
@@ -254,7 +268,7 @@ CELLS = [
         `events`는 엔진의 일지입니다. create, start, die, destroy가 모두 기록됩니다.
         `--since`는 그 시각부터 다시 보여 주고 `--until`은 거기서 멈춥니다. `--until`이 없으면
         실시간으로 계속 따라갑니다 (JupyterLab에서는 종류나 글자로 좁혀 볼 수 있고 Stop 버튼이
-        있는 피드입니다). 이 강의의 컨테이너들에 지난 10분 동안 일어난 일입니다.
+        있는 피드입니다). 이 레슨의 컨테이너들에 지난 10분 동안 일어난 일입니다.
         """),
     code("""
         seen = %docker events --since 10m --until 0s --filter label={LESSON}

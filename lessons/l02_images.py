@@ -15,7 +15,7 @@ CELLS = [
         환경 변수 `Env` 등)로 이루어집니다. 한 번 만들어진 이미지는 바뀌지 않으며,
         바꾸고 싶으면 새 이미지를 만듭니다.
         """),
-    *setup(2),
+    *setup(2, registry=True),
     md("""
         ## Listing images
 
@@ -51,7 +51,7 @@ CELLS = [
         """, """
         이 이미지는 환경 변수를 하나도 선언하지 않습니다(`null`). 맨 파일 시스템에서 가져온
         이미지이기 때문입니다. Dockerfile로 빌드한 이미지는 보통 `ENV`로 환경 변수를
-        정합니다 (4강).
+        정합니다 (레슨 4).
         """),
     md("""
         Without `-f` the result is a DataFrame with one row per image and dotted column names, so
@@ -76,7 +76,7 @@ CELLS = [
         이미지는 읽기 전용 **계층**(레이어)이 쌓인 것입니다. 이미지를 만든 각 단계가 계층을 하나씩
         더합니다. `history`는 계층을 최신 것부터, 각 계층을 만든 명령과 크기와 함께 보여 줍니다.
         베이스 이미지는 한 번에 가져온(import) 것이라 계층이 하나뿐입니다. 계층이 여러 개인
-        이미지는 4강에서 직접 빌드합니다.
+        이미지는 레슨 4에서 직접 빌드합니다.
         """),
     code("%docker history jupyter-docker/busybox"),
     md("""
@@ -122,17 +122,17 @@ CELLS = [
 
         `pull` downloads an image from a registry. In class there is no internet: the teacher runs
         a private registry at `127.0.0.1:5000`. Let's play the teacher first and publish an image
-        there (lesson 7 explains `login` and `push` in detail). The registry asks for a user name
-        and password: the password prompt is hidden, type the registry's password (for this
-        course's machine, the test password set in `scripts/provision.sh`).
+        there (lesson 7 explains `login` and `push` in detail). The registry asks for a user name,
+        `jdtest`, and a password: the prompt hides what you type; type the password `make lab`
+        printed at the end of its output.
         """, """
         ## 수업용 레지스트리에서 pull 하기
 
         `pull`은 레지스트리에서 이미지를 내려받습니다. 수업 환경에는 인터넷이 없으므로 선생님이
         `127.0.0.1:5000`에서 프라이빗 레지스트리를 운영합니다. 먼저 선생님 역할을 해서 이미지를
-        하나 올려 두겠습니다 (`login`과 `push`는 7강에서 자세히 다룹니다). 레지스트리는 사용자
-        이름과 비밀번호를 요구합니다. 비밀번호 입력란은 가려져 있으니 레지스트리 비밀번호를
-        입력하세요 (이 과정의 머신에서는 `scripts/provision.sh`에 설정된 테스트용 비밀번호입니다).
+        하나 올려 두겠습니다 (`login`과 `push`는 레슨 7에서 자세히 다룹니다). 레지스트리는 사용자
+        이름 `jdtest`와 비밀번호를 요구합니다. 비밀번호 입력란은 입력한 글자를 가리니,
+        `make lab`이 출력의 마지막에 보여 준 비밀번호를 입력하세요.
         """),
     code("%docker login -u jdtest 127.0.0.1:5000", tags=("password-prompt",),
          expect=("Login Succeeded",)),

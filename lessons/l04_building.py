@@ -36,7 +36,7 @@ CELLS = [
         | `ENV KEY=value` | 빌드와 컨테이너에서 쓸 환경 변수 설정 |
         | `WORKDIR /경로` | 이후 설정과 컨테이너가 시작할 디렉터리 |
         | `EXPOSE 포트` | 프로그램이 사용하는 포트를 기록 (`-P`가 이 포트를 게시) |
-        | `VOLUME /경로` | 디렉터리를 볼륨으로 지정 (6강) |
+        | `VOLUME /경로` | 디렉터리를 볼륨으로 지정 (레슨 6) |
         | `CMD [...]` | 기본 명령. `run`에서 이미지 뒤에 준 인자로 대체됨 |
         | `ENTRYPOINT [...]` | 항상 실행되는 실행 파일. `run`의 인자가 뒤에 덧붙음 |
         """),
@@ -266,18 +266,22 @@ CELLS = [
     md("""
         ## Clean up
 
-        Go back to the first directory, remove the images and the context.
+        Go back to the first directory, then remove the images and the context. Every image of
+        this lesson carries its label, so `image prune -a` with a label filter removes exactly
+        those (with the exercise's, if you built it), and nothing else.
         """, """
         ## 정리
 
-        처음 디렉터리로 돌아가서 이미지와 컨텍스트를 삭제합니다.
+        처음 디렉터리로 돌아간 다음 이미지와 컨텍스트를 삭제합니다. 이 레슨의 이미지에는 모두
+        레슨 레이블이 붙어 있으므로, 레이블 필터를 준 `image prune -a`는 정확히 그 이미지들만
+        (연습 문제에서 빌드했다면 그것까지) 지우고 다른 것은 건드리지 않습니다.
         """),
     code("""
         import shutil
         %cd {home}
-        %docker rmi lesson4-{RUN}/hello:v1 lesson4-{RUN}/hello:v2 lesson4-{RUN}/hello:v3 lesson4-{RUN}/hello:fresh lesson4-{RUN}/greet:v1 lesson4-{RUN}/count:v1
+        %docker image prune -a -f --filter label={LESSON}
         shutil.rmtree(ctx)
-        """),
+        """, expect=("Total reclaimed space",)),
 ]
 
 LESSON = Lesson(4, "building-images", "Building images: Dockerfile, context, layers, cache",

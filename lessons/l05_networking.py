@@ -178,11 +178,19 @@ CELLS = [
         """, expect=("127.0.0.1", "0.0.0.0")),
     md("""
         ## Clean up
+
+        `ps -q` gives only the IDs, as a list; with the lesson's label as a filter, they are
+        exactly this lesson's containers (`shop-{RUN}` too, if you did the exercise), and `rm -f`
+        removes them all at once:
         """, """
         ## 정리
+
+        `ps -q`는 ID만 리스트로 돌려줍니다. 레슨 레이블로 거르면 정확히 이 레슨의 컨테이너들이고
+        (연습 문제를 했다면 `shop-{RUN}`도), `rm -f`로 한꺼번에 지울 수 있습니다.
         """),
     code("""
-        %docker rm -f web-{RUN} auto-{RUN} api-{RUN} shop-{RUN}
+        mine = %docker ps -aq --filter label={LESSON}
+        %docker rm -f {" ".join(mine)}
         %docker network rm net-{RUN}
         """, expect=("net-",)),
 ]
