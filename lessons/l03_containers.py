@@ -299,16 +299,17 @@ CELLS = [
     code("%docker rm -f work-{RUN}", expect=("work-",)),
     exercise("""
         Run a container named `oops-{RUN}` whose command fails with `sh -c 'exit 3'`. Find its
-        exit code twice: in `ps -a` and with `inspect -f '{{.State.ExitCode}}'`. Then remove it.
+        exit code twice: in `ps -a` and with `container inspect -f '{{.State.ExitCode}}'`. Then
+        remove it.
         """, """
         `sh -c 'exit 3'`으로 실패하는 `oops-{RUN}`이라는 컨테이너를 실행해 보세요. 종료 코드를
-        두 가지 방법으로 찾아보세요. `ps -a`와 `inspect -f '{{.State.ExitCode}}'`입니다.
+        두 가지 방법으로 찾아보세요. `ps -a`와 `container inspect -f '{{.State.ExitCode}}'`입니다.
         그다음 컨테이너를 삭제하세요.
         """),
     solution("""
         %docker run --name oops-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'exit 3'
         print(jd.ps(all=True, filter=f"name=oops-{RUN}")["status"].iloc[0])
-        code = %docker inspect -f '{{.State.ExitCode}}' oops-{RUN}
+        code = %docker container inspect -f '{{.State.ExitCode}}' oops-{RUN}
         print("exit code:", code)
         %docker rm oops-{RUN}
         """, expect=("Exited (3)", "exit code: 3")),

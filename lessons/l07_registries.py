@@ -6,8 +6,9 @@ from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
 
 CELLS = [
     md("""
-        A **registry** stores images in **repositories**; a repository holds the tags of one
-        image. Docker Hub is the default registry; companies and classes run **private
+        A **registry** stores images in **repositories**: a repository holds the many images
+        (versions) of one program, and each **tag** names one of them (`app:1.0`, `app:1.1`,
+        `app:latest`; several tags may name the same image). Docker Hub is the default registry; companies and classes run **private
         registries** for their own images. An image's name says where it lives:
         `registry/project/image:tag`, e.g. `127.0.0.1:5000/lesson7/app:1.0`. Uploading needs an
         account, so the registry asks you to `login` first.
@@ -16,7 +17,8 @@ CELLS = [
         whole, `export`/`import` keep only a container's file system.
         """, """
         **레지스트리**는 이미지를 **리포지터리** 단위로 저장합니다. 리포지터리 하나에는 한
-        이미지의 여러 태그가 들어 있습니다. 기본 레지스트리는 도커 허브이고, 회사나 수업에서는
+        프로그램의 여러 이미지(버전)가 들어 있고, **태그**가 그중 하나를 가리킵니다 (`app:1.0`,
+        `app:1.1`, `app:latest`. 여러 태그가 같은 이미지를 가리킬 수도 있습니다). 기본 레지스트리는 도커 허브이고, 회사나 수업에서는
         자기 이미지를 위해 **프라이빗 레지스트리**를 운영합니다. 이미지 이름에 그 위치가 들어
         있습니다. `레지스트리주소/프로젝트명/이미지명:태그`, 예를 들면
         `127.0.0.1:5000/lesson7/app:1.0`입니다. 업로드하려면 계정이 필요하므로 먼저 `login`
@@ -167,25 +169,33 @@ CELLS = [
     code("%docker history lesson7-{RUN}/flat:1.0", expect=("Imported from",)),
     code("%docker rm box-{RUN}", expect=("box-",)),
     exercise("""
-        Compare the number of layers of `lesson7-{RUN}/app:1.0` and `lesson7-{RUN}/flat:1.0`
-        (`history` returns DataFrames). Why do their sizes hardly differ?
+        Compare `lesson7-{RUN}/app:1.0` and `lesson7-{RUN}/flat:1.0`: their layers (count
+        `RootFS.Layers` with `image inspect`; the `save` listing above showed app's two layer
+        tars), their history entries (`history` returns DataFrames) and their sizes. Why do the
+        sizes hardly differ?
         """, """
-        `lesson7-{RUN}/app:1.0`과 `lesson7-{RUN}/flat:1.0`의 계층 수를 비교해 보세요
-        (`history`는 DataFrame을 돌려줍니다). 두 이미지의 크기는 왜 거의 같을까요?
+        `lesson7-{RUN}/app:1.0`과 `lesson7-{RUN}/flat:1.0`을 비교해 보세요. 계층 수
+        (`image inspect`로 `RootFS.Layers`를 셉니다. 위의 `save` 목록에서 app의 계층 tar는
+        두 개였습니다), 히스토리 항목 수(`history`는 DataFrame을 돌려줍니다), 크기입니다. 두
+        이미지의 크기는 왜 거의 같을까요?
         """),
     solution("""
         import jupyter_docker as jd
         for name in (f"lesson7-{RUN}/app:1.0", f"lesson7-{RUN}/flat:1.0"):
-            layers = jd.history(name)
-            print(name, len(layers), "layers,", int(layers["size"].sum()), "bytes")
+            layers = jd.docker("image inspect -f '{{len .RootFS.Layers}}' " + name)
+            entries = jd.history(name)
+            print(f"{name}: {layers} layer(s), {len(entries)} history entries, "
+                  f"{int(entries['size'].sum())} bytes")
         # the same files, flattened into one layer; only the history and metadata are gone
         """, ko="""
         import jupyter_docker as jd
         for name in (f"lesson7-{RUN}/app:1.0", f"lesson7-{RUN}/flat:1.0"):
-            layers = jd.history(name)
-            print(name, len(layers), "layers,", int(layers["size"].sum()), "bytes")
+            layers = jd.docker("image inspect -f '{{len .RootFS.Layers}}' " + name)
+            entries = jd.history(name)
+            print(f"{name}: {layers} layer(s), {len(entries)} history entries, "
+                  f"{int(entries['size'].sum())} bytes")
         # 같은 파일이 계층 하나로 합쳐졌을 뿐, 사라진 것은 히스토리와 메타데이터입니다
-        """, expect=("1 layers",)),
+        """, expect=("app:1.0: 2 layer(s), 4 history entries", "flat:1.0: 1 layer(s), 1 history entries")),
     exercise("""
         Save both `lesson7-{RUN}/app:1.0` and `lesson7-{RUN}/flat:1.0` into a single archive,
         remove both images, then load them back with one `load`.
@@ -205,9 +215,9 @@ CELLS = [
         """),
     code("""
         import shutil
-        %docker rmi lesson7-{RUN}/app:1.0 lesson7-{RUN}/flat:1.0
         shutil.rmtree(work)
-        """),
+        %docker rmi lesson7-{RUN}/app:1.0 lesson7-{RUN}/flat:1.0
+        """, expect=("Deleted:",)),
 ]
 
 LESSON = Lesson(7, "registries", "Registries: login, push, pull; save, load, export, import",
