@@ -140,6 +140,65 @@ CELLS = [
     code("%docker ps --filter label={LESSON}"),
     code("%docker ps -a --filter label={LESSON}", expect=("Exited (0)",)),
     md("""
+        ## More `run` flags: `--env-file`, `-a`, `--restart`
+
+        `--env-file FILE` reads `KEY=value` lines (`#` starts a comment) from a file, as if each
+        were a `-e`:
+        """, """
+        ## `run`의 다른 옵션: `--env-file`, `-a`, `--restart`
+
+        `--env-file 파일`은 파일에서 `KEY=value` 줄을 읽습니다 (`#`로 시작하면 주석). 줄마다
+        `-e`를 준 것과 같습니다.
+        """),
+    code("""
+        from pathlib import Path
+        Path(f"lesson3-{RUN}.env").write_text("COLOR=blue\\n# a comment\\nSIZE=3\\n")
+        %docker run --rm --label {LESSON} --env-file lesson3-{RUN}.env jupyter-docker/busybox sh -c 'echo "$COLOR, size $SIZE"'
+        Path(f"lesson3-{RUN}.env").unlink()
+        """, expect=("blue, size 3",)),
+    md("""
+        An attached `run` shows both output streams; `-a` (`--attach`) picks the ones to show.
+        With `-a stderr` the line written to standard output does not appear:
+        """, """
+        `-d` 없이 실행한 `run`은 두 출력 스트림을 모두 보여 줍니다. `-a`(`--attach`)로 보여 줄
+        스트림을 고릅니다. `-a stderr`를 주면 표준 출력에 쓴 줄은 나오지 않습니다.
+        """),
+    code("""
+        %docker run --rm --label {LESSON} -a stderr jupyter-docker/busybox sh -c 'echo "to stdout"; echo "to stderr" >&2'
+        """, expect=("to stderr",)),
+    md("""
+        `--restart` says what the engine does when the container's process ends: `no` (the
+        default: nothing), `on-failure[:N]` (start it again after a non-zero exit code, at most
+        N times), `always` (every time, and when the engine itself starts again),
+        `unless-stopped` (like `always`, except after you `stop` it). This container fails after
+        a second; the engine starts it again twice, then leaves it exited:
+        """, """
+        `--restart`는 컨테이너의 프로세스가 끝났을 때 엔진이 할 일을 정합니다. `no`(기본값:
+        아무것도 안 함), `on-failure[:N]`(종료 코드가 0이 아니면 최대 N번 다시 시작),
+        `always`(매번, 엔진이 다시 시작될 때도), `unless-stopped`(`always`와 같지만 `stop`한
+        뒤에는 다시 시작하지 않음)입니다. 이 컨테이너는 1초 뒤 실패합니다. 엔진은 두 번 다시
+        시작한 뒤, 정지한 채로 둡니다.
+        """),
+    code("""
+        import time
+        %docker run -d --name retry-{RUN} --label {LESSON} --restart on-failure:2 jupyter-docker/busybox sh -c 'sleep 1; exit 1'
+        for _ in range(60):
+            status = %docker container inspect -f '{{.RestartCount}} {{.State.Status}}' retry-{RUN}
+            if status == "2 exited":
+                break
+            time.sleep(0.5)
+        print("restarts and state:", status)
+        %docker rm retry-{RUN}
+        """, expect=("restarts and state: 2 exited", "retry-")),
+    md("""
+        Restarting a container and removing it when it ends contradict each other, so `run`
+        refuses `--restart` with `--rm` before creating anything:
+        """, """
+        컨테이너를 다시 시작하는 것과 끝나면 삭제하는 것은 서로 모순이므로, `run`은 `--restart`와
+        `--rm`을 함께 주면 아무것도 만들기 전에 거부합니다.
+        """),
+    fails("%docker run --rm --restart always --label {LESSON} jupyter-docker/busybox true"),
+    md("""
         ## The life cycle, step by step
 
         Let's walk one container through every state and write down what `ps` says after each
@@ -167,18 +226,21 @@ CELLS = [
         """),
     md("""
         `pause` freezes every process of the container (the kernel's cgroup freezer); they keep
-        their memory but get no CPU until `unpause`. `restart` is `stop` then `start`.
+        their memory but get no CPU until `unpause`. `restart` is `stop` then `start`;
+        `restart -t 5`, like `stop -t 5`, waits 5 seconds (instead of 10) after SIGTERM before
+        it sends SIGKILL.
         """, """
         `pause`는 컨테이너의 모든 프로세스를 얼립니다 (커널 cgroups의 freezer 기능). 프로세스는
         메모리를 그대로 가진 채 `unpause` 할 때까지 CPU를 받지 못합니다. `restart`는 `stop`
-        다음에 `start`를 하는 것과 같습니다.
+        다음에 `start`를 하는 것과 같습니다. `restart -t 5`는 `stop -t 5`처럼 SIGTERM 뒤
+        (10초 대신) 5초를 기다렸다가 SIGKILL을 보냅니다.
         """),
     code("""
         %docker pause life-{RUN}
         record("pause")
         %docker unpause life-{RUN}
         record("unpause")
-        %docker restart life-{RUN}
+        %docker restart -t 5 life-{RUN}
         record("restart")
         """),
     md("""

@@ -95,17 +95,46 @@ CELLS = [
         """, expect=("127.0.0.1:5000",)),
     code("%docker push 127.0.0.1:5000/lesson7-{RUN}/app:1.0", expect=("digest: sha256:",)),
     md("""
+        A repository usually holds several tags. `push -a` (`--all-tags`) pushes every tag the
+        engine has for a repository name given without a tag; here `1.0` and `latest`, which
+        name the same image, so the layers go up once (`Layer already exists`):
+        """, """
+        리포지터리에는 보통 태그가 여러 개 있습니다. `push -a`(`--all-tags`)는 태그 없이 준
+        리포지터리 이름에 대해 엔진에 있는 모든 태그를 push 합니다. 여기서는 같은 이미지를
+        가리키는 `1.0`과 `latest`이므로 계층은 한 번만 올라갑니다 (`Layer already exists`).
+        """),
+    code("""
+        %docker tag lesson7-{RUN}/app:1.0 127.0.0.1:5000/lesson7-{RUN}/app:latest
+        %docker push -a 127.0.0.1:5000/lesson7-{RUN}/app
+        """, expect=("app:1.0: digest: sha256:", "app:latest: digest: sha256:")),
+    md("""
+        On **Docker Hub** the same commands work with your Docker ID as the project
+        (`docker.io/YOUR-ID/app:1.0`, or just `YOUR-ID/app:1.0`). A repository there is
+        **public** (anyone may pull it) or **private** (only you and those you allow). Public
+        or not, never bake a secret (a password, a token, a private key) into an image: every
+        layer can be read by whoever pulls it, and a file deleted in a later step stays in the
+        earlier layer (lesson 8 shows it). Pass secrets when the container runs (`-e`,
+        `--env-file`, a mounted file) instead.
+        """, """
+        **도커 허브**에서도 같은 명령을 씁니다. 프로젝트 자리에 자기 도커 ID를 넣습니다
+        (`docker.io/내ID/app:1.0`, 또는 그냥 `내ID/app:1.0`). 도커 허브의 리포지터리는
+        **공개**(누구나 pull 가능) 또는 **비공개**(자신과 허락한 사람만)입니다. 공개든 아니든,
+        비밀(비밀번호, 토큰, 개인 키)을 이미지에 넣지 마세요. pull 한 사람은 모든 계층을 읽을 수
+        있고, 나중 단계에서 지운 파일도 앞 계층에 그대로 남습니다 (레슨 8에서 확인합니다).
+        비밀은 컨테이너를 실행할 때 넘기세요 (`-e`, `--env-file`, 마운트한 파일).
+        """),
+    md("""
         ## `pull` it back
 
-        Remove both local names, so that the engine no longer has the image, and pull it from the
+        Remove the local names, so that the engine no longer has the image, and pull it from the
         registry:
         """, """
         ## 다시 `pull` 하기
 
-        로컬 이름 두 개를 모두 지워 엔진에 이미지가 남지 않게 한 뒤, 레지스트리에서 pull 합니다.
+        로컬 이름을 모두 지워 엔진에 이미지가 남지 않게 한 뒤, 레지스트리에서 pull 합니다.
         """),
-    code("%docker rmi lesson7-{RUN}/app:1.0 127.0.0.1:5000/lesson7-{RUN}/app:1.0",
-         expect=("Deleted:",)),
+    code("%docker rmi lesson7-{RUN}/app:1.0 127.0.0.1:5000/lesson7-{RUN}/app:1.0 "
+         "127.0.0.1:5000/lesson7-{RUN}/app:latest", expect=("Deleted:",)),
     code("""
         %docker pull 127.0.0.1:5000/lesson7-{RUN}/app:1.0
         %docker run --rm --label {LESSON} 127.0.0.1:5000/lesson7-{RUN}/app:1.0
