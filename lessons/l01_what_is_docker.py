@@ -4,6 +4,26 @@ from __future__ import annotations
 
 from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
 
+LIMITS = """
+        import os
+        %docker run -d --name limits-{RUN} --label {LESSON} --memory 64m jupyter-docker/busybox sleep 600
+        pid = %docker container inspect -f '{{.State.Pid}}' limits-{RUN}
+        try:
+            for ns in ("pid", "net", "mnt", "uts"):
+                print(f"{ns}: container {os.readlink(f'/proc/{pid}/ns/{ns}')}, "
+                      f"this notebook {os.readlink(f'/proc/self/ns/{ns}')}")
+        except PermissionError:
+            print("(only root may look at another user's process namespaces)")
+        cgroups = dict(line.strip().split(":", 2)[1:] for line in open(f"/proc/{pid}/cgroup"))
+        if "memory" in cgroups:  # cgroup v1: one tree per controller
+            limit = f"/sys/fs/cgroup/memory{cgroups['memory']}/memory.limit_in_bytes"
+        else:                    # cgroup v2: a single tree
+            limit = f"/sys/fs/cgroup{cgroups['']}/memory.max"
+        print(limit, "=", open(limit).read().strip())
+        """
+LIMITS_KO = LIMITS.replace("# cgroup v1: one tree per controller", "# cgroup v1: 컨트롤러마다 트리 하나").replace(
+    "# cgroup v2: a single tree", "# cgroup v2: 트리 하나")
+
 CELLS = [
     md("""
         Docker runs programs in **containers**: isolated processes that share the host's Linux
@@ -199,39 +219,7 @@ CELLS = [
         메모리를 64MiB로 제한한 컨테이너를 호스트에서 보면, 그 프로세스는 우리와 다른
         네임스페이스를 가지고, 그 cgroup에 제한 값이 들어 있습니다.
         """),
-    code("""
-        import os
-        %docker run -d --name limits-{RUN} --label {LESSON} --memory 64m jupyter-docker/busybox sleep 600
-        pid = %docker container inspect -f '{{.State.Pid}}' limits-{RUN}
-        try:
-            for ns in ("pid", "net", "mnt", "uts"):
-                print(f"{ns}: container {os.readlink(f'/proc/{pid}/ns/{ns}')}, "
-                      f"this notebook {os.readlink(f'/proc/self/ns/{ns}')}")
-        except PermissionError:
-            print("(only root may look at another user's process namespaces)")
-        cgroups = dict(line.strip().split(":", 2)[1:] for line in open(f"/proc/{pid}/cgroup"))
-        if "memory" in cgroups:  # cgroup v1: one tree per controller
-            limit = f"/sys/fs/cgroup/memory{cgroups['memory']}/memory.limit_in_bytes"
-        else:                    # cgroup v2: a single tree
-            limit = f"/sys/fs/cgroup{cgroups['']}/memory.max"
-        print(limit, "=", open(limit).read().strip())
-        """, ko="""
-        import os
-        %docker run -d --name limits-{RUN} --label {LESSON} --memory 64m jupyter-docker/busybox sleep 600
-        pid = %docker container inspect -f '{{.State.Pid}}' limits-{RUN}
-        try:
-            for ns in ("pid", "net", "mnt", "uts"):
-                print(f"{ns}: container {os.readlink(f'/proc/{pid}/ns/{ns}')}, "
-                      f"this notebook {os.readlink(f'/proc/self/ns/{ns}')}")
-        except PermissionError:
-            print("(only root may look at another user's process namespaces)")
-        cgroups = dict(line.strip().split(":", 2)[1:] for line in open(f"/proc/{pid}/cgroup"))
-        if "memory" in cgroups:  # cgroup v1: 컨트롤러마다 트리 하나
-            limit = f"/sys/fs/cgroup/memory{cgroups['memory']}/memory.limit_in_bytes"
-        else:                    # cgroup v2: 트리 하나
-            limit = f"/sys/fs/cgroup{cgroups['']}/memory.max"
-        print(limit, "=", open(limit).read().strip())
-        """, expect=("= 67108864",)),
+    code(LIMITS, ko=LIMITS_KO, expect=("= 67108864",)),
     md("""
         The container's files come from a **union file system**: the **storage driver** (the
         `Driver` that `info` named, `overlay2` here) stacks the image's read-only layers

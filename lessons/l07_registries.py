@@ -96,12 +96,14 @@ CELLS = [
     code("%docker push 127.0.0.1:5000/lesson7-{RUN}/app:1.0", expect=("digest: sha256:",)),
     md("""
         A repository usually holds several tags. `push -a` (`--all-tags`) pushes every tag the
-        engine has for a repository name given without a tag; here `1.0` and `latest`, which
-        name the same image, so the layers go up once (`Layer already exists`):
+        engine has for a repository name given without a tag; here `1.0`, pushed above, and
+        `latest`, which names the same image: the registry already has every layer, so none
+        goes up again (`Layer already exists`), and each tag gets its digest:
         """, """
         리포지터리에는 보통 태그가 여러 개 있습니다. `push -a`(`--all-tags`)는 태그 없이 준
-        리포지터리 이름에 대해 엔진에 있는 모든 태그를 push 합니다. 여기서는 같은 이미지를
-        가리키는 `1.0`과 `latest`이므로 계층은 한 번만 올라갑니다 (`Layer already exists`).
+        리포지터리 이름에 대해 엔진에 있는 모든 태그를 push 합니다. 여기서는 위에서 push 한
+        `1.0`과, 같은 이미지를 가리키는 `latest`입니다. 레지스트리에 모든 계층이 이미 있으므로
+        다시 올라가는 계층은 없고 (`Layer already exists`), 태그마다 다이제스트를 받습니다.
         """),
     code("""
         %docker tag lesson7-{RUN}/app:1.0 127.0.0.1:5000/lesson7-{RUN}/app:latest
