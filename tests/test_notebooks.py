@@ -195,3 +195,17 @@ def test_no_credentials_in_saved_notebooks(path: Path) -> None:
     text = path.read_text()
     token = base64.b64encode(f"{REGISTRY_USER}:{REGISTRY_PASSWORD}".encode()).decode()
     assert REGISTRY_PASSWORD not in text and token not in text
+
+
+def test_the_syllabus_map_names_sections_that_exist() -> None:
+    """notebooks/README.md maps the study notes to lesson sections as `L3 «heading»`."""
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    references = re.findall(r"L(\d) «([^»]+)»", text)
+    assert len(references) > 30
+    headings = {lesson.number: {c.source.splitlines()[0][3:] for c in render(lesson, "en").cells
+                                if c.cell_type == "markdown" and c.source.startswith("## ")}
+                for lesson in ALL}
+    missing = [f"L{n} «{h}»" for n, h in references if h not in headings[int(n)]]
+    assert not missing, missing
