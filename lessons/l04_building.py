@@ -205,6 +205,82 @@ CELLS = [
     code("%docker build --no-cache -f Dockerfile.hello -t lesson4-{RUN}/hello:fresh --label {LESSON} .",
          expect=("Running in",)),
     md("""
+        ## Other build contexts: an archive, a URL, a git repository
+
+        The context need not be a directory. `build` also takes a **tar archive** of one, a
+        **URL** that the engine downloads (a tar archive, or a lone Dockerfile), or a **git
+        repository** (a URL ending in `.git`, or `git://...`) that the engine clones to build
+        from its files. (A lone Dockerfile on standard input, `docker build - < Dockerfile` in
+        a shell, is what a `%%docker build` cell already is.) There is no internet here, so the
+        lesson serves its own files over HTTP on 127.0.0.1, which the engine shares with this
+        machine:
+        """, """
+        ## 다른 빌드 컨텍스트: 아카이브, URL, git 리포지터리
+
+        컨텍스트가 꼭 디렉터리일 필요는 없습니다. `build`는 디렉터리를 묶은 **tar 아카이브**,
+        엔진이 내려받는 **URL**(tar 아카이브나 Dockerfile 하나), 엔진이 클론해서 그 파일로
+        빌드하는 **git 리포지터리**(`.git`으로 끝나는 URL이나 `git://...`)도 받습니다. (표준
+        입력으로 주는 Dockerfile 하나, 셸에서 `docker build - < Dockerfile`은 `%%docker build`
+        셀이 이미 하는 일입니다.) 여기에는 인터넷이 없으므로, 레슨이 자기 파일을 127.0.0.1의
+        HTTP로 내놓습니다. 엔진은 이 주소를 이 머신과 함께 씁니다.
+        """),
+    code("""
+    import http.server, subprocess, threading
+    from functools import partial
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # no line per request in the cell
+            pass
+
+    share = Path(tempfile.mkdtemp(prefix="lesson4-share-"))
+    with tarfile.open(share / "context.tar.gz", "w:gz") as tar:
+        tar.add(ctx / "hello.txt", arcname="hello.txt")
+        tar.add(ctx / "Dockerfile.hello", arcname="Dockerfile")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(share)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    URL = f"http://127.0.0.1:{server.server_address[1]}"
+    URL
+    """, ko="""
+    import http.server, subprocess, threading
+    from functools import partial
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # 요청마다 셀에 줄을 쓰지 않습니다
+            pass
+
+    share = Path(tempfile.mkdtemp(prefix="lesson4-share-"))
+    with tarfile.open(share / "context.tar.gz", "w:gz") as tar:
+        tar.add(ctx / "hello.txt", arcname="hello.txt")
+        tar.add(ctx / "Dockerfile.hello", arcname="Dockerfile")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(share)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    URL = f"http://127.0.0.1:{server.server_address[1]}"
+    URL
+    """),
+    code("""
+        %docker build -q -t lesson4-{RUN}/hello:url --label {LESSON} {URL}/context.tar.gz
+        %docker run --rm --label {LESSON} lesson4-{RUN}/hello:url cat hello.txt built.txt
+        """, expect=("hello again, changed", "built by RUN")),
+    md("""
+        A git repository of our own, with one commit, served the same way (`update-server-info`
+        lets a plain web server serve it); the engine clones it and builds its `Dockerfile`:
+        """, """
+        커밋이 하나 있는 우리만의 git 리포지터리를 같은 방식으로 내놓습니다 (`update-server-info`
+        덕분에 평범한 웹 서버로도 내놓을 수 있습니다). 엔진이 클론해서 그 `Dockerfile`을 빌드합니다.
+        """),
+    code("""
+        work = Path(tempfile.mkdtemp(prefix="lesson4-git-"))
+        (work / "Dockerfile").write_text('FROM jupyter-docker/busybox\\nCMD ["echo", "built from git"]\\n')
+        git = ["git", "-c", "user.name=lesson4", "-c", "user.email=lesson4@example.invalid"]
+        subprocess.run(["git", "init", "-q", str(work)], check=True)
+        subprocess.run([*git, "-C", str(work), "add", "Dockerfile"], check=True)
+        subprocess.run([*git, "-C", str(work), "commit", "-qm", "A Dockerfile"], check=True)
+        subprocess.run(["git", "clone", "-q", "--bare", str(work), str(share / "greet.git")], check=True)
+        subprocess.run(["git", "-C", str(share / "greet.git"), "update-server-info"], check=True)
+        %docker build -q -t lesson4-{RUN}/greet:git --label {LESSON} {URL}/greet.git
+        %docker run --rm --label {LESSON} lesson4-{RUN}/greet:git
+        """, expect=("built from git",)),
+    md("""
         ## `CMD` and `ENTRYPOINT`
 
         `ENTRYPOINT` is the program; `CMD` gives its default arguments. Arguments after the image
@@ -314,7 +390,9 @@ CELLS = [
     code("""
         import shutil
         %cd {home}
-        shutil.rmtree(ctx)
+        server.shutdown()
+        for scratch in (ctx, share, work):
+            shutil.rmtree(scratch)
         %docker image prune -a -f --filter label={LESSON}
         """, expect=("Total reclaimed space",)),
 ]
