@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
 
+SERVE = """
+    import http.server, subprocess, threading
+    from functools import partial
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # no line per request in the cell
+            pass
+
+    share = Path(tempfile.mkdtemp(prefix="lesson4-share-"))
+    with tarfile.open(share / "context.tar.gz", "w:gz") as tar:
+        tar.add(ctx / "hello.txt", arcname="hello.txt")
+        tar.add(ctx / "Dockerfile.hello", arcname="Dockerfile")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(share)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    URL = f"http://127.0.0.1:{server.server_address[1]}"
+    URL
+    """
+
 CELLS = [
     md("""
         A **Dockerfile** is a recipe: one instruction per line, run top to bottom to make an
@@ -224,39 +242,8 @@ CELLS = [
         셀이 이미 하는 일입니다.) 여기에는 인터넷이 없으므로, 레슨이 자기 파일을 127.0.0.1의
         HTTP로 내놓습니다. 엔진은 이 주소를 이 머신과 함께 씁니다.
         """),
-    code("""
-    import http.server, subprocess, threading
-    from functools import partial
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # no line per request in the cell
-            pass
-
-    share = Path(tempfile.mkdtemp(prefix="lesson4-share-"))
-    with tarfile.open(share / "context.tar.gz", "w:gz") as tar:
-        tar.add(ctx / "hello.txt", arcname="hello.txt")
-        tar.add(ctx / "Dockerfile.hello", arcname="Dockerfile")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(share)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    URL = f"http://127.0.0.1:{server.server_address[1]}"
-    URL
-    """, ko="""
-    import http.server, subprocess, threading
-    from functools import partial
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # 요청마다 셀에 줄을 쓰지 않습니다
-            pass
-
-    share = Path(tempfile.mkdtemp(prefix="lesson4-share-"))
-    with tarfile.open(share / "context.tar.gz", "w:gz") as tar:
-        tar.add(ctx / "hello.txt", arcname="hello.txt")
-        tar.add(ctx / "Dockerfile.hello", arcname="Dockerfile")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(share)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    URL = f"http://127.0.0.1:{server.server_address[1]}"
-    URL
-    """),
+    code(SERVE, ko=SERVE.replace("# no line per request in the cell",
+                              "# 요청마다 셀에 줄을 쓰지 않습니다")),
     code("""
         %docker build -q -t lesson4-{RUN}/hello:url --label {LESSON} {URL}/context.tar.gz
         %docker run --rm --label {LESSON} lesson4-{RUN}/hello:url cat hello.txt built.txt
