@@ -3,6 +3,7 @@ ARGS ?=
 
 .PHONY: lab test provision bench venv
 
+# A classroom: engine, base image, the lessons' registry; then JupyterLab on notebooks/.
 lab:
 	bash scripts/lab.sh $(ARGS)
 

@@ -148,6 +148,8 @@ def go_json(value: Any) -> str:
     `>`, `&` escaped (the CLI marshals those itself); other data as it came."""
     if isinstance(value, Context):
         return escape_html(json.dumps(value.fields(), separators=(",", ":"), ensure_ascii=False))
+    if isinstance(value, (_NilMap, _NilSlice)):
+        return "null"
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
@@ -524,9 +526,9 @@ class _Eval:
                 if isinstance(value, dict) and name in MAP_FIELDS and not isinstance(value, _GoMap):
                     value = _GoMap(value)
                 elif value is None and name in MAP_FIELDS:
-                    value = _GoMap()
+                    value = _NilMap()
                 elif value is None and name in LIST_FIELDS:
-                    value = []  # a nil slice
+                    value = _NilSlice()
             elif value is None or value is _MISSING:
                 exc = _FieldError(f"nil pointer evaluating interface {{}}.{name}")
                 exc.node = node
@@ -543,6 +545,14 @@ _MISSING, _ASSIGNED, _NONE = object(), object(), object()
 
 class _GoMap(dict):
     """A JSON object that is a Go map in the CLI's types (printed `map[...]`)."""
+
+
+class _NilMap(_GoMap):
+    """A nil Go map (JSON null): printed `map[]`, marshalled by `json` as `null`."""
+
+
+class _NilSlice(list):
+    """A nil Go slice (JSON null): printed `[]`, marshalled by `json` as `null`."""
 
 
 def _go_type(value: Any) -> str:

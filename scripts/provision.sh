@@ -2,7 +2,9 @@
 # Provision what jupyter-docker and its test suite need on this machine.
 #
 #   scripts/provision.sh          docker engine at /var/run/docker.sock + base image
-#   scripts/provision.sh --test   ... plus a second engine (H2), a registry and chromium
+#   scripts/provision.sh --lab    ... plus the lessons' registry (what `make lab` runs)
+#   scripts/provision.sh --test   ... plus a second engine (H2), the registry and chromium
+#   scripts/provision.sh --show-registry   print "ADDRESS USER PASSWORD" of the registry
 #
 # Idempotent and fast when everything is already up: every service is detected by its
 # pidfile AND a real probe; a dead one is restarted, a running one is left alone.
@@ -14,7 +16,7 @@
 #   H2 engine     unix:///var/run/jupyter-docker-h2.sock in network namespace "jdh2"
 #   Engine 26     unix:///var/run/jupyter-docker-e26.sock  netns "jde26" (Debian 13's dockerd)
 #   Engine 26 cs  unix:///var/run/jupyter-docker-e26c.sock netns "jde26c" (containerd image store)
-#   registry      http://127.0.0.1:5000 (htpasswd: jdtest / jdtest-secret, test only)
+#   registry      http://127.0.0.1:5000 (htpasswd: jdtest / jdtest-secret, test and lessons)
 #
 # Why H2 runs in its own network namespace: a second dockerd in the host namespace manages
 # the same `docker0` bridge and iptables chains as the first one, and with `--bridge none`
@@ -24,11 +26,15 @@
 set -euo pipefail
 
 TEST=0
+LAB=0
+SHOW_REGISTRY=0
 for arg in "$@"; do
     case $arg in
         --test) TEST=1 ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "provision: unknown argument: $arg (use --test or --help)" >&2; exit 2 ;;
+        --lab) LAB=1 ;;
+        --show-registry) SHOW_REGISTRY=1 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "provision: unknown argument: $arg (use --lab, --test or --help)" >&2; exit 2 ;;
     esac
 done
 
@@ -56,8 +62,9 @@ REG_ADDR=${JD_REGISTRY_ADDR:-127.0.0.1:5000}
 REG_PIDFILE=/var/run/$REG_NAME.pid
 REG_LOG=/var/log/$REG_NAME.log
 REG_USER=jdtest
-REG_PASSWORD=jdtest-secret   # test-only credentials, the registry listens on 127.0.0.1 only
+REG_PASSWORD=jdtest-secret   # test and classroom credentials, the registry listens on 127.0.0.1 only
 REG_REALM=jupyter-docker
+if ((SHOW_REGISTRY)); then echo "$REG_ADDR $REG_USER $REG_PASSWORD"; exit 0; fi
 
 export PATH="$PATH:/usr/sbin:/sbin"
 T0=$EPOCHREALTIME
@@ -569,8 +576,8 @@ if ((TEST)); then
         why=$(main_still_runs) || die h2-check "after starting H2 the main engine broke: $why"
         step h2-check "main engine still runs containers and publishes 127.0.0.1 ports ($(since "$t"))"
     fi
-    registry
-    new_engines
-    chromium
 fi
+((TEST || LAB)) && registry
+((TEST)) && new_engines
+((TEST)) && chromium
 step "done" "in $(since "$T0")"

@@ -77,3 +77,13 @@ def test_tabwriter_aligns_as_go() -> None:
     assert tabwrite(text) == ("NAMES                STATUS\nweb                  Up 3 seconds\n"
                               "a-much-longer-name   Up\n")
     assert tabwrite("a\tb\tc\nxx\ty\n") == "a         b         c\nxx        y\n"
+
+
+def test_a_nil_slice_or_map_prints_empty_but_marshals_as_null() -> None:
+    """As Go (and the CLI, checked on an imported image: `Env=null`): a JSON null under a
+    slice or map field prints `[]` / `map[]`, while `json` marshals it as `null`."""
+    image = {"Config": {"Env": None, "Labels": None, "Cmd": ["/bin/sh"]}}
+    assert render("{{.Config.Env}} {{.Config.Labels}} {{len .Config.Env}}", image) == "[] map[] 0"
+    assert render("{{json .Config.Env}} {{json .Config.Labels}} {{json .Config.Cmd}}", image) == \
+        'null null ["/bin/sh"]'
+    assert render("{{json .Config}}", {"Config": {"Env": None}}) == '{"Env":null}'

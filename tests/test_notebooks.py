@@ -1,16 +1,18 @@
 """The lessons in notebooks/ (English) and notebooks/ko/ (Korean) run top to bottom on a real
 kernel against the real engine, say what they are meant to say, and clean up after themselves.
 
-The notebooks are generated from notebooks/_build/lessons/ (run `notebooks/_build/build.py`
-after editing a lesson). They run in parallel processes, once per session, and each test looks
-at one notebook's run.
+The notebooks are generated from lessons/ (run `lessons/build.py` after editing a lesson). They
+run in parallel processes, once per session, and each test looks at one notebook's run. The
+English ones run with every answer cell holding its solution (a learner who did the exercises),
+the Korean ones as saved (Run All with the answers left empty): the code is the same in both
+languages, so both ways are covered.
 """
 
 from __future__ import annotations
 
 import base64
+import socket
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,14 @@ import pytest
 
 from conftest import REGISTRY_PASSWORD, REGISTRY_USER
 
-ROOT = Path(__file__).parent.parent / "notebooks"
-sys.path.insert(0, str(ROOT / "_build"))
+REPO = Path(__file__).parent.parent
+ROOT = REPO / "notebooks"
+sys.path.insert(0, str(REPO / "lessons"))
 
-from lesson_cells import LANGUAGES, render  # noqa: E402
-from lesson_run import JOBS, run_lesson  # noqa: E402
-from lessons import ALL  # noqa: E402
+from build import student_copy  # noqa: E402
+from catalog import ALL  # noqa: E402
+from lesson_cells import LANGUAGES, REGISTRY, render, solution_code  # noqa: E402
+from lesson_run import JOBS, execute, in_waves  # noqa: E402
 
 NOTEBOOKS = sorted(ROOT.rglob("*.ipynb"))
 
@@ -35,21 +39,14 @@ def name(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
-    """Run every notebook this session selected, in parallel; results by path.
-
-    In two waves, English then Korean: a lesson's two languages build the same Dockerfiles, so
-    run together they share build-cache layers that one's clean-up (`rmi`) removes while the
-    other still builds on them ("unable to find image", seen once in CI)."""
+    """Run every notebook this session selected, in parallel, English then Korean (see
+    `lesson_run.in_waves`); the English ones with their solutions. Results by path."""
     selected = sorted({str(item.callspec.params["path"]) for item in request.session.items
                        if getattr(item, "callspec", None) and "path" in item.callspec.params
-                       and item.module is request.module})
-    waves = [[p for p in selected if Path(p).parent == ROOT],
-             [p for p in selected if Path(p).parent != ROOT]]
-    results: dict[str, dict[str, Any]] = {}
-    with ProcessPoolExecutor(max_workers=min(JOBS, len(selected) or 1)) as pool:
-        for wave in waves:
-            results |= {result["path"]: result for result in pool.map(run_lesson, wave)}
-    return results
+                       and item.module is request.module
+                       and item.originalname == "test_notebook_runs"})
+    return {result["path"]: result for result in
+            in_waves(selected, JOBS, with_solutions=lambda p: Path(p).parent == ROOT)}
 
 
 def squeezed(text: str) -> str:
@@ -76,8 +73,11 @@ def test_notebook_runs(path: Path, runs: dict[str, dict[str, Any]]) -> None:
     assert result["label"], "the setup cell did not show the lesson's label"
     assert not any(result["leftovers"].values()), f"not cleaned up: {result['leftovers']}"
     nb = nbformat.reads(result["notebook"], as_version=4)
-    cells = [c for c in nb.cells if c.cell_type == "code"]
+    cells = [c for c in nb.cells if c.cell_type == "code"
+             and (c.source or "answer" not in c.metadata.get("tags", []))]
     assert all(c.execution_count for c in cells), "a cell did not run"
+    answers = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
+    assert answers and all(bool(c.source) == result["with_solutions"] for c in answers)
     for cell in cells:
         errors = [o for o in cell.outputs if o.output_type == "error"]
         if "raises-exception" in cell.metadata.get("tags", []):
@@ -103,7 +103,12 @@ def test_saved_notebook_matches_its_source(lesson: Any, lang: str) -> None:
         [(c.cell_type, c.source, c.metadata.get("tags"), c.metadata.get("expect"))
          for c in fresh.cells]
     code_cells = [c for c in saved.cells if c.cell_type == "code"]
-    assert all(c.execution_count for c in code_cells), "saved without running: run build.py"
+    answers = [c for c in code_cells if "answer" in c.metadata.get("tags", [])]
+    assert all(c.execution_count for c in code_cells if c not in answers), \
+        "saved without running: run lessons/build.py"
+    # the answer cells are saved empty, never run: no solution output in the repository
+    assert answers and all(not c.source and not c.outputs and c.execution_count is None
+                           for c in answers)
 
 
 def test_every_lesson_exists_in_both_languages() -> None:
@@ -113,14 +118,76 @@ def test_every_lesson_exists_in_both_languages() -> None:
     assert [lesson.number for lesson in ALL] == list(range(1, 9))
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("lesson", ALL, ids=lambda lesson: lesson.filename)
-def test_exercises_have_hidden_solutions(lesson: Any) -> None:
-    nb = render(lesson, "en")
-    exercises = [c for c in nb.cells if c.cell_type == "markdown"
-                 and c.source.startswith("**Exercise.**")]
+def test_exercises_have_an_empty_answer_cell_and_a_collapsed_solution(lesson: Any,
+                                                                      lang: str) -> None:
+    """Each exercise: an empty code cell to answer in, then the solution inside a closed
+    `<details>` block of a markdown cell (hidden in every frontend, never run by Run All)."""
+    nb = render(lesson, lang)
+    heading = "**Exercise.**" if lang == "en" else "**연습 문제.**"
+    exercises = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
+                 and c.source.startswith(heading)]
     solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
     assert exercises and len(solutions) >= len(exercises)
-    assert all(c.metadata["jupyter"]["source_hidden"] is True for c in solutions)
+    for i in exercises:
+        answer, hidden = nb.cells[i + 1], nb.cells[i + 2]
+        assert answer.cell_type == "code" and answer.source == ""
+        assert answer.metadata["tags"] == ["answer"]
+        assert hidden.cell_type == "markdown" and hidden.metadata["tags"] == ["solution"]
+    for cell in solutions:
+        assert cell.cell_type == "markdown"
+        assert cell.source.startswith("<details><summary>") and " open" not in cell.source
+        assert cell.source.endswith("</details>") and solution_code(cell.source).strip()
+
+
+def test_a_student_copy_has_no_solutions(tmp_path: Path) -> None:
+    written = student_copy(ALL, tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == \
+        sorted(p.relative_to(ROOT).as_posix() for p in NOTEBOOKS)
+    for path in written:
+        copy = nbformat.read(path, as_version=4)
+        saved = nbformat.read(ROOT / path.relative_to(tmp_path), as_version=4)
+        kept = [c for c in saved.cells if "solution" not in c.metadata.get("tags", [])]
+        assert len(kept) < len(saved.cells)
+        assert "<details>" not in path.read_text()
+        assert [c.source for c in copy.cells] == [c.source for c in kept]
+        assert sum("answer" in c.metadata.get("tags", []) for c in copy.cells) > 0
+        # the lesson's other outputs are kept
+        assert [c.get("outputs") for c in copy.cells] == [c.get("outputs") for c in kept]
+
+
+REGISTRY_LESSONS = [lesson for lesson in ALL if any(REGISTRY in c.en for c in lesson.cells)]
+
+
+def test_lessons_using_the_registry_check_it_in_their_first_cell() -> None:
+    assert [lesson.number for lesson in REGISTRY_LESSONS] == [2, 7]
+    for lesson in REGISTRY_LESSONS:
+        for lang in LANGUAGES:
+            nb = render(lesson, lang)
+            first = next(c for c in nb.cells if c.cell_type == "code")
+            assert first.metadata["tags"] == ["registry-check"]
+            text = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+            assert REGISTRY in text and "`jdtest`" in text and "`make lab`" in text
+
+
+@pytest.mark.slow
+def test_the_registry_check_says_how_to_start_the_registry_in_one_line(tmp_path: Path) -> None:
+    """What a learner sees when no registry answers: one line, no traceback (a real kernel)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"127.0.0.1:{s.getsockname()[1]}"  # nothing listens once the socket closes
+    nb = render(REGISTRY_LESSONS[0], "en")
+    check = next(c for c in nb.cells if "registry-check" in c.metadata.get("tags", []))
+    assert f'REGISTRY = "{REGISTRY}"' in check.source
+    check.source = check.source.replace(f'REGISTRY = "{REGISTRY}"', f'REGISTRY = "{closed}"')
+    nb.cells = [check]
+    error = execute(nb, tmp_path)
+    assert error and "DockerError" in error
+    [out] = check.outputs
+    assert out.output_type == "error" and out.traceback == [
+        f"docker: no registry answers at {closed}: run `make lab`, or start one with "
+        "`bash scripts/provision.sh --lab` (as root)"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=name)
@@ -128,3 +195,17 @@ def test_no_credentials_in_saved_notebooks(path: Path) -> None:
     text = path.read_text()
     token = base64.b64encode(f"{REGISTRY_USER}:{REGISTRY_PASSWORD}".encode()).decode()
     assert REGISTRY_PASSWORD not in text and token not in text
+
+
+def test_the_syllabus_map_names_sections_that_exist() -> None:
+    """notebooks/README.md maps the study notes to lesson sections as `L3 «heading»`."""
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    references = re.findall(r"L(\d) «([^»]+)»", text)
+    assert len(references) > 30
+    headings = {lesson.number: {c.source.splitlines()[0][3:] for c in render(lesson, "en").cells
+                                if c.cell_type == "markdown" and c.source.startswith("## ")}
+                for lesson in ALL}
+    missing = [f"L{n} «{h}»" for n, h in references if h not in headings[int(n)]]
+    assert not missing, missing

@@ -163,3 +163,63 @@ def test_the_system_apt_still_offers_only_debian_12s_engine() -> None:
                             text=True).stdout
     candidate = next(line.split()[1] for line in policy.splitlines() if "Candidate:" in line)
     assert candidate.startswith("20.10."), policy
+# ------------------------------------------------------------------ make lab: the registry
+
+PROVISION = os.path.join(os.path.dirname(__file__), os.pardir, "scripts", "provision.sh")
+
+
+def provision(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", PROVISION, *args], env={**os.environ, **(env or {})},
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_show_registry_gives_the_address_user_and_password_of_the_lessons_registry() -> None:
+    done = provision("--show-registry")
+    assert done.returncode == 0 and done.stdout == f"{REGISTRY} {REGISTRY_USER} {REGISTRY_PASSWORD}\n"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() != 0, reason="starting a registry needs root")
+def test_lab_provisioning_starts_the_lessons_registry_and_no_test_services(unique) -> None:
+    """`make lab` runs `provision.sh --lab`: on a spare name and port (so the shared registry
+    is left alone), it starts a registry with the lessons' credentials, and not H2/chromium."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        addr = f"127.0.0.1:{s.getsockname()[1]}"
+    name = f"{unique}-registry"
+    env = {"JD_REGISTRY_NAME": name, "JD_REGISTRY_ADDR": addr}
+    pidfile = f"/var/run/{name}.pid"
+    try:
+        first = provision("--lab", env=env)
+        assert first.returncode == 0, first.stderr
+        steps = [line.split()[1] for line in first.stdout.splitlines()]
+        assert steps == ["engine", "image", "registry", "done"], first.stdout
+        assert f"registry    started http://{addr} user {REGISTRY_USER} pid " in first.stdout
+        statuses = []
+        for auth in ("", f"{REGISTRY_USER}:{REGISTRY_PASSWORD}"):
+            req = urllib.request.Request(f"http://{addr}/v2/")
+            if auth:
+                req.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+            try:
+                with urllib.request.urlopen(req, timeout=10) as resp:
+                    statuses.append(resp.status)
+            except urllib.error.HTTPError as exc:
+                statuses.append(exc.code)
+        assert statuses == [401, 200]
+        again = provision("--lab", env=env)  # idempotent: found up, left alone
+        assert again.returncode == 0 and f"registry    up http://{addr} (401 without" in again.stdout
+        assert provision("--show-registry", env=env).stdout.split() == \
+            [addr, REGISTRY_USER, REGISTRY_PASSWORD]
+    finally:
+        pid = int(open(pidfile).read()) if os.path.exists(pidfile) else None
+        if pid:  # the registry this test started, by its pid
+            os.kill(pid, 15)
+            deadline = time.monotonic() + 15
+            while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+                time.sleep(0.1)
+        for path in (pidfile, f"/var/log/{name}.log"):
+            if os.path.exists(path):
+                os.remove(path)
+        subprocess.run(["rm", "-rf", f"/var/lib/{name}"], check=True)

@@ -1,6 +1,8 @@
 """Run a lesson notebook top to bottom on a real kernel, then clear what it left behind.
 
-Used by `build.py` (to save notebooks with their outputs) and by tests/test_notebooks.py.
+Used by `build.py` (to save notebooks with their outputs) and by tests/test_notebooks.py, which
+also runs them `solved`: each exercise's answer cell holding its solution, as a learner who did
+the exercises would run it.
 The kernel gets its own DOCKER_CONFIG (so a lesson's `login`/`logout` never touch anyone
 else's) and text progress (so saved outputs read well where widgets cannot be drawn). A cell
 tagged `password-prompt` may ask for the registry password with a hidden prompt: this client
@@ -16,7 +18,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import nbformat
 from nbclient import NotebookClient
@@ -25,7 +27,7 @@ from nbclient.exceptions import CellExecutionError
 # Notebooks run at once: kernels are CPU-bound while starting, lessons mostly wait on the engine.
 JOBS = min(8, max(2, 2 * (os.cpu_count() or 1)))
 
-TESTS = Path(__file__).resolve().parents[2] / "tests"
+TESTS = Path(__file__).resolve().parents[1] / "tests"
 LABEL_KEY = "jupyter-docker-lesson"
 _LABEL = re.compile(rf"'({LABEL_KEY}=\d+-[0-9a-f]+)'")
 
@@ -43,6 +45,17 @@ class LessonClient(NotebookClient):
     """An nbclient that answers a `password-prompt` cell's hidden prompt."""
 
     password: str = ""
+    sockets: str = ""  # path prefix of the kernel's unix sockets
+
+    def create_kernel_manager(self) -> Any:
+        """A kernel on unix sockets, not TCP ports: kernels starting at once in parallel
+        processes could pick the same free port ("Address already in use"; the kernel died
+        before kernel_info, seen once in a build)."""
+        from jupyter_client.manager import AsyncKernelManager
+
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                     ip=self.sockets)
+        return self.km
 
     async def async_execute_cell(self, cell: Any, cell_index: int, *args: Any,
                                  **kwargs: Any) -> Any:
@@ -64,6 +77,19 @@ class LessonClient(NotebookClient):
             if msg["msg_type"] == "input_request":
                 # only a hidden prompt gets the password; anything else gets an empty line
                 self.kc.input(self.password if msg["content"].get("password") else "")
+
+
+def solved(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """`nb` with each `answer` cell holding the code of the `solution` cell after it (and that
+    solution's `expect`), in place."""
+    from lesson_cells import solution_code
+
+    for answer, after in zip(nb.cells, nb.cells[1:]):
+        if "answer" in answer.metadata.get("tags", []):
+            assert "solution" in after.metadata.get("tags", []), "an answer cell without solution"
+            answer.source = solution_code(after.source)
+            answer.metadata["expect"] = list(after.metadata.get("expect", []))
+    return nb
 
 
 def lesson_label(nb: nbformat.NotebookNode) -> str | None:
@@ -124,6 +150,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> str | N
     env = dict(os.environ, DOCKER_CONFIG=config, JUPYTER_DOCKER_PROGRESS="text")
     client = LessonClient(nb, timeout=timeout, startup_timeout=180, kernel_name="python3",
                           record_timing=False, resources={"metadata": {"path": str(cwd)}})
+    client.sockets = os.path.join(config, "kernel")
     client.password = registry_password()
     try:
         client.execute(env=env)
@@ -136,14 +163,17 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> str | N
     return None
 
 
-def run_lesson(path: str) -> dict[str, Any]:
-    """Execute the notebook at `path` in a scratch directory (picklable, for process pools).
+def run_lesson(path: str, with_solutions: bool = False) -> dict[str, Any]:
+    """Execute the notebook at `path` in a scratch directory (picklable, for process pools);
+    `with_solutions`: each answer cell holds its solution (see `solved`).
 
     Returns the executed notebook (as JSON text), the first error, what the lesson left behind
     with its label (then removed), and how long it took."""
     import time
 
     nb = nbformat.read(path, as_version=4)
+    if with_solutions:
+        solved(nb)
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lesson-") as cwd:
         error = execute(nb, Path(cwd))
@@ -153,4 +183,19 @@ def run_lesson(path: str) -> dict[str, Any]:
     if label and any(left.values()):
         remove(label)
     return {"path": path, "notebook": nbformat.writes(nb), "error": error, "label": label,
-            "leftovers": left, "seconds": seconds}
+            "leftovers": left, "seconds": seconds, "with_solutions": with_solutions}
+
+
+def in_waves(paths: list[str], jobs: int = JOBS,
+             with_solutions: Callable[[str], bool] = lambda path: False) -> Iterator[dict[str, Any]]:
+    """Run the notebooks at `paths` in parallel processes, one language at a time: a lesson's
+    two languages build the same Dockerfiles, so run together they share build-cache layers
+    that one's clean-up (`rmi`) removes while the other still builds on them ("unable to find
+    image", seen once in CI). Yields each run's result as `run_lesson` returns it."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    waves = [[p for p in paths if Path(p).parent.name != "ko"],
+             [p for p in paths if Path(p).parent.name == "ko"]]
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(paths)))) as pool:
+        for wave in waves:
+            yield from pool.map(run_lesson, wave, [with_solutions(p) for p in wave])

@@ -142,6 +142,22 @@ CELLS = [
     code("""
         %docker run --rm --label {LESSON} --link web-{RUN}:website jupyter-docker/busybox sh -c 'grep website /etc/hosts; wget -qO- http://website/'
         """, expect=("website", "<h1>Hello from ")),
+    md("""
+        Two settings of the engine itself (options of `dockerd`, not of `run`) decide how much
+        containers may talk: `--icc=false` (inter-container communication) blocks traffic
+        between containers on the default bridge, except through `--link`, which then opens
+        exactly the linked ports; `--iptables=false` stops the engine from writing the
+        firewall rules that publish ports (`-p`) and masquerade containers' outgoing traffic,
+        leaving networking to you. `info` does not show them; this course's engine keeps both
+        defaults (`true`).
+        """, """
+        엔진 자체의 설정 두 가지(`run`이 아니라 `dockerd`의 옵션)가 컨테이너끼리 얼마나 통신할
+        수 있는지 정합니다. `--icc=false`(컨테이너 간 통신)는 기본 브리지에서 컨테이너 사이의
+        통신을 막고, `--link`로 연결한 포트만 열어 줍니다. `--iptables=false`는 엔진이 포트
+        게시(`-p`)와 컨테이너의 외부 통신 마스커레이드에 필요한 방화벽 규칙을 쓰지 않게 하여,
+        네트워크 설정을 사용자에게 맡깁니다. `info`에는 나오지 않으며, 이 과정의 엔진은 둘 다
+        기본값(`true`)입니다.
+        """),
     exercise("""
         Start one more server on `net-{RUN}`, named `shop-{RUN}`, with the network alias `shop`
         (`--network-alias`). From another container on the network, fetch `http://shop/`.
@@ -178,11 +194,19 @@ CELLS = [
         """, expect=("127.0.0.1", "0.0.0.0")),
     md("""
         ## Clean up
+
+        `ps -q` gives only the IDs, as a list; with the lesson's label as a filter, they are
+        exactly this lesson's containers (`shop-{RUN}` too, if you did the exercise), and `rm -f`
+        removes them all at once:
         """, """
         ## 정리
+
+        `ps -q`는 ID만 리스트로 돌려줍니다. 레슨 레이블로 거르면 정확히 이 레슨의 컨테이너들이고
+        (연습 문제를 했다면 `shop-{RUN}`도), `rm -f`로 한꺼번에 지울 수 있습니다.
         """),
     code("""
-        %docker rm -f web-{RUN} auto-{RUN} api-{RUN} shop-{RUN}
+        mine = %docker ps -aq --filter label={LESSON}
+        %docker rm -f {" ".join(mine)}
         %docker network rm net-{RUN}
         """, expect=("net-",)),
 ]

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
 
+SERVE = """
+    import http.server, subprocess, threading
+    from functools import partial
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # no line per request in the cell
+            pass
+
+    share = Path(tempfile.mkdtemp(prefix="lesson4-share-"))
+    with tarfile.open(share / "context.tar.gz", "w:gz") as tar:
+        tar.add(ctx / "hello.txt", arcname="hello.txt")
+        tar.add(ctx / "Dockerfile.hello", arcname="Dockerfile")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(share)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    URL = f"http://127.0.0.1:{server.server_address[1]}"
+    URL
+    """
+
 CELLS = [
     md("""
         A **Dockerfile** is a recipe: one instruction per line, run top to bottom to make an
@@ -12,7 +30,7 @@ CELLS = [
 
         | instruction | what it does |
         |---|---|
-        | `FROM image` | the base image to start from (always first) |
+        | `FROM image` | the base image to start from: the first instruction (only parser directives such as `# syntax=...`, comments and `ARG`s used in `FROM` may precede it) |
         | `RUN command` | runs a command inside the image being built and keeps its result |
         | `COPY src dest` | copies files from the **build context** into the image |
         | `ADD src dest` | like `COPY`, but also unpacks local tar archives (and fetches URLs); prefer `COPY` |
@@ -29,14 +47,14 @@ CELLS = [
 
         | 설정 | 하는 일 |
         |---|---|
-        | `FROM 이미지` | 시작할 기본 이미지 (항상 처음에) |
+        | `FROM 이미지` | 시작할 기본 이미지. 첫 설정입니다 (그 앞에는 `# syntax=...` 같은 파서 지시어, 주석, `FROM`에서 쓸 `ARG`만 올 수 있음) |
         | `RUN 명령` | 빌드 중인 이미지 안에서 명령을 실행하고 결과를 반영 |
         | `COPY src dest` | **빌드 컨텍스트**의 파일을 이미지로 복사 |
         | `ADD src dest` | `COPY`와 비슷하지만 로컬 tar 아카이브를 풀어 주고 URL도 받아 옴. 보통은 `COPY`를 권장 |
         | `ENV KEY=value` | 빌드와 컨테이너에서 쓸 환경 변수 설정 |
         | `WORKDIR /경로` | 이후 설정과 컨테이너가 시작할 디렉터리 |
         | `EXPOSE 포트` | 프로그램이 사용하는 포트를 기록 (`-P`가 이 포트를 게시) |
-        | `VOLUME /경로` | 디렉터리를 볼륨으로 지정 (6강) |
+        | `VOLUME /경로` | 디렉터리를 볼륨으로 지정 (레슨 6) |
         | `CMD [...]` | 기본 명령. `run`에서 이미지 뒤에 준 인자로 대체됨 |
         | `ENTRYPOINT [...]` | 항상 실행되는 실행 파일. `run`의 인자가 뒤에 덧붙음 |
         """),
@@ -74,14 +92,20 @@ CELLS = [
         ## `%%docker build`: the Dockerfile in the cell
 
         With `%%docker build -t NAME .` the cell's body is the Dockerfile and `.` the context.
-        Each instruction is a **step**; each step that changes the file system or the metadata
-        makes a new layer (`---> id`). `--label` adds a label to the image (as a last step).
+        Each instruction is a **step**. After each one this (classic) builder saves an
+        **intermediate image**, `---> id`, for the next step to start from and for the cache to
+        reuse: an image, not a layer. Most steps run in an **intermediate container**
+        (`Running in ...`) that is committed to that image and then removed (`Removing
+        intermediate container ...`). `--label` adds a label to the image (as a last step).
         """, """
         ## `%%docker build`: 셀에 쓴 Dockerfile
 
         `%%docker build -t 이름 .`에서는 셀 본문이 Dockerfile이고 `.`이 컨텍스트입니다. 설정
-        하나가 **단계(Step)** 하나이며, 파일 시스템이나 메타데이터를 바꾸는 단계마다 새 계층이
-        만들어집니다(`---> id`). `--label`은 이미지에 레이블을 붙입니다 (마지막 단계로).
+        하나가 **단계(Step)** 하나입니다. 이 (클래식) 빌더는 단계마다 **중간 이미지**
+        `---> id`를 저장해 다음 단계의 출발점으로 삼고 캐시로도 씁니다. 이것은 계층이 아니라
+        이미지입니다. 대부분의 단계는 **중간 컨테이너**(`Running in ...`)에서 실행되고, 그
+        컨테이너는 중간 이미지로 커밋된 뒤 삭제됩니다 (`Removing intermediate container ...`).
+        `--label`은 이미지에 레이블을 붙입니다 (마지막 단계로).
         """),
     code("""
         %%docker build -t lesson4-{RUN}/hello:v1 --label {LESSON} .
@@ -111,17 +135,34 @@ CELLS = [
         %docker image inspect -f 'Env={{json .Config.Env}} WorkingDir={{.Config.WorkingDir}} ExposedPorts={{json .Config.ExposedPorts}} Volumes={{json .Config.Volumes}}' lesson4-{RUN}/hello:v1
         """, expect=("GREETING=hello", "WorkingDir=/app", '"8080/tcp"', '"/data"')),
     md("""
-        ## Layers: `history`
+        ## History entries and layers: `history`, `RootFS.Layers`
 
-        `history` lists the layers, newest first, with the instruction that made each one and
-        its size. Only `RUN`, `COPY` and `ADD` add bytes; the others change metadata only (0B).
+        `history` lists the image's **history entries**, newest first: one per step, with its
+        instruction and the bytes it added. Only `RUN`, `COPY` and `ADD` add bytes here; `ENV`,
+        `EXPOSE`, `VOLUME`, `CMD` and `LABEL` change only the settings (0B).
         """, """
-        ## 계층: `history`
+        ## 히스토리 항목과 계층: `history`, `RootFS.Layers`
 
-        `history`는 계층을 최신 것부터, 각 계층을 만든 설정과 크기와 함께 보여 줍니다.
-        바이트를 더하는 것은 `RUN`, `COPY`, `ADD`뿐이고, 나머지는 메타데이터만 바꿉니다 (0B).
+        `history`는 이미지의 **히스토리 항목**을 최신 것부터 보여 줍니다. 단계마다 하나씩, 그
+        설정과 더한 바이트 수가 나옵니다. 여기서 바이트를 더하는 것은 `RUN`, `COPY`, `ADD`뿐이고,
+        `ENV`, `EXPOSE`, `VOLUME`, `CMD`, `LABEL`은 설정만 바꿉니다 (0B).
         """),
     code("%docker history lesson4-{RUN}/hello:v1", expect=("ADD file:", "COPY file:")),
+    md("""
+        A **layer** is a set of file-system changes. Only a step that changes files adds one; a
+        step that changes only the settings adds a history entry and no layer. The layers
+        themselves are listed in `RootFS.Layers`: the base image's, then one each for `WORKDIR`
+        (it created `/app`, a directory of 0 bytes), `COPY`, `ADD` and `RUN`. Ten history
+        entries, five layers:
+        """, """
+        **계층**은 파일 시스템 변경의 묶음입니다. 파일을 바꾸는 단계만 계층을 더하고, 설정만
+        바꾸는 단계는 히스토리 항목만 더하고 계층은 더하지 않습니다. 계층 목록은
+        `RootFS.Layers`에 있습니다. 베이스 이미지의 계층, 그리고 `WORKDIR`(0바이트짜리
+        디렉터리 `/app`을 만들었음), `COPY`, `ADD`, `RUN`의 계층이 하나씩입니다. 히스토리
+        항목은 열 개, 계층은 다섯 개입니다.
+        """),
+    code("%docker image inspect -f '{{len .RootFS.Layers}} layers: {{json .RootFS.Layers}}' "
+         "lesson4-{RUN}/hello:v1", expect=("5 layers: [",)),
     md("""
         ## The layer cache
 
@@ -181,6 +222,51 @@ CELLS = [
         """),
     code("%docker build --no-cache -f Dockerfile.hello -t lesson4-{RUN}/hello:fresh --label {LESSON} .",
          expect=("Running in",)),
+    md("""
+        ## Other build contexts: an archive, a URL, a git repository
+
+        The context need not be a directory. `build` also takes a **tar archive** of one, a
+        **URL** that the engine downloads (a tar archive, or a lone Dockerfile), or a **git
+        repository** (a URL ending in `.git`, or `git://...`) that the engine clones to build
+        from its files. (A lone Dockerfile on standard input, `docker build - < Dockerfile` in
+        a shell, is what a `%%docker build` cell already is.) There is no internet here, so the
+        lesson serves its own files over HTTP on 127.0.0.1, which the engine shares with this
+        machine:
+        """, """
+        ## 다른 빌드 컨텍스트: 아카이브, URL, git 리포지터리
+
+        컨텍스트가 꼭 디렉터리일 필요는 없습니다. `build`는 디렉터리를 묶은 **tar 아카이브**,
+        엔진이 내려받는 **URL**(tar 아카이브나 Dockerfile 하나), 엔진이 클론해서 그 파일로
+        빌드하는 **git 리포지터리**(`.git`으로 끝나는 URL이나 `git://...`)도 받습니다. (표준
+        입력으로 주는 Dockerfile 하나, 셸에서 `docker build - < Dockerfile`은 `%%docker build`
+        셀이 이미 하는 일입니다.) 여기에는 인터넷이 없으므로, 레슨이 자기 파일을 127.0.0.1의
+        HTTP로 내놓습니다. 엔진은 이 주소를 이 머신과 함께 씁니다.
+        """),
+    code(SERVE, ko=SERVE.replace("# no line per request in the cell",
+                              "# 요청마다 셀에 줄을 쓰지 않습니다")),
+    code("""
+        %docker build -q -t lesson4-{RUN}/hello:url --label {LESSON} {URL}/context.tar.gz
+        %docker run --rm --label {LESSON} lesson4-{RUN}/hello:url cat hello.txt built.txt
+        """, expect=("hello again, changed", "built by RUN")),
+    md("""
+        A git repository of our own, with one commit, served the same way (`update-server-info`
+        lets a plain web server serve it); the engine clones it and builds its `Dockerfile`:
+        """, """
+        커밋이 하나 있는 우리만의 git 리포지터리를 같은 방식으로 내놓습니다 (`update-server-info`
+        덕분에 평범한 웹 서버로도 내놓을 수 있습니다). 엔진이 클론해서 그 `Dockerfile`을 빌드합니다.
+        """),
+    code("""
+        work = Path(tempfile.mkdtemp(prefix="lesson4-git-"))
+        (work / "Dockerfile").write_text('FROM jupyter-docker/busybox\\nCMD ["echo", "built from git"]\\n')
+        git = ["git", "-c", "user.name=lesson4", "-c", "user.email=lesson4@example.invalid"]
+        subprocess.run(["git", "init", "-q", str(work)], check=True)
+        subprocess.run([*git, "-C", str(work), "add", "Dockerfile"], check=True)
+        subprocess.run([*git, "-C", str(work), "commit", "-qm", "A Dockerfile"], check=True)
+        subprocess.run(["git", "clone", "-q", "--bare", str(work), str(share / "greet.git")], check=True)
+        subprocess.run(["git", "-C", str(share / "greet.git"), "update-server-info"], check=True)
+        %docker build -q -t lesson4-{RUN}/greet:git --label {LESSON} {URL}/greet.git
+        %docker run --rm --label {LESSON} lesson4-{RUN}/greet:git
+        """, expect=("built from git",)),
     md("""
         ## `CMD` and `ENTRYPOINT`
 
@@ -250,34 +336,52 @@ CELLS = [
         """),
     solution("%docker run --rm --label {LESSON} lesson4-{RUN}/count:v1 5", expect=("4\n5",)),
     exercise("""
-        How many layers does `lesson4-{RUN}/hello:v1` have? Leaving out the base image's layer
-        (imported, so it has no instruction), which instruction added the most bytes?
-        (`history` returns a DataFrame with a `size` column in bytes.)
+        How many layers and how many history entries does `lesson4-{RUN}/greet:v1` have, and
+        why do they differ? Then, for `lesson4-{RUN}/hello:v1` and leaving out the base
+        image's entry (imported, so it has no instruction), which instruction added the most
+        bytes? (`history` returns a DataFrame with a `size` column in bytes.)
         """, """
-        `lesson4-{RUN}/hello:v1`에는 계층이 몇 개 있을까요? 베이스 이미지의 계층(import로
-        만들어져 설정이 없음)을 빼면, 어떤 설정이 가장 많은 바이트를 더했을까요?
-        (`history`는 바이트 단위 `size` 열이 있는 DataFrame을 돌려줍니다.)
+        `lesson4-{RUN}/greet:v1`의 계층과 히스토리 항목은 각각 몇 개이고, 왜 다를까요? 그다음
+        `lesson4-{RUN}/hello:v1`에서 베이스 이미지의 항목(import로 만들어져 설정이 없음)을
+        빼면, 어떤 설정이 가장 많은 바이트를 더했을까요? (`history`는 바이트 단위 `size` 열이
+        있는 DataFrame을 돌려줍니다.)
         """),
     solution("""
-        layers = %docker history --no-trunc lesson4-{RUN}/hello:v1
-        ours = layers[layers["created_by"] != ""]
-        len(layers), ours.loc[ours["size"].idxmax(), "created_by"]
-        """, expect=("COPY",)),
+        layers = %docker image inspect -f '{{len .RootFS.Layers}}' lesson4-{RUN}/greet:v1
+        entries = %docker history lesson4-{RUN}/greet:v1
+        print(layers, "layer(s),", len(entries), "history entries")  # ENTRYPOINT, CMD, LABEL: settings only
+        steps = %docker history --no-trunc lesson4-{RUN}/hello:v1
+        ours = steps[steps["created_by"] != ""]
+        ours.loc[ours["size"].idxmax(), "created_by"]
+        """, ko="""
+        layers = %docker image inspect -f '{{len .RootFS.Layers}}' lesson4-{RUN}/greet:v1
+        entries = %docker history lesson4-{RUN}/greet:v1
+        print(layers, "layer(s),", len(entries), "history entries")  # ENTRYPOINT, CMD, LABEL: 설정만 바꿈
+        steps = %docker history --no-trunc lesson4-{RUN}/hello:v1
+        ours = steps[steps["created_by"] != ""]
+        ours.loc[ours["size"].idxmax(), "created_by"]
+        """, expect=("1 layer(s), 4 history entries", "COPY")),
     md("""
         ## Clean up
 
-        Go back to the first directory, remove the images and the context.
+        Go back to the first directory, then remove the images and the context. Every image of
+        this lesson carries its label, so `image prune -a` with a label filter removes exactly
+        those (with the exercise's, if you built it), and nothing else.
         """, """
         ## 정리
 
-        처음 디렉터리로 돌아가서 이미지와 컨텍스트를 삭제합니다.
+        처음 디렉터리로 돌아간 다음 이미지와 컨텍스트를 삭제합니다. 이 레슨의 이미지에는 모두
+        레슨 레이블이 붙어 있으므로, 레이블 필터를 준 `image prune -a`는 정확히 그 이미지들만
+        (연습 문제에서 빌드했다면 그것까지) 지우고 다른 것은 건드리지 않습니다.
         """),
     code("""
         import shutil
         %cd {home}
-        %docker rmi lesson4-{RUN}/hello:v1 lesson4-{RUN}/hello:v2 lesson4-{RUN}/hello:v3 lesson4-{RUN}/hello:fresh lesson4-{RUN}/greet:v1 lesson4-{RUN}/count:v1
-        shutil.rmtree(ctx)
-        """),
+        server.shutdown()
+        for scratch in (ctx, share, work):
+            shutil.rmtree(scratch)
+        %docker image prune -a -f --filter label={LESSON}
+        """, expect=("Total reclaimed space",)),
 ]
 
 LESSON = Lesson(4, "building-images", "Building images: Dockerfile, context, layers, cache",

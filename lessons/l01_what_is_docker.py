@@ -4,6 +4,26 @@ from __future__ import annotations
 
 from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
 
+LIMITS = """
+        import os
+        %docker run -d --name limits-{RUN} --label {LESSON} --memory 64m jupyter-docker/busybox sleep 600
+        pid = %docker container inspect -f '{{.State.Pid}}' limits-{RUN}
+        try:
+            for ns in ("pid", "net", "mnt", "uts"):
+                print(f"{ns}: container {os.readlink(f'/proc/{pid}/ns/{ns}')}, "
+                      f"this notebook {os.readlink(f'/proc/self/ns/{ns}')}")
+        except PermissionError:
+            print("(only root may look at another user's process namespaces)")
+        cgroups = dict(line.strip().split(":", 2)[1:] for line in open(f"/proc/{pid}/cgroup"))
+        if "memory" in cgroups:  # cgroup v1: one tree per controller
+            limit = f"/sys/fs/cgroup/memory{cgroups['memory']}/memory.limit_in_bytes"
+        else:                    # cgroup v2: a single tree
+            limit = f"/sys/fs/cgroup{cgroups['']}/memory.max"
+        print(limit, "=", open(limit).read().strip())
+        """
+LIMITS_KO = LIMITS.replace("# cgroup v1: one tree per controller", "# cgroup v1: 컨트롤러마다 트리 하나").replace(
+    "# cgroup v2: a single tree", "# cgroup v2: 트리 하나")
+
 CELLS = [
     md("""
         Docker runs programs in **containers**: isolated processes that share the host's Linux
@@ -160,6 +180,85 @@ CELLS = [
     code("""
         import jupyter_docker as jd
         jd.ps(all=True, filter=f"label={LESSON}")[["names", "image", "status"]]
+        """),
+    md("""
+        ## Under the hood: namespaces, cgroups, a union file system
+
+        A container is not a virtual machine. A VM runs a whole guest operating system on
+        virtual hardware that a **hypervisor** provides; a container is an ordinary process of
+        the host, **sharing the host's kernel**, which isolates it with two of its features:
+
+        - **namespaces** give the process its own view of the system: its own process IDs
+          (`pid`), network (`net`), mount points (`mnt`), host name (`uts`), IPC and users;
+        - **cgroups** (control groups) count and limit what it uses: memory, CPU, processes.
+
+        The engine asks the kernel for both through **runc**, the small runtime that starts
+        containers (Docker's first versions used **LXC** for that, then their own execution
+        driver, libcontainer, from which runc came). Sharing the kernel is also why Docker
+        Desktop on macOS and Windows runs a small **Linux virtual machine**: Linux containers
+        need a Linux kernel.
+
+        Here is a container limited to 64 MiB of memory, seen from the host: its process has
+        namespaces other than ours, and its cgroup holds the limit.
+        """, """
+        ## 속을 들여다보기: 네임스페이스, cgroups, 유니온 파일 시스템
+
+        컨테이너는 가상 머신이 아닙니다. 가상 머신은 **하이퍼바이저**가 제공하는 가상 하드웨어
+        위에서 게스트 운영 체제 전체를 실행합니다. 컨테이너는 **호스트의 커널을 함께 쓰는**
+        호스트의 평범한 프로세스이며, 커널이 두 가지 기능으로 격리합니다.
+
+        - **네임스페이스**는 프로세스에게 자기만의 시스템을 보여 줍니다. 자기만의 프로세스 ID
+          (`pid`), 네트워크(`net`), 마운트 지점(`mnt`), 호스트 이름(`uts`), IPC, 사용자입니다.
+        - **cgroups**(컨트롤 그룹)는 프로세스가 쓰는 메모리, CPU, 프로세스 수를 세고 제한합니다.
+
+        엔진은 컨테이너를 시작하는 작은 런타임인 **runc**를 통해 커널에 이 둘을 요청합니다
+        (도커 초기 버전은 **LXC**를 썼고, 그다음에는 자체 실행 드라이버인 libcontainer를 썼으며,
+        runc는 여기서 나왔습니다). 커널을 함께 쓰기 때문에 macOS와 Windows의 Docker Desktop은
+        작은 **리눅스 가상 머신**을 실행합니다. 리눅스 컨테이너에는 리눅스 커널이 필요합니다.
+
+        메모리를 64MiB로 제한한 컨테이너를 호스트에서 보면, 그 프로세스는 우리와 다른
+        네임스페이스를 가지고, 그 cgroup에 제한 값이 들어 있습니다.
+        """),
+    code(LIMITS, ko=LIMITS_KO, expect=("= 67108864",)),
+    md("""
+        The container's files come from a **union file system**: the **storage driver** (the
+        `Driver` that `info` named, `overlay2` here) stacks the image's read-only layers
+        (`LowerDir`) and the container's own writable layer (`UpperDir`) into the one tree
+        the container sees (`MergedDir`). `container inspect` shows where they are on the host:
+        """, """
+        컨테이너의 파일은 **유니온 파일 시스템**에서 옵니다. **스토리지 드라이버**(`info`가
+        보여 준 `Driver`, 여기서는 `overlay2`)가 이미지의 읽기 전용 계층(`LowerDir`)과
+        컨테이너 자신의 쓰기 가능한 계층(`UpperDir`)을 쌓아, 컨테이너가 보는 하나의
+        트리(`MergedDir`)로 만듭니다. `container inspect`로 호스트의 어디에 있는지 볼 수 있습니다.
+        """),
+    code("""
+        %docker container inspect -f '{{.GraphDriver.Name}}: upper {{.GraphDriver.Data.UpperDir}}' limits-{RUN}
+        """, expect=(": upper /",)),
+    code("%docker rm -f limits-{RUN}", expect=("limits-",)),
+    md("""
+        ## The wider Docker world, in short
+
+        - **Docker Compose** describes an application of several containers (services,
+          networks, volumes) in one YAML file and starts them together (`docker compose up`).
+        - **Swarm mode** joins several engines into a cluster that runs **services**: a number
+          of identical containers (replicas) that the swarm keeps running across its nodes.
+        - **Docker Machine** (creating engine hosts on VMs or clouds) and **Kitematic** (a
+          desktop GUI) are retired: Docker Desktop replaced both. **Docker Trusted Registry**
+          was the self-hosted registry of Docker's enterprise edition, now Mirantis Secure
+          Registry; the open-source registry (distribution), which runs this course's registry,
+          is what most private registries use.
+        """, """
+        ## 더 넓은 도커 세계, 짧게
+
+        - **Docker Compose**는 여러 컨테이너로 된 애플리케이션(서비스, 네트워크, 볼륨)을 YAML
+          파일 하나에 적고 함께 시작합니다 (`docker compose up`).
+        - **스웜 모드**는 여러 엔진을 클러스터로 묶어 **서비스**를 실행합니다. 서비스는 같은
+          컨테이너 여러 개(레플리카)이며, 스웜이 노드들에 나누어 계속 실행되게 합니다.
+        - **Docker Machine**(VM이나 클라우드에 엔진 호스트를 만드는 도구)과 **Kitematic**
+          (데스크톱 GUI)은 지원이 끝났고, Docker Desktop이 둘을 대신합니다. **Docker Trusted
+          Registry**는 도커 엔터프라이즈 에디션의 자체 호스팅 레지스트리였고, 지금은 Mirantis
+          Secure Registry입니다. 이 과정의 레지스트리를 돌리는 오픈 소스 레지스트리
+          (distribution)가 대부분의 프라이빗 레지스트리가 쓰는 것입니다.
         """),
     exercise("""
         How many CPUs and how much memory (in GiB) does the engine report? Use the `info`

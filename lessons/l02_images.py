@@ -15,7 +15,7 @@ CELLS = [
         환경 변수 `Env` 등)로 이루어집니다. 한 번 만들어진 이미지는 바뀌지 않으며,
         바꾸고 싶으면 새 이미지를 만듭니다.
         """),
-    *setup(2),
+    *setup(2, registry=True),
     md("""
         ## Listing images
 
@@ -51,7 +51,7 @@ CELLS = [
         """, """
         이 이미지는 환경 변수를 하나도 선언하지 않습니다(`null`). 맨 파일 시스템에서 가져온
         이미지이기 때문입니다. Dockerfile로 빌드한 이미지는 보통 `ENV`로 환경 변수를
-        정합니다 (4강).
+        정합니다 (레슨 4).
         """),
     md("""
         Without `-f` the result is a DataFrame with one row per image and dotted column names, so
@@ -67,18 +67,28 @@ CELLS = [
     md("""
         ## Layers and `history`
 
-        An image is a stack of read-only **layers**; each step that built it added one. `history`
-        lists them, newest first, with the instruction that made each and its size. Our base image
-        was imported in one piece, so it has one layer (lesson 4 builds images with many):
+        An image's files are a stack of read-only **layers**. `history` lists the steps that
+        built the image (its **history entries**), newest first, with each one's instruction and
+        the bytes it added. Only a step that changes files adds a layer; one that changes only
+        settings (`CMD`, `ENV`...) adds an entry and no layer (lesson 4 builds images with
+        both). Our base image was imported in one piece: one entry,
         """, """
         ## 계층(레이어)과 `history`
 
-        이미지는 읽기 전용 **계층**(레이어)이 쌓인 것입니다. 이미지를 만든 각 단계가 계층을 하나씩
-        더합니다. `history`는 계층을 최신 것부터, 각 계층을 만든 명령과 크기와 함께 보여 줍니다.
-        베이스 이미지는 한 번에 가져온(import) 것이라 계층이 하나뿐입니다. 계층이 여러 개인
-        이미지는 4강에서 직접 빌드합니다.
+        이미지의 파일은 읽기 전용 **계층**(레이어)이 쌓인 것입니다. `history`는 이미지를 만든
+        단계(**히스토리 항목**)를 최신 것부터, 각 단계의 명령과 더한 바이트 수와 함께 보여
+        줍니다. 파일을 바꾸는 단계만 계층을 더하고, 설정(`CMD`, `ENV` 등)만 바꾸는 단계는 항목만
+        더하고 계층은 더하지 않습니다 (레슨 4에서 두 가지 모두 빌드해 봅니다). 베이스 이미지는
+        한 번에 가져온(import) 것이라 항목이 하나이고,
         """),
     code("%docker history jupyter-docker/busybox"),
+    md("""
+        and one layer, as `RootFS.Layers` (the list of the image's layers) says:
+        """, """
+        `RootFS.Layers`(이미지의 계층 목록)가 보여 주듯 계층도 하나입니다.
+        """),
+    code("%docker image inspect -f '{{len .RootFS.Layers}} layer' jupyter-docker/busybox",
+         expect=("1 layer",)),
     md("""
         ## Names and tags
 
@@ -122,17 +132,17 @@ CELLS = [
 
         `pull` downloads an image from a registry. In class there is no internet: the teacher runs
         a private registry at `127.0.0.1:5000`. Let's play the teacher first and publish an image
-        there (lesson 7 explains `login` and `push` in detail). The registry asks for a user name
-        and password: the password prompt is hidden, type the registry's password (for this
-        course's machine, the test password set in `scripts/provision.sh`).
+        there (lesson 7 explains `login` and `push` in detail). The registry asks for a user name,
+        `jdtest`, and a password: the prompt hides what you type; type the password `make lab`
+        printed at the end of its output.
         """, """
         ## 수업용 레지스트리에서 pull 하기
 
         `pull`은 레지스트리에서 이미지를 내려받습니다. 수업 환경에는 인터넷이 없으므로 선생님이
         `127.0.0.1:5000`에서 프라이빗 레지스트리를 운영합니다. 먼저 선생님 역할을 해서 이미지를
-        하나 올려 두겠습니다 (`login`과 `push`는 7강에서 자세히 다룹니다). 레지스트리는 사용자
-        이름과 비밀번호를 요구합니다. 비밀번호 입력란은 가려져 있으니 레지스트리 비밀번호를
-        입력하세요 (이 과정의 머신에서는 `scripts/provision.sh`에 설정된 테스트용 비밀번호입니다).
+        하나 올려 두겠습니다 (`login`과 `push`는 레슨 7에서 자세히 다룹니다). 레지스트리는 사용자
+        이름 `jdtest`와 비밀번호를 요구합니다. 비밀번호 입력란은 입력한 글자를 가리니,
+        `make lab`이 출력의 마지막에 보여 준 비밀번호를 입력하세요.
         """),
     code("%docker login -u jdtest 127.0.0.1:5000", tags=("password-prompt",),
          expect=("Login Succeeded",)),
@@ -158,12 +168,25 @@ CELLS = [
         """),
     fails("%docker pull 127.0.0.1:5000/lesson2-{RUN}/nothing-here:1.0"),
     md("""
-        `search` finds repositories on Docker Hub (`--filter stars=3`, `--limit 5`...). It needs
-        the internet, so it is not run here.
+        ## Searching Docker Hub: `search`
+
+        `search TERM` asks Docker Hub for repositories (the engine does the asking).
+        `--filter stars=3` keeps those with at least 3 stars, `--filter is-official=true` the
+        official images only, `--limit 5` the first five, and `--no-trunc` shows whole
+        descriptions. The answer is a DataFrame with the columns `name`, `description` (cut at
+        45 characters without `--no-trunc`), `stars`, `official` and `automated`. In class there
+        is no internet, so the engine says in one line that it cannot reach Docker Hub:
         """, """
-        `search`는 도커 허브에서 리포지터리를 검색합니다 (`--filter stars=3`, `--limit 5` 등).
-        인터넷이 필요하므로 여기서는 실행하지 않습니다.
+        ## 도커 허브 검색: `search`
+
+        `search 검색어`는 도커 허브에 리포지터리를 물어봅니다 (묻는 일은 엔진이 합니다).
+        `--filter stars=3`은 별이 3개 이상인 것만, `--filter is-official=true`는 공식 이미지만,
+        `--limit 5`는 처음 다섯 개만 남기고, `--no-trunc`는 설명을 자르지 않습니다. 결과는
+        `name`, `description`(`--no-trunc`가 없으면 45자에서 자름), `stars`, `official`,
+        `automated` 열을 가진 DataFrame입니다. 수업 환경에는 인터넷이 없으므로, 엔진이 도커
+        허브에 닿을 수 없다고 한 줄로 알려 줍니다.
         """),
+    fails("%docker search --filter stars=3 --filter is-official=true --limit 5 --no-trunc busybox"),
     exercise("""
         Give the pulled image a short name, `lesson2-{RUN}/pulled:1.0`, and check with
         `image inspect -f '{{.Id}}'` that it is the very same image as `jupyter-docker/busybox`.

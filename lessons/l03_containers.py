@@ -109,22 +109,95 @@ CELLS = [
         """),
     md("""
         `logs` shows what a container wrote to its output, even after it stopped; `logs -f`
-        (follow) keeps streaming until the container ends:
+        (follow) keeps showing new lines until the container ends. In JupyterLab it is a live
+        viewer that follows in the background: the next cells run meanwhile, and the viewer says
+        when the container stopped. (Where widgets cannot be drawn, as when this notebook was run
+        to save its outputs, it prints the lines and the cell waits for the end.)
         """, """
         `logs`는 컨테이너가 출력한 내용을 보여 줍니다. 컨테이너가 정지한 뒤에도 볼 수 있습니다.
-        `logs -f`(follow)는 컨테이너가 끝날 때까지 실시간으로 계속 보여 줍니다.
+        `logs -f`(follow)는 컨테이너가 끝날 때까지 새 줄을 계속 보여 줍니다. JupyterLab에서는
+        백그라운드에서 따라가는 실시간 뷰어가 됩니다. 그동안 다음 셀들이 실행되고, 컨테이너가
+        멈추면 뷰어가 알려 줍니다. (이 노트북의 출력을 저장할 때처럼 위젯을 그릴 수 없는 곳에서는
+        줄을 출력하고, 셀이 컨테이너가 끝날 때까지 기다립니다.)
         """),
     code("%docker logs -f counter-{RUN}", expect=("tick 1", "tick 3")),
     md("""
-        `ps` lists running containers, `ps -a` all of them. The counter is done, so only `-a`
-        shows it, `Exited (0)`: its process ended with exit code 0.
+        `wait` blocks until a container ends and prints its exit code: after it, the counter is
+        surely done, wherever this notebook runs.
+        """, """
+        `wait`는 컨테이너가 끝날 때까지 기다렸다가 종료 코드를 출력합니다. 이 셀 뒤에는 이
+        노트북을 어디서 실행하든 카운터가 확실히 끝나 있습니다.
+        """),
+    code("%docker wait counter-{RUN}", expect=("0",)),
+    md("""
+        `ps` lists running containers, `ps -a` all of them. The counter is done, so `ps` shows
+        nothing and only `-a` shows it, `Exited (0)`: its process ended with exit code 0.
         """, """
         `ps`는 실행 중인 컨테이너만, `ps -a`는 모든 컨테이너를 보여 줍니다. 카운터는 끝났으므로
-        `-a`에서만 보이며, 상태는 `Exited (0)`입니다. 프로세스가 종료 코드 0으로 끝났다는
-        뜻입니다.
+        `ps`에는 아무것도 없고 `-a`에서만 보이며, 상태는 `Exited (0)`입니다. 프로세스가 종료
+        코드 0으로 끝났다는 뜻입니다.
         """),
     code("%docker ps --filter label={LESSON}"),
     code("%docker ps -a --filter label={LESSON}", expect=("Exited (0)",)),
+    md("""
+        ## More `run` flags: `--env-file`, `-a`, `--restart`
+
+        `--env-file FILE` reads `KEY=value` lines (`#` starts a comment) from a file, as if each
+        were a `-e`:
+        """, """
+        ## `run`의 다른 옵션: `--env-file`, `-a`, `--restart`
+
+        `--env-file 파일`은 파일에서 `KEY=value` 줄을 읽습니다 (`#`로 시작하면 주석). 줄마다
+        `-e`를 준 것과 같습니다.
+        """),
+    code("""
+        from pathlib import Path
+        Path(f"lesson3-{RUN}.env").write_text("COLOR=blue\\n# a comment\\nSIZE=3\\n")
+        %docker run --rm --label {LESSON} --env-file lesson3-{RUN}.env jupyter-docker/busybox sh -c 'echo "$COLOR, size $SIZE"'
+        Path(f"lesson3-{RUN}.env").unlink()
+        """, expect=("blue, size 3",)),
+    md("""
+        An attached `run` shows both output streams; `-a` (`--attach`) picks the ones to show.
+        With `-a stderr` the line written to standard output does not appear:
+        """, """
+        `-d` 없이 실행한 `run`은 두 출력 스트림을 모두 보여 줍니다. `-a`(`--attach`)로 보여 줄
+        스트림을 고릅니다. `-a stderr`를 주면 표준 출력에 쓴 줄은 나오지 않습니다.
+        """),
+    code("""
+        %docker run --rm --label {LESSON} -a stderr jupyter-docker/busybox sh -c 'echo "to stdout"; echo "to stderr" >&2'
+        """, expect=("to stderr",)),
+    md("""
+        `--restart` says what the engine does when the container's process ends: `no` (the
+        default: nothing), `on-failure[:N]` (start it again after a non-zero exit code, at most
+        N times), `always` (every time, and when the engine itself starts again),
+        `unless-stopped` (like `always`, except after you `stop` it). This container fails after
+        a second; the engine starts it again twice, then leaves it exited:
+        """, """
+        `--restart`는 컨테이너의 프로세스가 끝났을 때 엔진이 할 일을 정합니다. `no`(기본값:
+        아무것도 안 함), `on-failure[:N]`(종료 코드가 0이 아니면 최대 N번 다시 시작),
+        `always`(매번, 엔진이 다시 시작될 때도), `unless-stopped`(`always`와 같지만 `stop`한
+        뒤에는 다시 시작하지 않음)입니다. 이 컨테이너는 1초 뒤 실패합니다. 엔진은 두 번 다시
+        시작한 뒤, 정지한 채로 둡니다.
+        """),
+    code("""
+        import time
+        %docker run -d --name retry-{RUN} --label {LESSON} --restart on-failure:2 jupyter-docker/busybox sh -c 'sleep 1; exit 1'
+        for _ in range(60):
+            status = %docker container inspect -f '{{.RestartCount}} {{.State.Status}}' retry-{RUN}
+            if status == "2 exited":
+                break
+            time.sleep(0.5)
+        print("restarts and state:", status)
+        %docker rm retry-{RUN}
+        """, expect=("restarts and state: 2 exited", "retry-")),
+    md("""
+        Restarting a container and removing it when it ends contradict each other, so `run`
+        refuses `--restart` with `--rm` before creating anything:
+        """, """
+        컨테이너를 다시 시작하는 것과 끝나면 삭제하는 것은 서로 모순이므로, `run`은 `--restart`와
+        `--rm`을 함께 주면 아무것도 만들기 전에 거부합니다.
+        """),
+    fails("%docker run --rm --restart always --label {LESSON} jupyter-docker/busybox true"),
     md("""
         ## The life cycle, step by step
 
@@ -153,18 +226,21 @@ CELLS = [
         """),
     md("""
         `pause` freezes every process of the container (the kernel's cgroup freezer); they keep
-        their memory but get no CPU until `unpause`. `restart` is `stop` then `start`.
+        their memory but get no CPU until `unpause`. `restart` is `stop` then `start`;
+        `restart -t 5`, like `stop -t 5`, waits 5 seconds (instead of 10) after SIGTERM before
+        it sends SIGKILL.
         """, """
         `pause`는 컨테이너의 모든 프로세스를 얼립니다 (커널 cgroups의 freezer 기능). 프로세스는
         메모리를 그대로 가진 채 `unpause` 할 때까지 CPU를 받지 못합니다. `restart`는 `stop`
-        다음에 `start`를 하는 것과 같습니다.
+        다음에 `start`를 하는 것과 같습니다. `restart -t 5`는 `stop -t 5`처럼 SIGTERM 뒤
+        (10초 대신) 5초를 기다렸다가 SIGKILL을 보냅니다.
         """),
     code("""
         %docker pause life-{RUN}
         record("pause")
         %docker unpause life-{RUN}
         record("unpause")
-        %docker restart life-{RUN}
+        %docker restart -t 5 life-{RUN}
         record("restart")
         """),
     md("""
@@ -254,7 +330,7 @@ CELLS = [
         `events`는 엔진의 일지입니다. create, start, die, destroy가 모두 기록됩니다.
         `--since`는 그 시각부터 다시 보여 주고 `--until`은 거기서 멈춥니다. `--until`이 없으면
         실시간으로 계속 따라갑니다 (JupyterLab에서는 종류나 글자로 좁혀 볼 수 있고 Stop 버튼이
-        있는 피드입니다). 이 강의의 컨테이너들에 지난 10분 동안 일어난 일입니다.
+        있는 피드입니다). 이 레슨의 컨테이너들에 지난 10분 동안 일어난 일입니다.
         """),
     code("""
         seen = %docker events --since 10m --until 0s --filter label={LESSON}
@@ -285,16 +361,17 @@ CELLS = [
     code("%docker rm -f work-{RUN}", expect=("work-",)),
     exercise("""
         Run a container named `oops-{RUN}` whose command fails with `sh -c 'exit 3'`. Find its
-        exit code twice: in `ps -a` and with `inspect -f '{{.State.ExitCode}}'`. Then remove it.
+        exit code twice: in `ps -a` and with `container inspect -f '{{.State.ExitCode}}'`. Then
+        remove it.
         """, """
         `sh -c 'exit 3'`으로 실패하는 `oops-{RUN}`이라는 컨테이너를 실행해 보세요. 종료 코드를
-        두 가지 방법으로 찾아보세요. `ps -a`와 `inspect -f '{{.State.ExitCode}}'`입니다.
+        두 가지 방법으로 찾아보세요. `ps -a`와 `container inspect -f '{{.State.ExitCode}}'`입니다.
         그다음 컨테이너를 삭제하세요.
         """),
     solution("""
         %docker run --name oops-{RUN} --label {LESSON} jupyter-docker/busybox sh -c 'exit 3'
         print(jd.ps(all=True, filter=f"name=oops-{RUN}")["status"].iloc[0])
-        code = %docker inspect -f '{{.State.ExitCode}}' oops-{RUN}
+        code = %docker container inspect -f '{{.State.ExitCode}}' oops-{RUN}
         print("exit code:", code)
         %docker rm oops-{RUN}
         """, expect=("Exited (3)", "exit code: 3")),

@@ -24,10 +24,10 @@ SIZES_PLOT = f"""
 LAYERS_PLOT = f"""
     {PLOT_NOTE_EN}
     if plt:
-        ax = (layers.iloc[::-1].set_index("step")["size"] / 1e6).plot.bar(
+        ax = (steps.iloc[::-1].set_index("step")["size"] / 1e6).plot.bar(
             figsize=(7, 2.8), color="#1d4ed8", rot=0)
-        ax.set_ylabel("MB"); ax.set_xlabel("layer (oldest first)")
-        ax.set_title("what each layer adds to lesson8 big:1")
+        ax.set_ylabel("MB"); ax.set_xlabel("step (oldest first)")
+        ax.set_title("what each step adds to lesson8 big:1")
         plt.show()
     """
 
@@ -137,23 +137,29 @@ CELLS = [
     md("""
         ## 2. Which layers make an image grow?
 
-        `history` gives one row per layer with the instruction and the bytes it added. `big:1`
-        is bigger than its files: the 3 MB written by one step stays in that layer, even though
-        a later step deletes the file. (Do it in *one* `RUN`: write, use, delete.)
+        `history` gives one row per step (a **history entry**) with its instruction and the
+        bytes it added. Each `RUN` here changes files, so each also adds a file-system layer;
+        the `LABEL` step only changes the settings: an entry, no layer. `big:1` is bigger than
+        its files: the 3 MB written by one step stays in that step's layer, even though a later
+        step deletes the file (that step's layer only hides it). (Make, use and delete a
+        temporary file in *one* `RUN`.)
         """, """
         ## 2. 어떤 계층이 이미지를 키울까?
 
-        `history`는 계층마다 한 행씩, 그 계층을 만든 설정과 더한 바이트를 보여 줍니다. `big:1`은
-        실제 파일보다 큽니다. 한 단계에서 쓴 3MB는 다음 단계에서 파일을 지워도 그 계층에 그대로
-        남기 때문입니다. (쓰고, 쓰고 나서, 지우는 일을 `RUN` *하나*에서 하세요.)
+        `history`는 단계(**히스토리 항목**)마다 한 행씩, 그 설정과 더한 바이트를 보여 줍니다.
+        여기의 `RUN`은 모두 파일을 바꾸므로 각각 파일 시스템 계층도 하나씩 더합니다. `LABEL`
+        단계는 설정만 바꾸므로 항목만 있고 계층은 없습니다. `big:1`은 실제 파일보다 큽니다. 한
+        단계에서 쓴 3MB는 나중 단계에서 파일을 지워도 그 단계의 계층에 그대로 남기 때문입니다
+        (지우는 단계의 계층은 파일을 가릴 뿐입니다). (임시 파일은 `RUN` *하나*에서 만들고,
+        사용하고, 지우세요.)
         """),
     code("""
-        layers = %docker history --no-trunc lesson8-{RUN}/big:1
-        layers = layers[["created_by", "size"]].copy()
-        layers["created_by"] = layers["created_by"].str.replace("/bin/sh -c ", "", regex=False).str[:45]
-        layers["step"] = range(len(layers), 0, -1)
-        layers["share"] = (layers["size"] / layers["size"].sum()).round(3)
-        layers
+        steps = %docker history --no-trunc lesson8-{RUN}/big:1
+        steps = steps[["created_by", "size"]].copy()
+        steps["created_by"] = steps["created_by"].str.replace("/bin/sh -c ", "", regex=False).str[:45]
+        steps["step"] = range(len(steps), 0, -1)
+        steps["share"] = (steps["size"] / steps["size"].sum()).round(3)
+        steps
         """, expect=("rm /download.tmp",)),
     code(LAYERS_PLOT, ko=LAYERS_PLOT.replace(PLOT_NOTE_EN, PLOT_NOTE_KO)),
     md("""
@@ -164,9 +170,9 @@ CELLS = [
     code("%docker run --rm --label {LESSON} lesson8-{RUN}/big:1 du -cb /config.bin /summary.txt",
          expect=("400010 total",)),
     code("""
-        int(layers.loc[layers["step"] > 1, "size"].sum())  # every layer but the base image's
+        int(steps.loc[steps["step"] > 1, "size"].sum())  # every step but the base image's
         """, ko="""
-        int(layers.loc[layers["step"] > 1, "size"].sum())  # 베이스 이미지를 뺀 모든 계층
+        int(steps.loc[steps["step"] > 1, "size"].sum())  # 베이스 이미지를 뺀 모든 단계
         """),
     md("""
         ## 3. Which containers exited with an error?
@@ -192,24 +198,37 @@ CELLS = [
         """, expect=("error 2", "killed 1", "ok 3")),
     exercise("""
         Which of the three lesson images has the most layers? Build a DataFrame with one row
-        per image (`name`, `layers`) from `jd.history(...)`.
+        per image: `name`, `layers` (the length of `RootFS.Layers`, a column of
+        `image inspect`'s DataFrame) and `entries` (the rows of `jd.history(...)`). Why does
+        each image have one entry more than layers?
         """, """
-        레슨 이미지 세 개 중 계층이 가장 많은 것은 무엇일까요? `jd.history(...)`로 이미지마다
-        한 행(`name`, `layers`)인 DataFrame을 만들어 보세요.
+        레슨 이미지 세 개 중 계층이 가장 많은 것은 무엇일까요? 이미지마다 한 행인 DataFrame을
+        만들어 보세요. `name`, `layers`(`image inspect` DataFrame의 `RootFS.Layers` 열의 길이),
+        `entries`(`jd.history(...)`의 행 수)입니다. 왜 이미지마다 항목이 계층보다 하나 많을까요?
         """),
     solution("""
         import pandas as pd
-        counts = pd.DataFrame(
-            [{"name": name, "layers": len(jd.history(f"lesson8-{RUN}/{name}"))}
-             for name in ("small:1", "medium:1", "big:1")])
-        counts.sort_values("layers", ascending=False)
-        """, expect=("big:1",)),
+        names = ["small:1", "medium:1", "big:1"]
+        details = %docker image inspect lesson8-{RUN}/small:1 lesson8-{RUN}/medium:1 lesson8-{RUN}/big:1
+        counts = pd.DataFrame({"name": names,
+                               "layers": details["RootFS.Layers"].str.len().tolist(),
+                               "entries": [len(jd.history(f"lesson8-{RUN}/{n}")) for n in names]})
+        counts.sort_values("layers", ascending=False)  # the extra entry: LABEL, settings only
+        """, ko="""
+        import pandas as pd
+        names = ["small:1", "medium:1", "big:1"]
+        details = %docker image inspect lesson8-{RUN}/small:1 lesson8-{RUN}/medium:1 lesson8-{RUN}/big:1
+        counts = pd.DataFrame({"name": names,
+                               "layers": details["RootFS.Layers"].str.len().tolist(),
+                               "entries": [len(jd.history(f"lesson8-{RUN}/{n}")) for n in names]})
+        counts.sort_values("layers", ascending=False)  # 하나 더 많은 항목: 설정만 바꾸는 LABEL
+        """, expect=("big:1 5 6", "small:1 2 3")),
     exercise("""
         For each lesson image, what fraction of its size is the base image? (Hint: `ours` has
         `shared_size` and `size`.)
         """, """
-        레슨 이미지마다 크기의 몇 퍼센트가 베이스 이미지일까요? (힌트: `ours`에 `shared_size`와
-        `size`가 있습니다.)
+        레슨 이미지마다 크기 중 베이스 이미지가 차지하는 비율(0과 1 사이의 값)은 얼마일까요?
+        (힌트: `ours`에 `shared_size`와 `size`가 있습니다.)
         """),
     solution("""
         (ours.set_index("name")["shared_size"] / ours.set_index("name")["size"]).round(2)
@@ -221,11 +240,11 @@ CELLS = [
         """),
     code("""
         import shutil
+        shutil.rmtree(work)
         names = " ".join(containers["names"])
         %docker rm {names}
         %docker rmi lesson8-{RUN}/small:1 lesson8-{RUN}/medium:1 lesson8-{RUN}/big:1
-        shutil.rmtree(work)
-        """),
+        """, expect=("Deleted:",)),
 ]
 
 LESSON = Lesson(8, "analysis", "Analysis: images, layers and containers as data",

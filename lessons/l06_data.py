@@ -7,24 +7,30 @@ from lesson_cells import Lesson, code, exercise, md, setup, solution
 CELLS = [
     md("""
         A container's own files live in its writable layer and disappear with the container.
-        Data that must outlive it goes in a **volume**: a directory managed by the engine and
-        mounted into containers. Three ways to mount one:
+        Data that must outlive it goes outside that layer, mounted into the container, in one
+        of two kinds of storage:
 
-        - `-v NAME:/path` a **named volume**, created with `volume create` (or on first use);
-        - `-v /path` (or `VOLUME /path` in a Dockerfile) an **anonymous volume**, made for this
-          container;
-        - `-v /host/dir:/path` a **bind mount** of a host directory (not possible from a
-          Dockerfile, since it ties the image to one host).
+        - a **volume**, a directory the engine creates and manages (`volume ls` lists it,
+          `volume rm` removes it): `-v NAME:/path` a **named volume**, created with
+          `volume create` (or on first use); `-v /path` (or `VOLUME /path` in a Dockerfile) an
+          **anonymous volume**, made for this container;
+        - a **bind mount**, `-v /host/dir:/path`: a host directory you choose, mounted as it
+          is. It is not a volume: the engine does not manage it, `volume ls` never lists it and
+          removing containers never deletes it. A Dockerfile cannot ask for one, since it would
+          tie the image to one host.
         """, """
         컨테이너 자신의 파일은 쓰기 가능한 계층에 있으며 컨테이너와 함께 사라집니다. 컨테이너보다
-        오래 남아야 하는 데이터는 **볼륨**에 둡니다. 볼륨은 엔진이 관리하며 컨테이너에 마운트되는
-        디렉터리입니다. 볼륨을 마운트하는 방법은 세 가지입니다.
+        오래 남아야 하는 데이터는 그 계층 밖, 컨테이너에 마운트되는 두 종류의 저장소 중 하나에
+        둡니다.
 
-        - `-v 이름:/경로` **이름 있는 볼륨**. `volume create`로 만들거나 처음 쓸 때 만들어집니다.
-        - `-v /경로` (또는 Dockerfile의 `VOLUME /경로`) 이 컨테이너를 위해 만들어지는
-          **익명 볼륨**.
-        - `-v /호스트/디렉터리:/경로` 호스트 디렉터리의 **바인드 마운트**. 이미지를 특정 호스트에
-          묶어 버리므로 Dockerfile로는 할 수 없습니다.
+        - **볼륨**: 엔진이 만들고 관리하는 디렉터리입니다 (`volume ls`가 보여 주고
+          `volume rm`이 지웁니다). `-v 이름:/경로`는 **이름 있는 볼륨**으로, `volume create`로
+          만들거나 처음 쓸 때 만들어집니다. `-v /경로` (또는 Dockerfile의 `VOLUME /경로`)는 이
+          컨테이너를 위해 만들어지는 **익명 볼륨**입니다.
+        - **바인드 마운트**: `-v /호스트/디렉터리:/경로`. 직접 고른 호스트 디렉터리를 그대로
+          마운트합니다. 볼륨이 아닙니다. 엔진이 관리하지 않으므로 `volume ls`에 나오지 않고,
+          컨테이너를 지워도 삭제되지 않습니다. 이미지를 특정 호스트에 묶어 버리므로
+          Dockerfile로는 요청할 수 없습니다.
         """),
     *setup(6),
     md("""
@@ -70,6 +76,30 @@ CELLS = [
     code("""
         %docker rm -v anon-{RUN}
         left = %docker volume ls -q --filter name={anonymous}
+        print("volumes left with that name:", len(left))
+        """, expect=("volumes left with that name: 0",)),
+    md("""
+        `run --rm` does the same when the container ends: it removes the container **and its
+        anonymous volumes** (named volumes stay). This one would sleep for ten minutes;
+        `stop -t 1` gives it one second to end after SIGTERM (instead of the default 10), then
+        kills it. The engine removes a `--rm` container just after it stops, so we look a few
+        times:
+        """, """
+        `run --rm`도 컨테이너가 끝날 때 같은 일을 합니다. 컨테이너와 **그 익명 볼륨**을 함께
+        지웁니다 (이름 있는 볼륨은 남습니다). 이 컨테이너는 10분 동안 잠들 예정이지만,
+        `stop -t 1`은 SIGTERM 뒤 (기본 10초 대신) 1초만 기다렸다가 강제 종료합니다. 엔진은
+        `--rm` 컨테이너를 멈춘 직후에 지우므로 몇 번 확인합니다.
+        """),
+    code("""
+        import time
+        %docker run -d --rm --name scratch-{RUN} --label {LESSON} -v /data jupyter-docker/busybox sleep 600
+        scratch = %docker inspect -f '{{range .Mounts}}{{.Name}}{{end}}' scratch-{RUN}
+        %docker stop -t 1 scratch-{RUN}
+        for _ in range(50):
+            left = %docker volume ls -q --filter name={scratch}
+            if not left:
+                break
+            time.sleep(0.2)
         print("volumes left with that name:", len(left))
         """, expect=("volumes left with that name: 0",)),
     md("""
