@@ -578,6 +578,8 @@ if ((TEST)); then
     fi
 fi
 ((TEST || LAB)) && registry
+# lesson 4 builds from a git repository it makes itself (docker.io does not pull git in here)
+((TEST || LAB)) && ensure_pkgs lessons git=/usr/bin/git
 ((TEST)) && new_engines
 ((TEST)) && chromium
 step "done" "in $(since "$T0")"
