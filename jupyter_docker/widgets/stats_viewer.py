@@ -13,7 +13,6 @@ import html
 import time
 from typing import Any
 
-import ipywidgets as w
 
 from ..engine import Engine
 from ..streams.stats_stream import HEADERS, HISTORY, Line, StatsSampler, cells
