@@ -63,6 +63,8 @@ def function_for(cmd: Command) -> Callable[..., Any]:
               for a in cmd.arguments]
     params += [pyinspect.Parameter(o.dest, pyinspect.Parameter.KEYWORD_ONLY, default=o.empty())
                for o in cmd.options]
+    if cmd.cell:
+        params.append(pyinspect.Parameter(cmd.cell, pyinspect.Parameter.KEYWORD_ONLY, default=None))
     params += [pyinspect.Parameter(n, pyinspect.Parameter.KEYWORD_ONLY, default=None)
                for n in ("host", "context")]
     call.__name__ = call.__qualname__ = cmd.api_name

@@ -244,6 +244,9 @@ def bind_python(cmd: Command, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
     values = {o.dest: o.empty() for o in cmd.options}
     for key, raw in kwargs.items():
         opt = cmd.option(key)
+        if opt is None and key == cmd.cell:  # what a %%docker cell body gives: jd.run(stdin=)
+            values[key] = raw
+            continue
         if opt is None:
             arg = next((a for a in cmd.arguments if a.dest == key), None)
             if arg is None:

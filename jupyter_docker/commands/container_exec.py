@@ -6,6 +6,7 @@ import sys
 import time
 
 from ..streams.attached import ExitCode, close_stream, gone_after, pump
+from ..streams.stdin import as_bytes, check_stdin, exec_with_stdin
 from ..engine import Engine
 from ..notice import warning
 from ..runspec import read_env_file
@@ -34,26 +35,31 @@ NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached 
                   value("-w", "--workdir", metavar="string",
                         help="Working directory inside the container")),
          arguments=(Argument("CONTAINER", completer="running"), Argument("COMMAND", "+")),
-         interspersed=False)
+         interspersed=False, cell="stdin")
 def exec_(engine: Engine, container: str, command: list[str], detach: bool = False,
           env: list[str] | None = None, env_file: list[str] | None = None,
           interactive: bool = False, privileged: bool = False, tty: bool = False,
           user: str | None = None, workdir: str | None = None,
-          detach_keys: str | None = None) -> ExitCode | None:
+          detach_keys: str | None = None, stdin: str | bytes | None = None) -> ExitCode | None:
     """Attached: stream the output, return the exit code (shown when not 0). `-d`: start it
-    and return None. An interrupt stops following; the command may go on in the container."""
-    if (interactive or tty) and not detach:
+    and return None. `-i` with `stdin` (the %%docker cell body): the command's standard input,
+    then end of input. An interrupt stops following; the command may go on in the container."""
+    if stdin is not None:
+        check_stdin(interactive, tty, detach, "exec")
+    elif (interactive or tty) and not detach:
         warning(NO_TERMINAL)
     environment = [line for path in env_file or [] for line in read_env_file(path)]
     environment += list(env or [])
     api = engine.api
     exec_id = api.exec_create(container, command, stdout=True, stderr=True,
+                              stdin=stdin is not None,
                               tty=tty and detach, privileged=privileged, user=user or "",
                               environment=environment or None, workdir=workdir)["Id"]
     if detach:
         api.exec_start(exec_id, detach=True)
         return None
-    stream = api.exec_start(exec_id, stream=True, demux=True)
+    stream = (exec_with_stdin(engine, exec_id, as_bytes(stdin)) if stdin is not None
+              else api.exec_start(exec_id, stream=True, demux=True))
     try:
         pump(stream)
     except KeyboardInterrupt:

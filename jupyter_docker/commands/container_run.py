@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from ..streams.attached import follow, open_attach, wanted_streams
+from ..streams.stdin import as_bytes, attach_with_stdin, check_stdin
 from ..display import Text
 from ..engine import Engine
 from ..errors import DockerError, UsageError
@@ -139,10 +140,13 @@ FORM = flag("--form", help="Open a form for the run options that shows the equiv
 
 @command("run", "Create and run a new container from an image", aliases=("container run",),
          options=(*RUN_OPTIONS, SIG_PROXY, FORM), arguments=(Argument("IMAGE", "?", completer="image"),
-                                                  COMMAND), interspersed=False)
-def run(engine: Engine, image: str | None, command: list[str], **values: Any) -> Any:
+                                                  COMMAND), interspersed=False,
+         cell="stdin")
+def run(engine: Engine, image: str | None, command: list[str], stdin: str | bytes | None = None,
+        **values: Any) -> Any:
     """`-d`: start and return the id. Otherwise stream the output live and return the exit code.
-    `--form`: the run form, pre-filled with IMAGE."""
+    `-i` with `stdin` (the %%docker cell body): that is the container's standard input, then
+    end of input. `--form`: the run form, pre-filled with IMAGE."""
     if values.pop("form", False):
         from ..widgets.run_form import RunForm
 
@@ -153,15 +157,25 @@ def run(engine: Engine, image: str | None, command: list[str], **values: Any) ->
     if detach and values.get("attach"):
         raise UsageError("conflicting options: cannot specify both --attach and --detach",
                          command="run")
-    if (values.get("interactive") or values.get("tty")) and not detach:
+    if stdin is not None:
+        check_stdin(values.get("interactive"), values.get("tty"), detach, "run")
+        values["stdin_open"] = True  # runconfig: -i keeps stdin open for this attach
+    elif (values.get("interactive") or values.get("tty")) and not detach:
         warning("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
                 "allocated (the container reads end of input); use -dit to keep it running")
     wanted_streams(values.get("attach"), "run")
     cid = create_container(engine, values, image, command, detach=detach)
     api = engine.api
     try:
-        frames = None if detach else open_attach(engine, cid, values.get("attach"))
+        if detach:
+            frames = None
+        elif stdin is not None:
+            frames = attach_with_stdin(engine, cid, wanted_streams(values.get("attach"), "run"))
+        else:
+            frames = open_attach(engine, cid, values.get("attach"))
         api.start(cid)
+        if stdin is not None:
+            frames.feed(as_bytes(stdin))
     except BaseException:
         if values.get("rm"):
             _remove_quietly(engine, cid)  # with -d the daemon may have removed it already

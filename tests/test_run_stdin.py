@@ -1,0 +1,105 @@
+"""`%%docker run -i` / `%%docker exec -i`: the cell body is the standard input (then end of
+input), the output streams live, the exit code is the cell's value; in a real kernel, under
+nbclient, and through the Python API's `stdin=`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import jupyter_docker as jd
+from conftest import BASE_IMAGE
+from kernel import Kernel
+
+BODY = 'echo "inside: $(hostname)"\nls /\necho to-stderr >&2\nexit 3'
+
+
+def gone(api, name: str) -> bool:
+    return not api.containers(all=True, filters={"name": f"^/{name}$"})
+
+
+def test_cell_body_is_stdin_in_a_kernel(ip, api, labels, unique) -> None:
+    name = f"{unique}-in"
+    with Kernel() as k:
+        k.run("%load_ext jupyter_docker")
+        out = k.outputs(f"%%docker run -i --rm {labels} --name {name} -h box-{unique} "
+                        f"{BASE_IMAGE} sh\n{BODY}")
+        streams = "".join(t for kind, where, t in out if kind == "stream" and where == "stdout")
+        errors = "".join(t for kind, where, t in out if kind == "stream" and where == "stderr")
+        assert streams.splitlines()[0] == f"inside: box-{unique}"
+        assert {"bin", "etc", "proc"} <= set(streams.splitlines()[1:])
+        assert "to-stderr" in errors and "exited with code 3" in errors
+        assert out[-1] == ("display_data", "text/plain", "exit code 3")
+        assert gone(api, name)  # --rm
+
+        # exec -i into a running container: its body is the command's stdin too
+        k.run(f"%docker run -d {labels} --name {name}-x {BASE_IMAGE} sleep 60")
+        try:
+            out = k.outputs(f"%%docker exec -i {name}-x sh\nread a\necho got:$a\ncat\nexit 4\n"
+                            "first line\nsecond\nthird")
+            text = "".join(t for kind, _, t in out if kind == "stream")
+            assert text.splitlines() == ["got:first line", "second", "third"]
+            assert out[-1] == ("display_data", "text/plain", "exit code 4")
+        finally:
+            api.remove_container(f"{name}-x", force=True)
+
+
+def test_cell_body_is_stdin_under_nbclient(ip, api, labels, unique, tmp_path: Path) -> None:
+    name = f"{unique}-nb"
+    cells = ["%load_ext jupyter_docker",
+             f"%%docker run -i --rm {labels} --name {name} {BASE_IMAGE} sh\n"
+             "echo one\necho two\n",
+             f"%%docker run -i --rm {labels} {BASE_IMAGE} sh\n{BODY}"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    ok, failed = nb.cells[1].outputs, nb.cells[2].outputs
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in ok] == [
+        ("stream", "stdout", "one\ntwo\n")]  # exit code 0: no result row
+    assert failed[-1].output_type == "display_data"
+    assert failed[-1].data["text/plain"] == "exit code 3"
+    assert gone(api, name)
+
+
+def test_large_input_exact_and_never_hangs(ip, api, labels, label_dict, unique,
+                                          capfd) -> None:
+    """5 MB through `wc -c` arrive whole (a cell's str body, then bytes through the API); a
+    command that reads 5 bytes of 5 MB and exits ends the cell (the writer is cut off)."""
+    size = 5_000_000
+    capfd.readouterr()
+    code = ip.run_cell_magic("docker", f"run -i --rm {labels} --name {unique}-wc {BASE_IMAGE} "
+                             "wc -c", "x" * size)
+    assert code == 0 and capfd.readouterr().out.strip() == str(size)
+    code = jd.run(BASE_IMAGE, ["wc", "-c"], interactive=True, rm=True, label=label_dict,
+                  stdin="é".encode() * (size // 2))
+    assert code == 0 and capfd.readouterr().out.strip() == str(size)
+    start = time.monotonic()
+    code = jd.run(BASE_IMAGE, ["sh", "-c", "head -c 5; echo; exit 0"], interactive=True,
+                  rm=True, label=label_dict, name=f"{unique}-head", stdin=b"y" * size)
+    assert code == 0 and capfd.readouterr().out == "yyyyy\n"
+    assert time.monotonic() - start < 20
+    assert gone(api, f"{unique}-wc") and gone(api, f"{unique}-head")
+
+
+def test_no_body_still_reads_end_of_input(ip, labels, capfd) -> None:
+    start = time.monotonic()
+    code = ip.run_line_magic("docker", f"run -i --rm {labels} {BASE_IMAGE} cat")
+    assert code == 0 and time.monotonic() - start < 20
+    assert "stdin is not attached" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("flags, message", [
+    ("", "the cell body is standard input only with -i"),
+    ("-it", "the input device is not a TTY"),
+    ("-di", "only for an attached container"),
+])
+def test_body_refused_before_anything_is_made(ip, api, labels, unique, flags, message) -> None:
+    name = f"{unique}-no"
+    with pytest.raises(jd.UsageError, match=message):
+        ip.run_cell_magic("docker", f"run {flags} --rm {labels} --name {name} {BASE_IMAGE} sh",
+                          "echo hi")
+    assert gone(api, name)
