@@ -82,8 +82,8 @@ RUN_OPTIONS = (
     value("-h", "--hostname", metavar="string", help="Container host name"),
     flag("--init", help="Run an init inside the container that forwards signals and reaps processes"),
     flag("-i", "--interactive",
-         help="Keep STDIN open (with -d: e.g. `-dit` keeps a shell alive for `exec`; attached "
-              "in a notebook there is no terminal, stdin is not attached)"),
+         help="Keep STDIN open (with -d: e.g. `-dit` keeps a shell alive for `exec`; attached, "
+              "%%docker run -i's cell body is stdin, else there is none)"),
     value("--ip", metavar="string", help="IPv4 address (e.g., 172.30.100.104)"),
     value("--ip6", metavar="string", help="IPv6 address (e.g., 2001:db8::33)"),
     value("--ipc", metavar="string", help="IPC mode to use"),

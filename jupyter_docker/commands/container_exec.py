@@ -25,8 +25,8 @@ NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached 
                   value("--env-file", completer="path", kind="list", metavar="list",
                         help="Read in a file of environment variables"),
                   flag("-i", "--interactive",
-                       help="Keep STDIN open (in a notebook there is no terminal: stdin is not "
-                            "attached)"),
+                       help="Keep STDIN open (%%docker exec -i: the cell body is stdin; "
+                            "otherwise a notebook has none)"),
                   flag("--privileged", help="Give extended privileges to the command"),
                   flag("-t", "--tty", help="Allocate a pseudo-TTY (with -d; attached in a "
                                            "notebook: ignored)"),
