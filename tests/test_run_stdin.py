@@ -58,8 +58,8 @@ def test_cell_body_is_stdin_under_nbclient(ip, api, labels, unique, tmp_path: Pa
     NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     ok, failed = nb.cells[1].outputs, nb.cells[2].outputs
-    assert [(o.output_type, o.get("name"), o.get("text")) for o in ok] == [
-        ("stream", "stdout", "one\ntwo\n")]  # exit code 0: no result row
+    assert {(o.output_type, o.get("name")) for o in ok} == {("stream", "stdout")}  # 0: no row
+    assert "".join(o.text for o in ok) == "one\ntwo\n"
     assert failed[-1].output_type == "display_data"
     assert failed[-1].data["text/plain"] == "exit code 3"
     assert gone(api, name)
@@ -103,3 +103,23 @@ def test_body_refused_before_anything_is_made(ip, api, labels, unique, flags, me
         ip.run_cell_magic("docker", f"run {flags} --rm {labels} --name {name} {BASE_IMAGE} sh",
                           "echo hi")
     assert gone(api, name)
+
+
+def test_start_ai_takes_the_body_of_a_container_created_with_i(ip, api, labels, unique,
+                                                               capfd) -> None:
+    """`create -i` is configured as the CLI's (StdinOnce), so `%%docker start -ai` reads the
+    body to its end; a container made without -i says so in one line instead of hanging."""
+    name = f"{unique}-ai"
+    ip.run_line_magic("docker", f"create -i {labels} --name {name} {BASE_IMAGE} sh")
+    config = api.inspect_container(name)["Config"]
+    assert config["OpenStdin"] and config["StdinOnce"] and config["AttachStdin"]
+    capfd.readouterr()
+    code = ip.run_cell_magic("docker", f"start -ai {name}", "echo started-$((6*7))\nexit 5")
+    assert code == 5 and capfd.readouterr().out == "started-42\n"
+    assert api.inspect_container(name)["State"]["ExitCode"] == 5
+    ip.run_line_magic("docker", f"create {labels} --name {name}-closed {BASE_IMAGE} sh")
+    with pytest.raises(jd.DockerError, match="was not created with -i"):
+        ip.run_cell_magic("docker", f"start -ai {name}-closed", "echo hi")
+    assert not api.inspect_container(f"{name}-closed")["State"]["Running"]
+    for c in (name, f"{name}-closed"):
+        api.remove_container(c, force=True)

@@ -6,7 +6,8 @@ running containers, and `start -a` attaches before it starts (nothing is missed,
 
 from __future__ import annotations
 
-from ..streams.attached import ExitCode, follow, open_attach
+from ..streams.attached import ExitCode, follow, open_attach, wanted_streams
+from ..streams.stdin import as_bytes, attach_with_stdin
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..notice import warning
@@ -45,21 +46,31 @@ def refuse_unless_running(state: dict) -> None:
         raise DockerError("You cannot attach to a stopped container, start it first")
 
 
-def start_attached(engine: Engine, containers: list[str], interactive: bool) -> ExitCode | None:
-    """`start -a`: attach first, then start, then stream until the container exits."""
+def start_attached(engine: Engine, containers: list[str], interactive: bool,
+                   stdin: str | bytes | None = None) -> ExitCode | None:
+    """`start -a`: attach first, then start, then stream until the container exits; `stdin`
+    (`-ai` with a cell body) is written once it started, then closed."""
     if len(containers) > 1:
         raise UsageError("you cannot start and attach multiple containers at once",
                          command="start")
-    if interactive:
+    if interactive and stdin is None:
         warning(NO_STDIN)
     name = containers[0]
     api = engine.api
-    if api.inspect_container(name)["State"].get("Paused"):
+    config = api.inspect_container(name)
+    if config["State"].get("Paused"):
         raise DockerError("You cannot start and attach to a paused container, unpause it first")
-    frames = open_attach(engine, name, command="start")
+    if stdin is not None and not (config["Config"].get("OpenStdin")
+                                  and config["Config"].get("StdinOnce")):
+        raise DockerError(f"{name} was not created with -i (or was with -d): it cannot read "
+                          "the cell body; %docker create -i ... makes one that can")
+    frames = (attach_with_stdin(engine, name, wanted_streams(None, "start")) if stdin is not None
+              else open_attach(engine, name, command="start"))
     try:
         api.start(name)
     except BaseException:
         frames.close()
         raise
+    if stdin is not None:
+        frames.feed(as_bytes(stdin))
     return follow(engine, name, name, frames)

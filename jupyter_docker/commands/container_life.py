@@ -18,17 +18,23 @@ SIGNAL = value("-s", "--signal", metavar="string", help="Signal to send to the c
 @command("start", "Start one or more stopped containers", aliases=("container start",),
          options=(flag("-a", "--attach", help="Attach STDOUT/STDERR: stream the output live "
                                               "until the container exits"),
-                  flag("-i", "--interactive", help="Like -a (in a notebook there is no "
-                                                   "terminal: stdin is not attached)"),
+                  flag("-i", "--interactive", help="Attach STDIN (%%docker start -ai: the cell "
+                                                   "body; otherwise a notebook has none)"),
                   DETACH_KEYS),
-         arguments=(CONTAINERS,))
+         arguments=(CONTAINERS,), cell="stdin")
 def start(engine: Engine, container: list[str], attach: bool = False,
-          interactive: bool = False, detach_keys: str | None = None) -> Any:
-    """Start them; with -a/-i attach first, stream the output and return the exit code."""
+          interactive: bool = False, detach_keys: str | None = None,
+          stdin: str | bytes | None = None) -> Any:
+    """Start them; with -a/-i attach first, stream the output and return the exit code.
+    `%%docker start -ai NAME`: the cell body is its stdin (a container created with -i)."""
+    if stdin is not None:
+        from ..streams.stdin import check_stdin
+
+        check_stdin(interactive, False, False, "start")
     if attach or interactive:
         from .container_attach import start_attached
 
-        return start_attached(engine, container, interactive)
+        return start_attached(engine, container, interactive, stdin)
     return each(engine, container, engine.api.start)
 
 

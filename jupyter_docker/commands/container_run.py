@@ -22,13 +22,16 @@ COMMAND = Argument("COMMAND", "...")
 
 
 def create_container(engine: Engine, values: dict[str, Any], image: str, cmd: list[str],
-                     detach: bool) -> str:
+                     detach: bool, attachable: bool = False) -> str:
     """Create the container (its networks, --cidfile, --use-api-socket too); returns its id.
-    Every flag is checked before the image is pulled or anything is created."""
+    Every flag is checked before the image is pulled or anything is created. `attachable`
+    (`create`): configured for a later `start -a`, as the CLI's (`-i`: stdin closes once)."""
     from docker.errors import DockerException
     from docker.types import Mount
 
     create, host = sdk_arguments(values, image, cmd, detach)  # before the engine is asked
+    if attachable:
+        create["detach"] = False  # AttachStdout/Stderr, and with -i AttachStdin + StdinOnce
     host["mounts"] = [Mount(**m) for m in host.get("mounts") or []] + _api_socket(engine, values)
     api = engine.api
     try:
@@ -131,7 +134,7 @@ def _remove_quietly(engine: Engine, cid: str) -> None:
          arguments=(IMAGE, COMMAND), interspersed=False)
 def create(engine: Engine, image: str, command: list[str], **values: Any) -> Text:
     """Create a container without starting it; returns its id."""
-    return Text(create_container(engine, values, image, command, detach=True))
+    return Text(create_container(engine, values, image, command, detach=True, attachable=True))
 
 
 FORM = flag("--form", help="Open a form for the run options that shows the equivalent "
