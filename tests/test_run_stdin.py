@@ -4,6 +4,8 @@ nbclient, and through the Python API's `stdin=`."""
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -123,3 +125,32 @@ def test_start_ai_takes_the_body_of_a_container_created_with_i(ip, api, labels, 
     assert not api.inspect_container(f"{name}-closed")["State"]["Running"]
     for c in (name, f"{name}-closed"):
         api.remove_container(c, force=True)
+
+
+def test_interrupt_with_unread_input_ends_the_cell(ip, api, labels, unique, capfd) -> None:
+    """The stop button while the writer is blocked (the container reads nothing): one line,
+    the container stopped, the writer thread gone."""
+    name = f"{unique}-stuck"
+
+    def interrupt_once_it_runs() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if api.inspect_container(name)["State"]["Running"]:
+                    break
+            except Exception:  # noqa: BLE001 - not created yet
+                pass
+            time.sleep(0.1)
+        time.sleep(0.5)  # a real SIGINT, as a kernel interrupt: it breaks the blocked read
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    threading.Thread(target=interrupt_once_it_runs, daemon=True).start()
+    start = time.monotonic()
+    code = ip.run_cell_magic("docker", f"run -i {labels} --name {name} {BASE_IMAGE} "
+                             "sh -c 'echo waiting; sleep 60'", "z" * 5_000_000)
+    assert code is None and time.monotonic() - start < 30
+    out = capfd.readouterr()
+    assert "waiting" in out.out and "interrupted: stopped following" in out.err
+    assert api.inspect_container(name)["State"]["Status"] == "exited"
+    assert not [t for t in threading.enumerate() if t.name == "jupyter-docker-stdin"]
+    api.remove_container(name, force=True)
