@@ -23,12 +23,17 @@ def source_files(root: Path = HERE) -> list[Path]:
     return sorted(files)
 
 
-def sources_hash(root: Path = HERE) -> str:
+def hash_files(root: Path, files: list[Path]) -> str:
+    """The sha256 of `files`' names (relative to `root`) and contents (also terminal-widget's)."""
     digest = hashlib.sha256()
-    for path in source_files(root):
+    for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def sources_hash(root: Path = HERE) -> str:
+    return hash_files(root, source_files(root))
 
 
 if __name__ == "__main__":

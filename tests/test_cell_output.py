@@ -87,7 +87,7 @@ def test_successes_notes_and_warnings_are_not_on_stderr(label_dict, unique, tmp_
         assert lines(out)[-1] == ("stream", "stdout", "Login Succeeded"), out
         out = k.outputs(f"%docker logout {REGISTRY}")
         assert lines(out) == [("stream", "stdout", f"Removing login credentials for {REGISTRY}")]
-        out = k.outputs(f"%docker exec -it {box} true")
+        out = k.outputs(f"%docker exec -i {box} true")  # -it: a terminal (test_terminal_*)
         assert [o[:2] for o in out] == [("display_data", "text/html,text/plain")], out
         # an error is still an error (JupyterLab's red): one line, no traceback
         out = k.outputs(f"%docker rm {unique}-nothing-here", fails=True)

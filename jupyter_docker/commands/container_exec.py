@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 from ..streams.attached import ExitCode, close_stream, gone_after, pump
 from ..streams.stdin import as_bytes, check_stdin, exec_with_stdin
 from ..engine import Engine
 from ..notice import warning
+from ..progress import chosen_mode
 from ..runspec import read_env_file
 from .common import DETACH_KEYS
 from .spec import Argument, command, flag, value
@@ -40,16 +42,23 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
           env: list[str] | None = None, env_file: list[str] | None = None,
           interactive: bool = False, privileged: bool = False, tty: bool = False,
           user: str | None = None, workdir: str | None = None,
-          detach_keys: str | None = None, stdin: str | bytes | None = None) -> ExitCode | None:
+          detach_keys: str | None = None, stdin: str | bytes | None = None) -> Any:
     """Attached: stream the output, return the exit code (shown when not 0). `-d`: start it
     and return None. `-i` with `stdin` (the %%docker cell body): the command's standard input,
-    then end of input. An interrupt stops following; the command may go on in the container."""
-    if stdin is not None:
-        check_stdin(interactive, tty, detach, "exec")
-    elif (interactive or tty) and not detach:
-        warning(NO_TERMINAL)
+    then end of input. `-it` where widgets draw: a live terminal (TerminalWidget), at once.
+    An interrupt stops following; the command may go on in the container."""
     environment = [line for path in env_file or [] for line in read_env_file(path)]
     environment += list(env or [])
+    if stdin is not None:
+        check_stdin(interactive, tty, detach, "exec")
+    elif interactive and tty and not detach and chosen_mode() == "widget":
+        from ..terminal.widget import TerminalWidget  # $JUPYTER_DOCKER_PROGRESS=text: the note
+
+        return TerminalWidget(engine, container, command, privileged=privileged,
+                              user=user or "", environment=environment or None,
+                              workdir=workdir, detach_keys=detach_keys)
+    elif (interactive or tty) and not detach:
+        warning(NO_TERMINAL)
     api = engine.api
     exec_id = api.exec_create(container, command, stdout=True, stderr=True,
                               stdin=stdin is not None,
