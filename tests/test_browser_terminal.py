@@ -71,3 +71,37 @@ def test_exec_it_opens_a_terminal_that_answers_and_exit_frees_its_thread_and_soc
         assert api.inspect_container(name)["State"]["Running"]
     finally:
         api.remove_container(name, force=True)
+
+
+def test_attach_to_an_it_container_then_ctrl_p_ctrl_q_detaches_and_it_keeps_running(
+        lab, page, label_dict, unique) -> None:
+    name = f"{unique}-it"
+    api = api_client()
+    api.create_container(BASE_IMAGE, ["sh"], name=name, tty=True, stdin_open=True,
+                         labels=label_dict)
+    api.start(name)
+    try:
+        open_docker_notebook(page, lab, "attach.ipynb")
+        run_cell(page, f"%docker attach {name}")
+        page.locator(f"{TERMINAL} .xterm-screen").wait_for()
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext"
+                               ".session.kernel.status === 'idle'")  # returned at once
+        page.click(f"{TERMINAL} .xterm-screen")
+        page.keyboard.type("stty size; echo attached-$((6*7))")
+        page.keyboard.press("Enter")
+        page.wait_for_function("sel => /^attached-42\\s*$/m.test(document.querySelector(sel)"
+                               ".innerText)", arg=ROWS)
+        rows, cols = page.evaluate("sel => { const t = document.querySelector(sel).innerText;"
+                                   " return t.match(/^(\\d+) (\\d+)\\s*$/m).slice(1).map(Number); }",
+                                   ROWS)
+        assert rows >= 10 and cols >= 80  # the fit addon's size reached the container's TTY
+        page.keyboard.press("Control+p")
+        page.keyboard.press("Control+q")
+        status = page.locator(f"{TERMINAL} .jd-terminal-status")
+        status.wait_for(state="visible")
+        assert status.inner_text() == f"detached from {name} (Ctrl-P Ctrl-Q): it keeps running"
+        page.screenshot(path=str(ARTIFACTS / "terminal-attach-detached.png"))
+        assert api.inspect_container(name)["State"]["Running"]
+        assert kernel_threads(page, "jupyter-docker-terminal") == []
+    finally:
+        api.remove_container(name, force=True)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import BASE_IMAGE
 from jupyter_docker.engine import connect
-from jupyter_docker.terminal.session import THREAD_PREFIX, TerminalSession
+from jupyter_docker.terminal.session import THREAD_PREFIX, AttachTarget, TerminalSession
 
 
 class Screen:
@@ -62,7 +62,7 @@ def open_sockets() -> set[str]:
 
 def test_a_shell_answers_keys_and_exit_says_its_code(engine, sleeper) -> None:
     screen = Screen()
-    session = TerminalSession(connect(engine.host), sleeper, ["sh"], screen.output, screen.end)
+    session = TerminalSession.exec(connect(engine.host), sleeper, ["sh"], screen.output, screen.end)
     session.start(rows=30, cols=100)
     hijacked = os.readlink(f"/proc/self/fd/{session._sock.fileno()}")
     assert hijacked.startswith("socket:[") and hijacked in open_sockets()
@@ -80,13 +80,13 @@ def test_a_shell_answers_keys_and_exit_says_its_code(engine, sleeper) -> None:
 def test_ctrl_p_ctrl_q_detaches_and_says_what_the_engine_did_with_the_exec(
         engine, api, sleeper) -> None:
     screen = Screen()
-    session = TerminalSession(connect(engine.host), sleeper, ["sh"], screen.output, screen.end)
+    session = TerminalSession.exec(connect(engine.host), sleeper, ["sh"], screen.output, screen.end)
     session.start()
     session.write(b"echo ready\r")
     screen.wait(lambda: b"\r\nready\r\n" in screen.data)
     session.write(b"\x10\x11")  # Ctrl-P Ctrl-Q
     screen.wait(lambda: bool(screen.ended))
-    info = api.exec_inspect(session.exec_id)
+    info = api.exec_inspect(session.target.exec_id)
     if info["Running"]:  # an engine that keeps an exec running after a detach
         assert screen.ended == [
             f"detached from exec in {sleeper} (Ctrl-P Ctrl-Q): it keeps running"]
@@ -99,7 +99,7 @@ def test_ctrl_p_ctrl_q_detaches_and_says_what_the_engine_did_with_the_exec(
 
 def test_close_stops_the_reader_without_an_end_line(engine, sleeper) -> None:
     screen = Screen()
-    session = TerminalSession(connect(engine.host), sleeper, ["sh"], screen.output, screen.end)
+    session = TerminalSession.exec(connect(engine.host), sleeper, ["sh"], screen.output, screen.end)
     session.start()
     screen.wait(lambda: b"#" in screen.data)  # the prompt
     session.close()
@@ -129,3 +129,37 @@ def test_in_a_kernel_exec_it_returns_the_terminal_at_once_and_text_mode_keeps_th
         out = k.outputs(f"%docker exec -it {sleeper} true")
         assert [o[:2] for o in out] == [("display_data", "text/html,text/plain")], out
         assert "a notebook has no terminal" in out[0][2]
+
+
+@pytest.fixture
+def shell(api: Any, label_dict: dict, unique: str) -> Any:
+    """A container made like `run -dit IMAGE sh`: a shell on a TTY, stdin open."""
+    container = api.create_container(BASE_IMAGE, ["sh"], name=f"{unique}-it", tty=True,
+                                     stdin_open=True, labels=label_dict)
+    api.start(container)
+    yield f"{unique}-it"
+    api.remove_container(container, force=True)
+
+
+def test_attach_detaches_with_ctrl_p_ctrl_q_and_comes_back_to_the_same_shell(
+        engine, api, shell) -> None:
+    screen = Screen()
+    session = TerminalSession(AttachTarget(connect(engine.host), shell), screen.output, screen.end)
+    session.start(rows=20, cols=70)
+    session.write(b"echo kept > /tmp/mark; stty size\r")
+    screen.wait(lambda: b"20 70" in screen.data)
+    session.write(b"\x10\x11")
+    screen.wait(lambda: bool(screen.ended))
+    assert screen.ended == [f"detached from {shell} (Ctrl-P Ctrl-Q): it keeps running"]
+    assert api.inspect_container(shell)["State"]["Running"]
+
+    again = Screen()
+    session = TerminalSession(AttachTarget(connect(engine.host), shell), again.output, again.end)
+    session.start()
+    session.write(b"cat /tmp/mark\r")
+    again.wait(lambda: b"\r\nkept\r\n" in again.data)
+    session.write(b"exit 5\r")
+    again.wait(lambda: bool(again.ended))
+    assert again.ended == ["exit code 5"]
+    session.thread.join(5)
+    assert not session.thread.is_alive()

@@ -6,6 +6,8 @@ running containers, and `start -a` attaches before it starts (nothing is missed,
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..streams.attached import ExitCode, follow, open_attach, wanted_streams
 from ..streams.stdin import as_bytes, attach_with_stdin
 from ..engine import Engine
@@ -26,10 +28,22 @@ NO_STDIN = "docker: note: a notebook has no terminal: stdin is not attached"
                             "following)")),
          arguments=(Argument("CONTAINER", completer="running"),))
 def attach(engine: Engine, container: str, detach_keys: str | None = None,
-           no_stdin: bool = False, sig_proxy: bool = True) -> ExitCode | None:
-    """Stream the output until the container exits; return its exit code."""
+           no_stdin: bool = False, sig_proxy: bool = True) -> Any:
+    """Stream the output until the container exits; return its exit code. A container made
+    with -it, where widgets draw: its live terminal (TerminalWidget), returned at once."""
     api = engine.api
-    refuse_unless_running(api.inspect_container(container)["State"])
+    info = api.inspect_container(container)
+    refuse_unless_running(info["State"])
+    config = info.get("Config") or {}
+    if config.get("Tty") and config.get("OpenStdin") and not no_stdin:
+        from ..progress import chosen_mode
+
+        if chosen_mode() == "widget":  # a container made with -it: its terminal, at once
+            from ..terminal.session import AttachTarget
+            from ..terminal.widget import TerminalWidget
+
+            return TerminalWidget(AttachTarget(engine, info["Name"].lstrip("/") or container,
+                                               detach_keys))
     frames = open_attach(engine, container, command="attach")
     state = api.inspect_container(container)["State"]
     if not state.get("Running"):  # it exited while we attached: nothing more will come

@@ -52,11 +52,12 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
     if stdin is not None:
         check_stdin(interactive, tty, detach, "exec")
     elif interactive and tty and not detach and chosen_mode() == "widget":
-        from ..terminal.widget import TerminalWidget  # $JUPYTER_DOCKER_PROGRESS=text: the note
+        from ..terminal.session import ExecTarget  # $JUPYTER_DOCKER_PROGRESS=text: the note
+        from ..terminal.widget import TerminalWidget
 
-        return TerminalWidget(engine, container, command, privileged=privileged,
-                              user=user or "", environment=environment or None,
-                              workdir=workdir, detach_keys=detach_keys)
+        return TerminalWidget(ExecTarget(engine, container, command, privileged=privileged,
+                                         user=user or "", environment=environment or None,
+                                         workdir=workdir, detach_keys=detach_keys))
     elif (interactive or tty) and not detach:
         warning(NO_TERMINAL)
     api = engine.api

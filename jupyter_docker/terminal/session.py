@@ -1,6 +1,6 @@
-"""TerminalSession: one TTY stream of the engine (an `exec -it`), bytes both ways.
+"""TerminalSession: one TTY stream of the engine (`exec -it`, `attach`), bytes both ways.
 
-The engine hijacks the HTTP connection of `exec start` into a raw two-way stream (with a TTY
+The engine hijacks the HTTP connection of `exec start` (or `attach`) into a raw two-way stream (with a TTY
 there is no multiplexing header). A reader thread forwards what the container writes to
 `on_output`; `write` sends keys on the same socket; `resize` uses the engine's resize
 endpoint. The stream ends when the shell exits or the engine's detach keys (Ctrl-P Ctrl-Q by
@@ -21,19 +21,67 @@ CHUNK = 65536
 DETACH = b"\x10\x11"  # the engine's default detach keys, Ctrl-P Ctrl-Q
 
 
-class TerminalSession:
-    """An exec with a TTY in container `container`, started by `start()`."""
+class ExecTarget:
+    """`exec -it`: an exec made now (a wrong container or command fails the cell itself)."""
 
     def __init__(self, engine: Engine, container: str, command: list[str],
-                 on_output: Callable[[bytes], None], on_end: Callable[[str], None],
                  **exec_options: Any) -> None:
-        self.engine = engine
-        self.container = container
-        self.on_output = on_output
-        self.on_end = on_end
-        # Created now, so a wrong container or command is an error of the cell itself.
+        self.engine, self.container = engine, container
         self.exec_id = engine.api.exec_create(container, command, stdin=True, stdout=True,
                                               stderr=True, tty=True, **exec_options)["Id"]
+        self.name = self.exec_id
+
+    def open(self) -> Any:
+        return self.engine.api.exec_start(self.exec_id, tty=True, socket=True)
+
+    def resize(self, rows: int, cols: int) -> None:
+        self.engine.api.exec_resize(self.exec_id, height=rows, width=cols)
+
+    def end_line(self, detach_typed: bool) -> str:
+        from ..commands.container_exec import exit_code
+
+        if self.engine.api.exec_inspect(self.exec_id).get("Running"):
+            return (f"detached from exec in {self.container} (Ctrl-P Ctrl-Q): "
+                    "it keeps running")
+        code = exit_code(self.engine, self.exec_id)
+        if detach_typed:  # engine 20.10 ends an exec's shell on detach
+            return (f"detached from exec in {self.container} (Ctrl-P Ctrl-Q): the engine "
+                    f"ended the exec (exit code {code})")
+        return f"exit code {code}"
+
+
+class AttachTarget:
+    """`attach`: the TTY of a running container made with -it (the engine's detach keys)."""
+
+    def __init__(self, engine: Engine, container: str, detach_keys: str | None = None) -> None:
+        self.engine, self.container, self.detach_keys = engine, container, detach_keys
+        self.name = container
+
+    def open(self) -> Any:
+        params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+        if self.detach_keys:
+            params["detachKeys"] = self.detach_keys
+        return self.engine.api.attach_socket(self.container, params=params)
+
+    def resize(self, rows: int, cols: int) -> None:
+        self.engine.api.resize(self.container, height=rows, width=cols)
+
+    def end_line(self, detach_typed: bool) -> str:
+        state = self.engine.api.inspect_container(self.container)["State"]
+        if state.get("Running"):
+            keys = self.detach_keys or "Ctrl-P Ctrl-Q"
+            return f"detached from {self.container} ({keys}): it keeps running"
+        return f"exit code {state.get('ExitCode') or 0}"
+
+
+class TerminalSession:
+    """A TTY stream of `target` (ExecTarget, AttachTarget), opened by `start()`."""
+
+    def __init__(self, target: ExecTarget | AttachTarget,
+                 on_output: Callable[[bytes], None], on_end: Callable[[str], None]) -> None:
+        self.target = target
+        self.on_output = on_output
+        self.on_end = on_end
         self.stop = threading.Event()
         self._lock = threading.Lock()
         self._stream: Any = None
@@ -42,16 +90,22 @@ class TerminalSession:
         self.ended = ""
         self._typed = b""  # the last keys sent: were they the detach keys?
 
+    @classmethod
+    def exec(cls, engine: Engine, container: str, command: list[str],
+             on_output: Callable[[bytes], None], on_end: Callable[[str], None],
+             **exec_options: Any) -> "TerminalSession":
+        return cls(ExecTarget(engine, container, command, **exec_options), on_output, on_end)
+
     def start(self, rows: int = 24, cols: int = 80) -> None:
         """Start the exec on a hijacked socket and its reader thread (once)."""
         with self._lock:
             if self._stream is not None or self.stop.is_set():
                 return
-            self._stream = self.engine.api.exec_start(self.exec_id, tty=True, socket=True)
+            self._stream = self.target.open()
             self._sock = getattr(self._stream, "_sock", self._stream)
         self.resize(rows, cols)
         self.thread = threading.Thread(target=self._read, daemon=True,
-                                       name=f"{THREAD_PREFIX}-{self.exec_id[:12]}")
+                                       name=f"{THREAD_PREFIX}-{self.target.name[:12]}")
         self.thread.start()
 
     def _read(self) -> None:
@@ -74,18 +128,8 @@ class TerminalSession:
 
     def _end_line(self) -> str:
         """Why the stream ended: the shell exited (its code) or the user detached."""
-        from ..commands.container_exec import exit_code
-
         try:
-            info = self.engine.api.exec_inspect(self.exec_id)
-            if info.get("Running"):
-                return (f"detached from exec in {self.container} (Ctrl-P Ctrl-Q): "
-                        "it keeps running")
-            code = exit_code(self.engine, self.exec_id)
-            if self._typed.endswith(DETACH):  # engine 20.10 ends an exec's shell on detach
-                return (f"detached from exec in {self.container} (Ctrl-P Ctrl-Q): the engine "
-                        f"ended the exec (exit code {code})")
-            return f"exit code {code}"
+            return self.target.end_line(self._typed.endswith(DETACH))
         except Exception as exc:  # noqa: BLE001 - the engine gone is one line, not a traceback
             return f"docker: the stream ended and the engine did not answer ({type(exc).__name__})"
 
@@ -109,7 +153,7 @@ class TerminalSession:
         if self._stream is None or self.stop.is_set() or rows < 1 or cols < 1:
             return
         try:
-            self.engine.api.exec_resize(self.exec_id, height=rows, width=cols)
+            self.target.resize(rows, cols)
         except Exception:  # noqa: BLE001 - the exec may have just ended; nothing to resize
             pass
 

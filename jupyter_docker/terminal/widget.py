@@ -13,7 +13,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from .session import TerminalSession
+from .session import AttachTarget, ExecTarget, TerminalSession
 
 HERE = Path(__file__).parent
 
@@ -25,12 +25,10 @@ class TerminalWidget(anywidget.AnyWidget):
     _css = HERE / "terminal.css"
     status = t.Unicode("").tag(sync=True)
     rows = t.Int(24).tag(sync=True)
-    title = t.Unicode("").tag(sync=True)
 
-    def __init__(self, engine: Any, container: str, command: list[str], **exec_options: Any):
-        super().__init__(title=f"exec -it {container} {' '.join(command)}")
-        self.session = TerminalSession(engine, container, command, self._output,
-                                       self._ended, **exec_options)
+    def __init__(self, target: ExecTarget | AttachTarget) -> None:
+        super().__init__()
+        self.session = TerminalSession(target, self._output, self._ended)
         self.on_msg(self._received)
 
     def _output(self, data: bytes) -> None:
