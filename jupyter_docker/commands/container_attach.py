@@ -19,10 +19,11 @@ from .spec import Argument, command, flag
 NO_STDIN = "docker: note: a notebook has no terminal: stdin is not attached"
 
 
-@command("attach", "Attach to a running container's output (stdin is not attached in a notebook)",
+@command("attach", "Attach to a running container (its live terminal where widgets draw and it "
+                   "was made with -it; else its output)",
          aliases=("container attach",),
          options=(DETACH_KEYS,
-                  flag("--no-stdin", help="Do not attach STDIN (always so in a notebook)"),
+                  flag("--no-stdin", help="Do not attach STDIN (no terminal: its output only)"),
                   flag("--sig-proxy", default=True,
                        help="Interrupting stops the container (--sig-proxy=false: only stop "
                             "following)")),

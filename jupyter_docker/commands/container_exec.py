@@ -27,11 +27,11 @@ NO_TERMINAL = ("docker: note: a notebook has no terminal: stdin is not attached 
                   value("--env-file", completer="path", kind="list", metavar="list",
                         help="Read in a file of environment variables"),
                   flag("-i", "--interactive",
-                       help="Keep STDIN open (%%docker exec -i: the cell body is stdin; "
-                            "otherwise a notebook has none)"),
+                       help="Keep STDIN open (%%docker exec -i: the cell body is stdin; -it "
+                            "where widgets draw: a live terminal; otherwise none)"),
                   flag("--privileged", help="Give extended privileges to the command"),
-                  flag("-t", "--tty", help="Allocate a pseudo-TTY (with -d; attached in a "
-                                           "notebook: ignored)"),
+                  flag("-t", "--tty", help="Allocate a pseudo-TTY (with -d, or -it where "
+                                           "widgets draw: a live terminal; else ignored)"),
                   value("-u", "--user", metavar="string",
                         help="Username or UID (format: <name|uid>[:<group|gid>])"),
                   value("-w", "--workdir", metavar="string",
