@@ -206,3 +206,30 @@ def parse_go_duration(text: str) -> float:
             raise ValueError(f'time: unknown unit "{unit}" in duration {quoted}')
         total += float(f"{whole or 0}.{frac or 0}") * _GO_UNITS[unit]
     return sign * total
+
+
+def go_duration(nanos: int) -> str:
+    """`90_000_000_000` -> `1m30s`: Go's `time.Duration.String()`."""
+    if nanos == 0:
+        return "0s"
+    sign, n = ("-" if nanos < 0 else ""), abs(int(nanos))
+
+    def frac(value: int, digits: int) -> str:
+        whole, rest = divmod(value, 10 ** digits)
+        tail = f"{rest:0{digits}d}".rstrip("0") if digits else ""
+        return f"{whole}.{tail}" if tail else str(whole)
+
+    if n < 1000:
+        return f"{sign}{n}ns"
+    if n < 1_000_000:
+        return f"{sign}{frac(n, 3)}µs"
+    if n < 1_000_000_000:
+        return f"{sign}{frac(n, 6)}ms"
+    hours, rest = divmod(n, 3600 * 10 ** 9)
+    minutes, rest = divmod(rest, 60 * 10 ** 9)
+    text = f"{frac(rest, 9)}s"
+    if hours or minutes:
+        text = f"{minutes}m{text}"
+    if hours:
+        text = f"{hours}h{text}"
+    return sign + text

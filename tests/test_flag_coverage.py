@@ -25,10 +25,7 @@ NOWHERE = "unix:///tmp/jupyter-docker-no-engine.sock"  # an error from here prov
 
 # Commands whose CLI flags are not all done yet: listed, so each gap is seen (xfail, strict:
 # when a gap is closed the test passes and this entry must go).
-KNOWN_GAPS: dict[str, str] = {
-    "node inspect": "--pretty",
-    "service inspect": "--pretty",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @lru_cache(maxsize=None)

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from jupyter_docker.units import (human_ago, human_binary_size, human_duration, human_size,
-                                  parse_bytes, parse_duration, parse_timestamp)
+from jupyter_docker.units import (go_duration, human_ago, human_binary_size, human_duration,
+                                  human_size, parse_bytes, parse_duration, parse_timestamp)
 
 
 @pytest.mark.parametrize("size, text", [
@@ -59,3 +59,11 @@ def test_durations_and_timestamps() -> None:
     assert float(parse_timestamp("2026-01-01T00:00:00Z")) == now.timestamp()
     with pytest.raises(ValueError, match="invalid time"):
         parse_timestamp("yesterday")
+
+
+@pytest.mark.parametrize("nanos,text", [(0, "0s"), (5, "5ns"), (1500, "1.5µs"),
+                                        (1_500_000, "1.5ms"), (5 * 10**9, "5s"),
+                                        (90 * 10**9, "1m30s"), (3600 * 10**9, "1h0m0s"),
+                                        (1_500_000_000, "1.5s"), (-2 * 10**9, "-2s")])
+def test_go_duration_is_gos_string(nanos: int, text: str) -> None:
+    assert go_duration(nanos) == text

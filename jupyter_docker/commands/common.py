@@ -28,6 +28,7 @@ PRUNE_FILTER = value("--filter", kind="list", metavar="filter",
                          "until", "label")
 BOOL = ("true", "false")
 QUIET = flag("-q", "--quiet", help="Only display IDs")
+PRETTY = flag("--pretty", help="Print the information in a human friendly format")
 
 
 def filters(pairs: Iterable[str] | None, command: str = "") -> dict[str, list[str]]:

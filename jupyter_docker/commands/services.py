@@ -18,7 +18,7 @@ from .. import notice
 from ..swarm.converge import converge
 from ..swarm.servicespec import RESTART_CONDITIONS, sdk_service_arguments, service_spec
 from .common import (FILTER, FORMAT, NO_TRUNC, QUIET, Columns, each, filters, natural_key,
-                     render_format)
+                     PRETTY, render_format)
 from .spec import Argument, command, flag, value
 
 import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
@@ -234,12 +234,27 @@ def service_ps(engine: Engine, service: list[str], filter: list[str] | None = No
 
 @command("service inspect", "Display detailed information on one or more services",
          options=(value("-f", "--format", metavar="string",
-                        help="Format output using a Go template, or 'json'"),),
+                        help="Format output using a Go template, or 'json'"),
+                  PRETTY),
          arguments=(SERVICES,))
-def service_inspect(engine: Engine, service: list[str], format: str | None = None) -> Any:
+def service_inspect(engine: Engine, service: list[str], format: str | None = None,
+                    pretty: bool = False) -> Any:
     from .. import frames
 
-    objects = [engine.api.inspect_service(s) for s in service]
+    if pretty and format:
+        raise DockerError("--format is incompatible with human friendly format")
+    objects = [engine.api.inspect_service(s, insert_defaults=True) for s in service]  # as the CLI
+    if pretty:
+        from ..swarm.pretty import service_pretty
+
+        names: dict[str, str] = {}
+
+        def network_name(ref: str) -> str:
+            if ref not in names:
+                names[ref] = engine.api.inspect_network(ref).get("Name", ref)
+            return names[ref]
+
+        return Text("".join(service_pretty(o, network_name) + "\n" for o in objects))
     return render_format(format, objects) if format else frames.inspect(objects)
 
 

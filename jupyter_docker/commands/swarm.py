@@ -7,7 +7,7 @@ from typing import Any
 from ..display import DoneText, Lines, Text
 from ..engine import Engine
 from ..errors import UsageError
-from .common import FILTER, FORMAT, QUIET, Columns, each, filters, natural_key, render_format
+from .common import FILTER, FORMAT, PRETTY, QUIET, Columns, each, filters, natural_key, render_format
 from .spec import Argument, command, flag, value
 
 import jupyter_docker.runchecks as rc  # not `from .. import`: the package __getattr__ is the API
@@ -203,12 +203,18 @@ NODES = Columns("{{.ID}} {{if .Self}}*{{else}} {{ end }}\t{{.Hostname}}\t{{.Stat
 
 @command("node inspect", "Display detailed information on one or more nodes",
          options=(value("-f", "--format", metavar="string",
-                        help="Format output using a Go template, or 'json'"),),
+                        help="Format output using a Go template, or 'json'"),
+                  PRETTY),
          arguments=(NODE,))
-def node_inspect(engine: Engine, node: list[str], format: str | None = None) -> Any:
+def node_inspect(engine: Engine, node: list[str], format: str | None = None,
+                 pretty: bool = False) -> Any:
     from .. import frames
 
     objects = [engine.api.inspect_node(_node(engine, n)) for n in node]
+    if pretty:  # the CLI's --pretty wins over --format here (not for a service)
+        from ..swarm.pretty import node_pretty
+
+        return Text("".join(node_pretty(o) for o in objects))
     return render_format(format, objects) if format else frames.inspect(objects)
 
 
