@@ -2,8 +2,8 @@
 # Provision what jupyter-docker and its test suite need on this machine.
 #
 #   scripts/provision.sh          docker engine at /var/run/docker.sock + base image
-#   scripts/provision.sh --lab    ... plus the lessons' registry (what `make lab` runs)
-#   scripts/provision.sh --test   ... plus a second engine (H2), the registry and chromium
+#   scripts/provision.sh --lab    ... plus the lessons' registry and a CJK font (what `make lab` runs)
+#   scripts/provision.sh --test   ... plus a second engine (H2), the registry, a CJK font and chromium
 #   scripts/provision.sh --show-registry   print "ADDRESS USER PASSWORD" of the registry
 #
 # Idempotent and fast when everything is already up: every service is detected by its
@@ -564,6 +564,19 @@ chromium() {
     step chromium "installed /usr/bin/chromium"
 }
 
+# ---------------------------------------------------------------------------- fonts
+# The Korean lessons (notebooks/ko/) render as empty boxes in a browser on this machine
+# (headless Chromium in the browser tests, a classroom VM's own browser) without a CJK font.
+fonts() {
+    local faces
+    faces=$(fc-list 2>/dev/null | grep -ci cjk || true)   # not `grep -q`: pipefail + SIGPIPE
+    if ((faces)); then
+        step fonts "present ($faces CJK faces)"
+        return
+    fi
+    ensure_pkgs fonts fonts-noto-cjk   # says "installed ..." when it installs
+}
+
 # ---------------------------------------------------------------------------- run
 H2_STARTED=0
 main_engine
@@ -581,5 +594,6 @@ fi
 # lesson 4 builds from a git repository it makes itself (docker.io does not pull git in here)
 ((TEST || LAB)) && ensure_pkgs lessons git=/usr/bin/git
 ((TEST)) && new_engines
+((TEST || LAB)) && fonts
 ((TEST)) && chromium
 step "done" "in $(since "$T0")"

@@ -195,7 +195,8 @@ def test_lab_provisioning_starts_the_lessons_registry_and_no_test_services(uniqu
         first = provision("--lab", env=env)
         assert first.returncode == 0, first.stderr
         steps = [line.split()[1] for line in first.stdout.splitlines()]
-        assert steps == ["engine", "image", "registry", "done"], first.stdout
+        assert steps == ["engine", "image", "registry", "fonts", "done"], first.stdout
+        assert "fonts       present (" in first.stdout  # the Korean lessons render, not boxes
         assert f"registry    started http://{addr} user {REGISTRY_USER} pid " in first.stdout
         statuses = []
         for auth in ("", f"{REGISTRY_USER}:{REGISTRY_PASSWORD}"):
