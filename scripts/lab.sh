@@ -10,6 +10,12 @@ bash scripts/provision.sh --lab
 bash scripts/venv.sh lab
 read -r reg_addr reg_user reg_password < <(bash scripts/provision.sh --show-registry)
 args=(--notebook-dir=notebooks)
+# No "get notified about Jupyter news?" toast over every lesson (it asks to fetch news from
+# the internet, which a classroom machine may not reach): the venv's JupyterLab defaults say no.
+mkdir -p .venv/share/jupyter/lab/settings
+cat >.venv/share/jupyter/lab/settings/overrides.json <<'JSON'
+{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}
+JSON
 [[ $(id -u) != 0 ]] || args+=(--allow-root)   # jupyter refuses to run as root without it
 
 # JupyterLab runs in this process ($$, through exec below); a detached watcher waits for its
