@@ -92,10 +92,14 @@ def test_rollout_flags() -> None:
     spec = spec_of("service create --update-parallelism 2 --update-delay 1m30s "
                    "--update-failure-action rollback --update-order start-first "
                    "--rollback-monitor 500ms img")
+    # fields left out are the CLI's defaults (its spec, seen on a throwaway swarm)
     assert spec["UpdateConfig"] == {"Parallelism": 2, "Delay": 90 * 10**9,
-                                    "FailureAction": "rollback", "Order": "start-first"}
-    assert spec["RollbackConfig"] == {"Monitor": 500_000_000}
-    assert "UpdateConfig" not in spec_of("service create img")
+                                    "FailureAction": "rollback", "Order": "start-first",
+                                    "Monitor": 5 * 10**9, "MaxFailureRatio": 0}
+    assert spec["RollbackConfig"] == {"Parallelism": 1, "FailureAction": "pause",
+                                      "Monitor": 500_000_000, "MaxFailureRatio": 0,
+                                      "Order": "stop-first"}
+    assert "UpdateConfig" not in spec_of("service create img")  # none given: none sent
     for line, error in [("--update-delay soon", 'invalid argument "soon" for "--update-delay"'),
                         ("--rollback-failure-action rollback", "use pause, continue"),
                         ("--update-order sideways", "use start-first or stop-first")]:

@@ -197,6 +197,37 @@ def test_service_create_takes_the_cli_s_container_flags(ip, swarm) -> None:
     on(swarm, "service rm flagged", ip)
 
 
+def test_rollout_configs_are_the_cli_s(ip, swarm) -> None:
+    """`service create` and `service update` send the UpdateConfig/RollbackConfig the docker
+    CLI sends: its defaults where a flag leaves a field out (Parallelism 1, not the engine's 0,
+    which updates every task at once), and an update changes only the fields it names."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("docker"):
+        pytest.skip("the docker CLI (the reference) is not installed")
+
+    def configs(name: str) -> tuple[Any, Any]:
+        spec = api_client(swarm.host).inspect_service(name)["Spec"]
+        return spec.get("UpdateConfig"), spec.get("RollbackConfig")
+
+    def cli(*args: str) -> None:
+        subprocess.run(["docker", "-H", swarm.host, "service", *args], check=True,
+                       capture_output=True, env={**os.environ, "DOCKER_CONTEXT": "default"})
+
+    for flags in ("", "--update-delay 10s --rollback-monitor 500ms"):
+        on(swarm, f"service create -d {LABEL} --name ours {flags} {BASE_IMAGE} sleep 300", ip)
+        cli("create", "-d", *LABEL.split(), "--name", "theirs", *flags.split(), BASE_IMAGE,
+            "sleep", "300")
+        assert configs("ours") == configs("theirs")
+        on(swarm, "service update -d --update-parallelism 3 ours", ip)
+        cli("update", "-d", "--update-parallelism", "3", "theirs")
+        assert configs("ours") == configs("theirs")
+        assert configs("ours")[0]["Parallelism"] == 3
+        on(swarm, "service rm ours", ip)
+        cli("rm", "theirs")
+
+
 def test_swarm_mistakes_are_one_line(ip, swarm, capsys) -> None:
     host = f"-H {swarm.host}"
     for line, expected in [

@@ -416,7 +416,7 @@ def service_update(engine: Engine, service: str, image: str | None = None,
                    **rollout: Any) -> Text:
     """Change the service and wait until it has converged (at once with -d); its name.
     `--rollback`: back to the previous spec, as `service rollback`."""
-    from ..swarm.servicespec import rollout_config
+    from ..swarm.servicespec import ROLLOUT_DEFAULTS, rollout_config
     from ..swarm.serviceupdate import apply_update
 
     if rollback:
@@ -429,7 +429,7 @@ def service_update(engine: Engine, service: str, image: str | None = None,
         apply_update(spec, rollout)
         for key, config in configs.items():
             if config:
-                spec[key] = {**(spec.get(key) or {}), **config}
+                spec[key] = {**(spec.get(key) or ROLLOUT_DEFAULTS), **config}
         container = spec["TaskTemplate"]["ContainerSpec"]
         if image:
             container["Image"] = image

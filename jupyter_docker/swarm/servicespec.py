@@ -91,6 +91,13 @@ def _generic(text: str) -> dict[str, Any]:
     return {"NamedResourceSpec": {"Kind": kind, "Value": amount}}
 
 
+# What the CLI sends in a service's UpdateConfig / RollbackConfig for the fields its flags leave
+# out, once any of them is given (swarmkit's defaults; compared with the CLI in test_swarm).
+ROLLOUT_DEFAULTS: dict[str, Any] = {"Parallelism": 1, "FailureAction": "pause",
+                                    "Monitor": 5_000_000_000, "MaxFailureRatio": 0,
+                                    "Order": "stop-first"}
+
+
 def rollout_config(values: dict[str, Any], kind: str, command: str) -> dict[str, Any]:
     """`--update-*` (kind "update") or `--rollback-*` flags -> an UpdateConfig/RollbackConfig
     with only what was given (durations in nanoseconds, as the engine wants them)."""
@@ -187,8 +194,8 @@ def service_spec(values: dict[str, Any], image: str, command: list[str]) -> dict
                          command="service create")
     for kind, key in (("update", "UpdateConfig"), ("rollback", "RollbackConfig")):
         config = rollout_config(v, kind, "service create")
-        if config:
-            spec[key] = config
+        if config:  # none given: none sent, as the CLI (the engine applies its defaults)
+            spec[key] = {**ROLLOUT_DEFAULTS, **config}
     return spec
 
 
