@@ -190,6 +190,22 @@ def unique() -> str:
     return prefix
 
 
+def free_subnet(api: Any) -> str:
+    """`10.X.Y` of a /24 that no network on the engine overlaps (a fixed subnet meets the
+    same subnet left by a session that died, or another session's, as 'Pool overlaps')."""
+    import ipaddress
+
+    taken = [ipaddress.ip_network(c["Subnet"], strict=False)
+             for n in api.networks() for c in ((n.get("IPAM") or {}).get("Config") or [])
+             if c.get("Subnet")]
+    for _ in range(200):
+        prefix = f"10.{200 + secrets.randbelow(50)}.{secrets.randbelow(256)}"
+        candidate = ipaddress.ip_network(f"{prefix}.0/24")
+        if not any(candidate.overlaps(t) for t in taken):
+            return prefix
+    raise RuntimeError("no free 10.200-249.x.0/24 subnet on the engine")
+
+
 # ------------------------------------------------------------------ cleanup
 
 def _ours(labels: dict | None, *names: str) -> bool:

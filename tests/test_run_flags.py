@@ -91,19 +91,21 @@ def test_cidfile_and_gpus_refusals_leave_nothing(ip, api, labels, unique, tmp_pa
 
 
 def test_network_long_form_aliases_and_addresses(ip, api, engine, labels, unique) -> None:
-    net = f"{unique}-net"
-    ip.run_line_magic("docker", f"network create {labels} --subnet 10.231.0.0/24 {net}")
+    from conftest import free_subnet
+
+    net, sub = f"{unique}-net", free_subnet(api)
+    ip.run_line_magic("docker", f"network create {labels} --subnet {sub}.0/24 {net}")
     ip.run_line_magic("docker", f"run -d {labels} --name {unique}-long "
-                                f"--network name={net},alias=db,alias=store,ip=10.231.0.7 "
+                                f"--network name={net},alias=db,alias=store,ip={sub}.7 "
                                 f"{BASE_IMAGE} sleep 30")
     point = api.inspect_container(f"{unique}-long")["NetworkSettings"]["Networks"][net]
-    assert point["IPAddress"] == "10.231.0.7"
+    assert point["IPAddress"] == f"{sub}.7"
     assert {"db", "store"} <= set(point["Aliases"])
     # the old flags, and --net (the old spelling of --network)
     ip.run_line_magic("docker", f"run -d {labels} --name {unique}-old --net {net} "
-                                f"--ip 10.231.0.8 --network-alias cache {BASE_IMAGE} sleep 30")
+                                f"--ip {sub}.8 --network-alias cache {BASE_IMAGE} sleep 30")
     point = api.inspect_container(f"{unique}-old")["NetworkSettings"]["Networks"][net]
-    assert point["IPAddress"] == "10.231.0.8" and "cache" in point["Aliases"]
+    assert point["IPAddress"] == f"{sub}.8" and "cache" in point["Aliases"]
     two = f"run -d {labels} --name {unique}-two --network {net} --network bridge {BASE_IMAGE} " \
           "sleep 30"
     if engine.speaks("1.44"):  # Engine 26 attaches both at create, as the CLI asks it to
@@ -193,11 +195,14 @@ def test_tag_commit_and_network_refusals_leave_nothing(ip, api, labels, label_di
     assert set(api.images(all=True, quiet=True, filters=mine)) <= before  # no untagged image left
     assert api.networks(names=[f"{unique}-n"]) == []
     # gateway and range go with the subnet that holds them
-    ip.run_line_magic("docker", f"network create {labels} --ip-range 10.232.0.128/25 "
-                                f"--gateway 10.232.0.1 --subnet 10.232.0.0/24 {unique}-ok")
+    from conftest import free_subnet
+
+    sub = free_subnet(api)
+    ip.run_line_magic("docker", f"network create {labels} --ip-range {sub}.128/25 "
+                                f"--gateway {sub}.1 --subnet {sub}.0/24 {unique}-ok")
     [config] = api.inspect_network(f"{unique}-ok")["IPAM"]["Config"]
     assert (config["Subnet"], config["Gateway"], config["IPRange"]) == (
-        "10.232.0.0/24", "10.232.0.1", "10.232.0.128/25")
+        f"{sub}.0/24", f"{sub}.1", f"{sub}.128/25")
 
 
 def test_top_passes_everything_after_the_container_to_ps(ip, labels, unique) -> None:

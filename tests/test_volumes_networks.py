@@ -53,7 +53,10 @@ def test_volume_prune_needs_confirmation_without_stdin(ip, engine, labels, label
 
 
 def test_user_network_resolves_names(ip, api, labels, label_dict, unique) -> None:
-    net = ip.run_line_magic("docker", f"network create {labels} --subnet 172.28.{int(unique[-2:], 16)}.0/24 {unique}-net")
+    from conftest import free_subnet
+
+    net = ip.run_line_magic("docker", f"network create {labels} --subnet "
+                                      f"{free_subnet(api)}.0/24 {unique}-net")
     df = ip.run_line_magic("docker", f"network ls --filter name={unique}-net")
     assert list(df["name"]) == [f"{unique}-net"] and df["network_id"].iloc[0] == net[:12]
     server = api.create_container(BASE_IMAGE, "sleep 300", name=f"{unique}-srv", labels=label_dict)
