@@ -8,7 +8,6 @@ returns at once, and an interrupt stops waiting (the swarm goes on converging).
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from ..display import Lines, Text
@@ -279,9 +278,8 @@ def service_logs(engine: Engine, service: str, follow: bool = False, tail: str =
     it is with `--raw`), stdout and stderr apart. With -f in a notebook that draws widgets, a
     live log viewer in the background; elsewhere -f prints until an interrupt, which closes
     the connection."""
-    from ..streams.logstream import write_frames
+    from ..streams.logstream import write_followed
     from ..progress import chosen_mode
-    from ..streams.feed import EngineGone, cut_off, gone_line
     from ..streams.service_logs import open_service_logs
 
     how = {"tail": tail, "since": since, "timestamps": timestamps, "raw": raw,
@@ -292,16 +290,7 @@ def service_logs(engine: Engine, service: str, follow: bool = False, tail: str =
 
         return ServiceLogViewer(engine, service, **how)
     feed, frames, _ = open_service_logs(engine, service, follow=follow, **how)
-    try:
-        write_frames(frames)
-    except KeyboardInterrupt:
-        print(f"docker: interrupted: stopped following the logs of {service}", file=sys.stderr)
-    except Exception as exc:  # noqa: BLE001 - a cut stream is one line, anything else ours
-        if not cut_off(exc):
-            raise
-        raise EngineGone(gone_line(exc, f"stopped following the logs of {service}")) from None
-    finally:
-        feed.close()
+    write_followed(feed, frames, service)
     return None
 
 

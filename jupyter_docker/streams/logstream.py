@@ -11,7 +11,7 @@ import codecs
 import struct
 import sys
 import time
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..engine import Engine
 from ..errors import UsageError
@@ -124,15 +124,23 @@ def print_logs(engine: Engine, container: str, **flags: Any) -> None:
     """Print the logs (stdout to stdout, stderr to stderr); `follow=True` streams until the
     container stops. An interrupt stops following with one line; the connection is closed."""
     feed, tty, _ = open_logs(engine, container, log_params(**flags))
+    write_followed(feed, frames_of(feed, tty), container,
+                   then=(lambda: settle(engine, container)) if flags.get("follow") else None)
+
+
+def write_followed(feed: Feed, frames: Iterable[Any], what: str,
+                   then: Callable[[], None] | None = None) -> None:
+    """Write a log stream's frames as they come, then `then()`; an interrupt stops following
+    with one line, a cut stream is one line (EngineGone); the feed is closed either way."""
     try:
-        write_frames(frames_of(feed, tty))
-        if flags.get("follow"):
-            settle(engine, container)
+        write_frames(frames)
+        if then:
+            then()
     except KeyboardInterrupt:
-        print(f"docker: interrupted: stopped following the logs of {container}", file=sys.stderr)
+        print(f"docker: interrupted: stopped following the logs of {what}", file=sys.stderr)
     except Exception as exc:  # noqa: BLE001 - a cut stream is one line, anything else ours
         if not cut_off(exc):
             raise
-        raise EngineGone(gone_line(exc, f"stopped following the logs of {container}")) from None
+        raise EngineGone(gone_line(exc, f"stopped following the logs of {what}")) from None
     finally:
         feed.close()
