@@ -1,0 +1,124 @@
+"""Stream `GET /images/{name}/get` into the archive reader: progress, interrupt, engine gone."""
+
+from __future__ import annotations
+
+import tarfile
+import time
+from typing import Any, Iterator
+
+from ..engine import Engine
+from ..errors import DockerError
+from ..progress import start
+from ..streams.feed import EngineGone, Feed, cut_off, gone_line
+from ..streams.jsonstream import interrupted
+from . import archive
+
+REDRAW = 0.2
+
+
+class ChunkReader:
+    """A file-like `read(n)` over an iterator of byte chunks, counting what it read."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.buffer = b""
+        self.offset = 0  # within buffer
+        self.count = 0
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            data = self.buffer[self.offset:] + b"".join(self.chunks)
+            self.buffer, self.offset = b"", 0
+            self.count += len(data)
+            return data
+        while len(self.buffer) - self.offset < n:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                break
+            self.buffer = self.buffer[self.offset:] + chunk
+            self.offset = 0
+        data = self.buffer[self.offset:self.offset + n]
+        self.offset += len(data)
+        self.count += len(data)
+        return data
+
+
+class Watch:
+    """Feeds the progress bar: one bar per blob of the archive, its bytes read so far."""
+
+    def __init__(self, bar: Any, reader: ChunkReader) -> None:
+        self.bar, self.reader = bar, reader
+        self.current: tuple[str, int, int] | None = None  # id, start count, size
+        self.last = 0.0
+
+    @staticmethod
+    def ident(name: str) -> str:
+        tail = name.replace("blobs/sha256/", "").split("/")[0]
+        return (tail + "0" * 12)[:12] if all(c in "0123456789abcdef" for c in tail) else ""
+
+    def blob(self, name: str, size: int) -> None:
+        ident = self.ident(name)
+        self.current = (ident, self.reader.count, size) if ident and size > 1 << 16 else None
+        if self.current:
+            self.bar.feed({"id": ident, "status": "Reading",
+                           "progressDetail": {"current": 0, "total": size}})
+
+    def tick(self) -> None:
+        if self.current and time.monotonic() - self.last >= REDRAW:
+            self.last = time.monotonic()
+            ident, begin, size = self.current
+            self.bar.feed({"id": ident, "status": "Reading",
+                           "progressDetail": {"current": self.reader.count - begin,
+                                              "total": size}})
+
+    def done(self, name: str) -> None:
+        if self.current:
+            self.bar.feed({"id": self.current[0], "status": "Read complete"})
+            self.current = None
+
+
+class TickingReader:
+    """ChunkReader's read, telling the watch after each read."""
+
+    def __init__(self, reader: ChunkReader, watch: Watch) -> None:
+        self.reader, self.watch = reader, watch
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.reader.read(n)
+        self.watch.tick()
+        return data
+
+
+def read_image(engine: Engine, name: str, quiet: bool = False) -> archive.Archive | None:
+    """The archive of image `name`, read as it streams; None when interrupted (Ctrl-C)."""
+    api = engine.api
+    response = api._get(api._url("/images/{0}/get", name), stream=True, timeout=None)
+    api._raise_for_status(response)
+    feed = Feed(response)
+    reader = ChunkReader(iter(feed.chunks()))
+    bar = start(f"Reading {name}", quiet=quiet)
+    watch = Watch(bar, reader)
+    try:
+        result = archive.read(TickingReader(reader, watch), on_blob=watch.blob,  # type: ignore
+                              on_done=watch.done)
+    except KeyboardInterrupt:
+        bar.done("interrupted", ok=False)
+        interrupted(f"image analyze {name} stopped")
+        return None
+    except tarfile.ReadError as exc:
+        bar.done("failed", ok=False)
+        if reader.count == 0:
+            raise archive.NotAnImage(f"{name}: the engine sent no image archive") from None
+        raise EngineGone(gone_line(exc, f"reading {name} stopped")) from None
+    except DockerError:
+        bar.done("failed", ok=False)
+        raise
+    except Exception as exc:
+        bar.done("failed", ok=False)
+        if cut_off(exc):
+            raise EngineGone(gone_line(exc, f"reading {name} stopped")) from None
+        raise
+    finally:
+        feed.close()
+    bar.done(f"{reader.count} bytes")
+    return result
