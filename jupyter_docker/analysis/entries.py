@@ -88,5 +88,7 @@ def from_member(member: tarfile.TarInfo, content: IO[bytes] | None) -> Entry:
         link = member.linkname
     elif member.islnk():
         link = "/" + clean(member.linkname)
-    return Entry(name, kind, typeflag, member.size, member.mode, member.uid, member.gid, link,
-                 digest)
+    # Go's FileInfo().Mode() keeps permission, setuid/setgid/sticky bits; engine 20 writes
+    # the type bits too (0o100644), engine 26 not (0o644)
+    return Entry(name, kind, typeflag, member.size, member.mode & 0o7777, member.uid, member.gid,
+                 link, digest)

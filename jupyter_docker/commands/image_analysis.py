@@ -12,9 +12,9 @@ QUIET_READ = flag("-q", "--quiet", help="Do not show the progress of reading the
 
 
 @command(
-    "image analyze", "Analyse an image's layers and files: efficiency and wasted bytes, as dive",
+    "image analyze",
+    "Analyse an image's layers and files: dive's efficiency and wasted bytes (short: analyze)",
     aliases=("analyze",),
-    group="Analysis",
     options=(
         flag("--ci", help="Evaluate dive's CI rules: a PASS/FAIL line per rule and a verdict "
                           "(falsy when a rule fails)"),
@@ -59,7 +59,6 @@ def image_analyze(engine: Engine, image: str, ci: bool = False,
 
 @command(
     "image diff", "Compare two images' files: added, removed, changed; shared layers",
-    group="Analysis",
     options=(QUIET_READ,),
     arguments=(Argument("IMAGE_A", completer="image"), Argument("IMAGE_B", completer="image")),
 )
