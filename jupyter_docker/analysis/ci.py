@@ -1,14 +1,13 @@
-"""dive's CI mode: three rules over an analysis, a PASS/FAIL line each, and the verdict.
-
-As in dive (cmd/dive/cli/internal/command/ci/, options/ci.go, options/ci_rules.go):
+"""dive's CI mode: three rules over an analysis, a line each, and the verdict; as dive 0.13.1
+(the released dive; runtime/ci/rule.go, runtime/ci/evaluator.go, runtime/run.go, cmd/ci.go):
 - defaults: lowestEfficiency 0.9, highestWastedBytes disabled, highestUserWastedPercent 0.1;
-  a value "", "disabled", "off" or "false" disables a rule;
-- a `.dive-ci` file (the `--ci-config` path), when it exists, replaces the flags: its
-  `rules:` keys (lowestEfficiency, highestWastedBytes, highestUserWastedPercent) over the
-  defaults;
+  the value `disabled` turns a rule off;
+- precedence as viper settles it: a flag given > the `.dive-ci` file (`--ci-config`, when it
+  exists; its `rules:` keys, any case) > the default;
 - efficiency fails when threshold > efficiency; wasted bytes when wasted > threshold (sizes
   as go-humanize parses them: 20MB = 20*1000^2, 20MiB = 20*1024^2); user-wasted percent when
-  wasted percent > threshold; the two ratios must lie in 0..1.
+  wasted percent > threshold; the two ratios must lie in 0..1. A value dive calls
+  misconfigured is refused in one line before the image is read.
 """
 
 from __future__ import annotations
@@ -40,13 +39,13 @@ class CIConfigError(DockerError):
 
 def parse_bytes(text: str) -> int:
     """go-humanize's ParseBytes: `20Mb` -> 20000000, `1.5 GiB` -> 1610612736."""
-    match = re.fullmatch(r"\s*([0-9.,]*)\s*([a-zA-Z]*)\s*", text)
-    number = (match.group(1) if match else "").replace(",", "")
+    number = re.match(r"[0-9.,]*", text).group(0)  # type: ignore[union-attr]
+    unit = text[len(number):].strip().lower()
+    number = number.replace(",", "")
     try:
         value = float(number)
     except ValueError:
         raise ValueError(f'strconv.ParseFloat: parsing "{number}": invalid syntax') from None
-    unit = match.group(2).lower() if match else ""
     if unit not in _UNITS:
         raise ValueError(f"unhandled size name: {unit}")
     total = value * _UNITS[unit]
@@ -62,7 +61,7 @@ def go_value(value: float | int) -> str:
 
 
 def disabled(value: str) -> bool:
-    return value.strip().lower() in ("", "disabled", "off", "false")
+    return value == "disabled"  # dive 0.13.1: only this word
 
 
 def read_config(path: str) -> dict[str, str]:
@@ -83,7 +82,9 @@ def read_config(path: str) -> dict[str, str]:
             continue
         if inside and ":" in text:
             key, _, value = text.strip().partition(":")
-            rules[key.strip()] = value.strip().strip("'\"")
+            match = {k.lower(): k for k in DEFAULTS}.get(key.strip().lower())
+            if match:  # viper's keys are case-insensitive
+                rules[match] = value.strip().strip("'\"")
     return rules
 
 
@@ -91,10 +92,11 @@ def read_config(path: str) -> dict[str, str]:
 class RuleResult:
     rule: str
     status: str  # PASS, FAIL, SKIP
-    message: str
+    message: str  # dive's: the failure, "rule disabled", or "" for a pass
 
     def line(self) -> str:
-        return f"  {self.status}  {self.rule} ({self.message})"
+        return f"  {self.status}: {self.rule}: {self.message}" if self.message \
+            else f"  {self.status}: {self.rule}"
 
 
 @dataclass
@@ -122,40 +124,28 @@ class CIResult:
         return self.report
 
 
-def thresholds(lowest_efficiency: Any = None, highest_wasted_bytes: Any = None,
-               highest_user_wasted_percent: Any = None,
-               config: str | None = None) -> dict[str, str]:
-    """The three rules' values as dive settles them (a .dive-ci file wins over the flags)."""
-    path = config or CONFIG
-    if os.path.exists(path):
-        settled = dict(DEFAULTS)
-        settled.update({k: v for k, v in read_config(path).items() if k in DEFAULTS})
-        return settled
-    if config:
-        raise CIConfigError(f"failed to read CI config file {config}: no such file")
-    given = {"lowestEfficiency": lowest_efficiency, "highestWastedBytes": highest_wasted_bytes,
-             "highestUserWastedPercent": highest_user_wasted_percent}
-    return {k: DEFAULTS[k] if v is None else str(v) for k, v in given.items()}
+@dataclass
+class Settled:
+    """The rules' values as given, as numbers (None: disabled), and where they came from."""
 
-
-def _ratio(key: str, value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise CIConfigError(f'invalid {key} config value, given "{value}": '
-                            f'strconv.ParseFloat: parsing "{value}": invalid syntax') from None
-    if not 0 <= number <= 1:
-        raise CIConfigError(f"{key} config value is outside allowed range (0-1), given "
-                            f"'{number:f}'")
-    return number
+    values: dict[str, str]
+    checks: dict[str, Any]
+    source: str  # dive's first line: "Using default CI config" / "Using CI config: PATH"
 
 
 def settle(lowest_efficiency: Any = None, highest_wasted_bytes: Any = None,
-           highest_user_wasted_percent: Any = None,
-           config: str | None = None) -> tuple[dict[str, str], dict[str, Any]]:
-    """The rules' values as given and as numbers (None: disabled); a bad one is one line."""
-    values = thresholds(lowest_efficiency, highest_wasted_bytes, highest_user_wasted_percent,
-                        config)
+           highest_user_wasted_percent: Any = None, config: str | None = None) -> Settled:
+    """dive's rule values: a flag given, else the CI file's, else the default; a value dive
+    calls misconfigured raises here, in its words."""
+    path = config or CONFIG
+    values = dict(DEFAULTS)
+    source = "Using default CI config"
+    if os.path.exists(path):
+        values.update(read_config(path))
+        source = f"Using CI config: {path}"
+    given = {"lowestEfficiency": lowest_efficiency, "highestWastedBytes": highest_wasted_bytes,
+             "highestUserWastedPercent": highest_user_wasted_percent}
+    values.update({k: str(v) for k, v in given.items() if v is not None})
     checks: dict[str, Any] = {}
     for key, value in values.items():
         if disabled(value):
@@ -164,77 +154,89 @@ def settle(lowest_efficiency: Any = None, highest_wasted_bytes: Any = None,
             try:
                 checks[key] = parse_bytes(value)
             except ValueError as exc:
-                raise CIConfigError(f'invalid highestWastedBytes config value, given '
-                                    f'"{value}": {exc}') from None
+                raise CIConfigError(f"invalid config value ('{value}'): {exc}") from None
         else:
             checks[key] = _ratio(key, value)
-    return values, checks
+    return Settled(values, checks, source)
+
+
+def _ratio(key: str, value: str) -> float:
+    try:
+        if value.strip() != value or value.lower() in ("nan", "inf", "infinity"):
+            raise ValueError
+        number = float(value)
+    except ValueError:
+        raise CIConfigError(f"invalid config value ('{value}'): strconv.ParseFloat: parsing "
+                            f'"{value}": invalid syntax') from None
+    if not 0 <= number <= 1:
+        raise CIConfigError(f"{key} config value is outside allowed range (0-1), given "
+                            f"'{value}'")
+    return number
 
 
 def evaluate(analysis: "ImageAnalysis", lowest_efficiency: Any = None,
              highest_wasted_bytes: Any = None, highest_user_wasted_percent: Any = None,
              config: str | None = None) -> CIResult:
-    """dive's CI evaluation of `analysis`; bad thresholds are one line, before any verdict."""
-    values, checks = settle(lowest_efficiency, highest_wasted_bytes,
-                            highest_user_wasted_percent, config)
-    results = []
+    """dive's CI evaluation of `analysis`."""
+    settled = settle(lowest_efficiency, highest_wasted_bytes, highest_user_wasted_percent,
+                     config)
     eff, wasted, percent = analysis.efficiency, analysis.wasted_bytes, analysis.wasted_percent
-    for key in sorted(values):  # dive sorts the rules by name
-        threshold = checks[key]
+    results = []
+    for key in sorted(settled.values):  # dive sorts the rules by name
+        threshold = settled.checks[key]
         failed = ""
         if threshold is None:
-            results.append(RuleResult(key, "SKIP", "disabled"))
+            results.append(RuleResult(key, "SKIP", "rule disabled"))
             continue
         if key == "lowestEfficiency" and threshold > eff:
-            failed = (f"image efficiency is too low (efficiency={eff:2.2f} < "
+            failed = (f"image efficiency is too low (efficiency={go_value(eff)} < "
                       f"threshold={go_value(threshold)})")
         elif key == "highestWastedBytes" and wasted > threshold:
             failed = f"too many bytes wasted (wasted-bytes={wasted} > threshold={threshold})"
         elif key == "highestUserWastedPercent" and percent > threshold:
             failed = ("too many bytes wasted, relative to the user bytes added "
-                      f"(%-user-wasted-bytes={_go_f(percent)} > threshold={go_value(threshold)})")
-        results.append(RuleResult(key, "FAIL" if failed else "PASS", failed or values[key]))
+                      f"(%-user-wasted-bytes={go_value(percent)} > "
+                      f"threshold={go_value(threshold)})")
+        results.append(RuleResult(key, "FAIL" if failed else "PASS", failed))
     passed = not any(r.status == "FAIL" for r in results)
-    return CIResult(passed, results, _report(analysis, results, passed))
+    return CIResult(passed, results, _report(analysis, settled.source, results, passed))
 
 
-def _go_f(value: float) -> str:
+def _go_float(value: float, spec: str) -> str:
+    """Go's fmt of a float: NaN and +Inf spelled as Go spells them."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
-        return "+Inf"
-    return f"{value:2.2f}"
+        return "+Inf" if value > 0 else "-Inf"
+    return format(value, spec)
 
 
-def _report(analysis: "ImageAnalysis", results: list[RuleResult], passed: bool) -> str:
-    """dive's CI report: Analysis, Inefficient Files, Evaluation, the verdict."""
+def _report(analysis: "ImageAnalysis", source: str, results: list[RuleResult],
+            passed: bool) -> str:
+    """What `dive --ci` prints after reading the image (0.13.1's runtime/run.go and
+    runtime/ci/evaluator.go Report), without its colours."""
     wasted = analysis.wasted_bytes
-    wasted_text = f"({_humanize(wasted)})" if wasted > 0 else ""
-    percent = f"{analysis.wasted_percent * 100:.2f} %" if wasted > 0 else "0 %"
-    lines = ["Analysis:",
-             f"  {'efficiency:':<18} {analysis.efficiency * 100:.2f} %",
-             f"  {'wastedBytes:':<18} {wasted} bytes {wasted_text}",
-             f"  {'userWastedPercent:':<18} {percent}", ""]
+    lines = [f"  {source}",
+             f"  efficiency: {_go_float(analysis.efficiency * 100, '2.4f')} %",
+             f"  wastedBytes: {wasted} bytes ({humanize_bytes(wasted)})",
+             f"  userWastedPercent: {_go_float(analysis.wasted_percent * 100, '2.4f')} %",
+             "Inefficient Files:", f"{'Count':>5}  {'Wasted Space':>12}  File Path"]
     ineff = analysis.inefficiencies
-    if len(ineff) == 0:
-        lines.append("Inefficient Files: (None)")
-    else:
-        lines += ["Inefficient Files:", f"  {'Count':<5}  {'Wasted Space':<12}  File Path"]
-        lines += [f"  {str(row.count):<5}  {_humanize(int(row.cumulative)):<12}  {row.path}"
-                  for row in ineff.itertuples()]
-    lines += ["", "Evaluation:"] + [r.line() for r in results] + [""]
+    lines += [f"{row.count:>5}  {humanize_bytes(int(row.cumulative)):>12}  {row.path}"
+              for row in ineff.itertuples()] or ["None"]
+    lines += ["Results:"] + [r.line() for r in results]
     tally = {s: sum(1 for r in results if r.status == s) for s in ("PASS", "FAIL", "SKIP")}
-    parts = [f"{name}:{tally[s]}" for name, s in (("pass", "PASS"), ("fail", "FAIL"),
-                                                 ("skip", "SKIP")) if tally[s]]
-    lines.append(("PASS" if passed else "FAIL") + " [" + " ".join(parts) + "]")
+    lines.append(f"Result:{'PASS' if passed else 'FAIL'} [Total:{len(results)}] "
+                 f"[Passed:{tally['PASS']}] [Failed:{tally['FAIL']}] [Warn:0] "
+                 f"[Skipped:{tally['SKIP']}]")
     return "\n".join(lines)
 
 
-def _humanize(n: int) -> str:
-    """go-humanize's Bytes (SI): 2.1 MB, 512 B, 20 kB."""
+def humanize_bytes(n: int) -> str:
+    """go-humanize's Bytes (SI): `500 B`, `3.0 kB`, `20 MB`."""
     if n < 10:
         return f"{n} B"
     units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
-    e = int(math.floor(math.log(n, 1000)))
+    e = int(math.floor(math.log(n) / math.log(1000)))
     value = math.floor(n / 1000**e * 10 + 0.5) / 10
     return f"{value:.1f} {units[e]}" if value < 10 else f"{value:.0f} {units[e]}"
