@@ -90,15 +90,18 @@ class TickingReader:
 
 
 def read_image(engine: Engine, name: str, quiet: bool = False) -> archive.Archive | None:
-    """The archive of image `name`, read as it streams; None when interrupted (Ctrl-C)."""
+    """The archive of image `name`, read as it streams; None when interrupted (Ctrl-C), which
+    may come while the engine prepares the archive (engine 20 writes it out first)."""
     api = engine.api
-    response = api._get(api._url("/images/{0}/get", name), stream=True, timeout=None)
-    api._raise_for_status(response)
-    feed = Feed(response)
-    reader = ChunkReader(iter(feed.chunks()))
     bar = start(f"Reading {name}", quiet=quiet)
-    watch = Watch(bar, reader)
+    feed: Feed | None = None
+    reader = ChunkReader(iter(()))
     try:
+        response = api._get(api._url("/images/{0}/get", name), stream=True, timeout=None)
+        feed = Feed(response)
+        api._raise_for_status(response)
+        reader = ChunkReader(iter(feed.chunks()))
+        watch = Watch(bar, reader)
         result = archive.read(TickingReader(reader, watch), on_blob=watch.blob,  # type: ignore
                               on_done=watch.done)
     except KeyboardInterrupt:
@@ -115,10 +118,11 @@ def read_image(engine: Engine, name: str, quiet: bool = False) -> archive.Archiv
         raise
     except Exception as exc:
         bar.done("failed", ok=False)
-        if cut_off(exc):
+        if cut_off(exc):  # the engine answered the inspect just before: it went away
             raise EngineGone(gone_line(exc, f"reading {name} stopped")) from None
         raise
     finally:
-        feed.close()
+        if feed is not None:
+            feed.close()
     bar.done(f"{reader.count} bytes")
     return result
