@@ -384,3 +384,31 @@ def test_an_empty_analysis_is_dives_one() -> None:
     from jupyter_docker.analysis.model import go_divide
 
     assert math.isnan(go_divide(0, 0)) and go_divide(1, 0) == math.inf
+
+
+def test_an_oci_archive_read_through_its_index_alone(waste, engine) -> None:
+    """Engine 26 writes both manifest.json and the OCI index; without manifest.json the
+    index leads to the same config and layers (engine 20's classic layout has no index)."""
+    import io
+    import tarfile
+
+    from jupyter_docker.analysis import archive, layout
+
+    saved = b"".join(api_client(engine.host).get_image(waste.image))
+    names = tarfile.open(fileobj=io.BytesIO(saved)).getnames()
+    if engine.name == "engine20":
+        assert "index.json" not in names and "manifest.json" in names
+        return
+    assert {"index.json", "manifest.json", "oci-layout"} <= set(names)
+    assert names.index("index.json") > names.index("blobs/sha256") and \
+        names.index("manifest.json") > names.index("blobs/sha256")  # after the blobs
+    stripped = io.BytesIO()
+    with tarfile.open(fileobj=io.BytesIO(saved)) as src, \
+            tarfile.open(fileobj=stripped, mode="w") as dst:
+        for member in src:
+            if member.name != "manifest.json":
+                dst.addfile(member, src.extractfile(member) if member.isfile() else None)
+    stripped.seek(0)
+    image = layout.resolve(archive.read(stripped))
+    assert image.digests == waste.raw.digests
+    assert [len(layer.entries) for layer in image.layers] == list(waste.layers["files"])
