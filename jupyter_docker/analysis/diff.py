@@ -60,7 +60,7 @@ class ImageDiff:
         df = pd.DataFrame.from_records(rows, columns=["path", "change", "kind_a", "kind_b",
                                                       "size_a", "size_b", "delta", "layer_b"])
         df["layer_b"] = df["layer_b"].astype("Int64")
-        return mark(df, sizes=["size_a", "size_b", "delta"])
+        return mark(df, sizes=["size_a", "size_b"])
 
     @cached_property
     def shared_layers(self) -> "pd.DataFrame":
@@ -93,7 +93,7 @@ class ImageDiff:
         rows = [(top, a, b, b - a) for top, (a, b) in sorted(totals.items())]
         return mark(pd.DataFrame.from_records(rows, columns=["directory", "size_a", "size_b",
                                                              "delta"]),
-                    sizes=["size_a", "size_b", "delta"])
+                    sizes=["size_a", "size_b"])
 
     @property
     def delta(self) -> int:
@@ -119,8 +119,18 @@ class ImageDiff:
         parts = [f"<p>{escape(self.summary())}</p>"]
         for title, df in (("Files", self.files), ("Top-level directories", self.directories),
                           ("Shared layers", self.shared_layers)):
-            parts.append(f"<h4>{title}</h4>" + humanized(df).to_html(max_rows=40))
+            shown = humanized(df)
+            if "delta" in shown.columns:
+                shown["delta"] = [signed_size(v) for v in df["delta"]]
+            parts.append(f"<h4>{title}</h4>" + shown.to_html(max_rows=40))
         return "".join(parts)
+
+
+def signed_size(n: int) -> str:
+    """`+3.96MB`, `-700B`, `0B`: a size delta as the CLI writes sizes, with its sign."""
+    from ..units import human_size
+
+    return ("-" if n < 0 else "+" if n > 0 else "") + human_size(abs(int(n)))
 
 
 def diff(a: "ImageAnalysis", b: "ImageAnalysis") -> ImageDiff:
