@@ -19,16 +19,21 @@ if TYPE_CHECKING:
 
 
 def analyze(engine: "Engine", image: str, quiet: bool = False) -> "ImageAnalysis | None":
-    """Analyse `image` on `engine`; None when the read was interrupted."""
+    """Analyse `image` on `engine`; None when interrupted (Ctrl-C, the stop button)."""
+    from ..streams.jsonstream import interrupted
     from .layout import resolve
     from .model import ImageAnalysis
     from .stream import read_image
 
-    ident = engine.api.inspect_image(image)["Id"]
-    archive = read_image(engine, image, quiet=quiet)
-    if archive is None:
+    try:
+        ident = engine.api.inspect_image(image)["Id"]
+        archive = read_image(engine, image, quiet=quiet)  # says so itself when interrupted
+        if archive is None:
+            return None
+        return ImageAnalysis.build(image, ident, resolve(archive))
+    except KeyboardInterrupt:
+        interrupted(f"image analyze {image} stopped")
         return None
-    return ImageAnalysis.build(image, ident, resolve(archive))
 
 
 __all__ = ["analyze"]
