@@ -32,7 +32,7 @@ from conftest import BASE_IMAGE, api_client
 from jupyter_docker.analysis.ci import CIResult
 from jupyter_docker.analysis.diff import ImageDiff
 from jupyter_docker.analysis.model import ImageAnalysis
-from jupyter_docker.errors import DockerError, NotFound, UsageError
+from jupyter_docker.errors import DockerError, UsageError
 from magic_checks import fails, one_line_error
 
 WASTE = """\
