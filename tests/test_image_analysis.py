@@ -412,3 +412,14 @@ def test_an_oci_archive_read_through_its_index_alone(waste, engine) -> None:
     image = layout.resolve(archive.read(stripped))
     assert image.digests == waste.raw.digests
     assert [len(layer.entries) for layer in image.layers] == list(waste.layers["files"])
+
+
+def test_layer_digests(waste, engine) -> None:
+    """Uncompressed layers (the classic store's) have their diff id as digest; containerd's
+    gzip blobs another, both sha256."""
+    layers = waste.layers
+    assert all(str(d).startswith("sha256:") and len(d) == 71 for d in layers["digest"])
+    if engine.containerd_store:
+        assert (layers["digest"] != layers["id"]).all()
+    else:
+        assert (layers["digest"] == layers["id"]).all()

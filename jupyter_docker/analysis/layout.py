@@ -22,7 +22,8 @@ class Image:
 
     config: dict[str, Any]
     layers: list[RawLayer]
-    digests: list[str]  # the blob digest of each layer (sha256:..., or a classic layer id)
+    digests: list[str]  # each layer's blob digest; classic layout: its diff id (an uncompressed
+    # layer.tar's sha256), or "" when the config lists none
     tags: list[str]
 
 
@@ -31,11 +32,11 @@ def blob(digest: str) -> str:
     return f"blobs/{algorithm}/{hexa}"
 
 
-def _digest_of(path: str) -> str:
+def _digest_of(path: str, diff_id: str) -> str:
     if path.startswith("blobs/"):
         _, algorithm, hexa = path.split("/", 2)
         return f"{algorithm}:{hexa}"
-    return path.split("/")[0]  # classic: <layer id>/layer.tar
+    return diff_id  # classic: <v1 layer id>/layer.tar, uncompressed: its digest is the diff id
 
 
 def _document(archive: Archive, path: str) -> dict[str, Any]:
@@ -77,4 +78,6 @@ def resolve(archive: Archive) -> Image:
     else:
         raise NotAnImage("not an image archive: no manifest.json or index.json in it")
     layers = [archive.layer(p) for p in paths]
-    return Image(config, layers, [_digest_of(p) for p in paths], tags)
+    diff_ids = list((config.get("rootfs") or {}).get("diff_ids") or [])
+    diff_ids += [""] * (len(paths) - len(diff_ids))
+    return Image(config, layers, [_digest_of(p, d) for p, d in zip(paths, diff_ids)], tags)
