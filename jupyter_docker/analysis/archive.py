@@ -13,14 +13,13 @@ import json
 import posixpath
 import tarfile
 from dataclasses import dataclass, field
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Iterator
 
 from ..errors import DockerError
 from .entries import Entry, from_member
 
 JSON_LIMIT = 16 << 20  # a config or manifest larger than this is no config or manifest
 SNIFF = 512
-BUFSIZE = 1 << 20
 
 
 class NotAnImage(DockerError):
@@ -54,25 +53,6 @@ class Archive:
         return self.layers[name]
 
 
-class Peek:
-    """A reader that lets us look at the first bytes, then reads on from the start."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
-        self.head = raw.read(SNIFF)
-
-    def read(self, n: int = -1) -> bytes:
-        if self.head:
-            if n is None or n < 0:
-                data, self.head = self.head + self.raw.read(), b""
-                return data
-            data, self.head = self.head[:n], self.head[n:]
-            if len(data) < n:
-                data += self.raw.read(n - len(data))
-            return data
-        return self.raw.read(n)
-
-
 def kind_of(head: bytes) -> str:
     """`gzip`, `zstd`, `tar`, `json` or `other`, from a blob's first bytes."""
     if head[:2] == b"\x1f\x8b":
@@ -86,14 +66,21 @@ def kind_of(head: bytes) -> str:
     return "other"
 
 
+def _members(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
+    """The archive's members one by one, without tarfile keeping every one read (its
+    `members` list would hold a layer's whole listing)."""
+    while (member := tar.next()) is not None:
+        tar.members.clear()
+        yield member
+
+
 def read_layer(name: str, stream: IO[bytes], compression: str) -> RawLayer:
     """Every entry of a layer tar (gzip: decompressed as it streams), content hashed."""
-    mode = "r|gz" if compression == "gzip" else "r|"
+    mode = "r:gz" if compression == "gzip" else "r:"
     entries: list[Entry] = []
     size = 0
-    with tarfile.open(fileobj=stream, mode=mode,  # type: ignore[call-overload]
-                      bufsize=BUFSIZE) as tar:
-        for member in tar:
+    with tarfile.open(fileobj=stream, mode=mode) as tar:  # type: ignore[call-overload]
+        for member in _members(tar):
             if member.name in (".", "./", "/") or not member.name.strip("./"):
                 continue
             content = tar.extractfile(member) if member.isreg() else None
@@ -105,10 +92,14 @@ def read_layer(name: str, stream: IO[bytes], compression: str) -> RawLayer:
 
 def read(stream: IO[bytes], on_blob: Callable[[str, int], None] | None = None,
          on_done: Callable[[str], None] | None = None) -> Archive:
-    """Read the whole archive stream; `on_blob(name, size)` before each file, `on_done` after."""
+    """Read the whole archive; `on_blob(name, size)` before each file, `on_done` after.
+
+    `stream` needs `read`, `tell` and forward `seek` only (stream.ChunkReader over the HTTP
+    body): tarfile's random-access mode then reads the bytes once, where its stream mode
+    copied them through its buffers again (measured: half the CPU for a 300 MB layer)."""
     archive = Archive()
-    with tarfile.open(fileobj=stream, mode="r|", bufsize=BUFSIZE) as outer:
-        for member in outer:
+    with tarfile.open(fileobj=stream, mode="r:") as outer:
+        for member in _members(outer):
             name = posixpath.normpath(member.name)
             if member.issym():
                 archive.links[name] = posixpath.normpath(
@@ -120,17 +111,17 @@ def read(stream: IO[bytes], on_blob: Callable[[str, int], None] | None = None,
                 on_blob(name, member.size)
             fh = outer.extractfile(member)
             assert fh is not None
-            peek = Peek(fh)
-            kind = kind_of(peek.head)
-            if kind == "tar" and not peek.head.strip(b"\0"):
+            head = fh.peek(SNIFF)[:SNIFF]  # type: ignore[attr-defined]
+            kind = kind_of(head)
+            if kind == "tar" and not head.strip(b"\0"):
                 archive.layers[name] = RawLayer(name, [], 0)  # an empty tar: end blocks only
             elif kind in ("tar", "gzip"):
-                archive.layers[name] = read_layer(name, peek, kind)  # type: ignore[arg-type]
+                archive.layers[name] = read_layer(name, fh, kind)
             elif kind == "zstd":
                 raise DockerError(f"{name}: zstd-compressed layers cannot be read yet")
             elif kind == "json" and member.size <= JSON_LIMIT:
                 try:
-                    archive.documents[name] = json.loads(peek.read())
+                    archive.documents[name] = json.loads(fh.read())
                 except ValueError:
                     pass
             if on_done:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tarfile
 import time
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..engine import Engine
 from ..errors import DockerError
@@ -17,29 +17,48 @@ REDRAW = 0.2
 
 
 class ChunkReader:
-    """A file-like `read(n)` over an iterator of byte chunks, counting what it read."""
+    """A file-like `read(n)` over an iterator of byte chunks, with `tell` and a forward-only
+    `seek` (skipping ahead reads and drops), which is all tarfile's reading mode needs."""
 
-    def __init__(self, chunks: Iterator[bytes]) -> None:
+    def __init__(self, chunks: Iterator[bytes], on_read: Callable[[], None] | None = None) -> None:
         self.chunks = chunks
         self.buffer = b""
         self.offset = 0  # within buffer
         self.count = 0
+        self.on_read = on_read
 
-    def read(self, n: int = -1) -> bytes:
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True  # forward only: see seek
+
+    def tell(self) -> int:
+        return self.count
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        if whence != 0 or position < self.count:
+            raise OSError(f"a stream seeks forward only (at {self.count}, asked {position})")
+        while self.count < position and self.read(min(position - self.count, 1 << 20)):
+            pass
+        return self.count
+
+    def read(self, n: int | None = -1) -> bytes:
         if n is None or n < 0:
             data = self.buffer[self.offset:] + b"".join(self.chunks)
             self.buffer, self.offset = b"", 0
-            self.count += len(data)
-            return data
-        while len(self.buffer) - self.offset < n:
-            chunk = next(self.chunks, None)
-            if chunk is None:
-                break
-            self.buffer = self.buffer[self.offset:] + chunk
-            self.offset = 0
-        data = self.buffer[self.offset:self.offset + n]
-        self.offset += len(data)
+        else:
+            while len(self.buffer) - self.offset < n:
+                chunk = next(self.chunks, None)
+                if chunk is None:
+                    break
+                self.buffer = self.buffer[self.offset:] + chunk
+                self.offset = 0
+            data = self.buffer[self.offset:self.offset + n]
+            self.offset += len(data)
         self.count += len(data)
+        if self.on_read:
+            self.on_read()
         return data
 
 
@@ -77,18 +96,6 @@ class Watch:
             self.current = None
 
 
-class TickingReader:
-    """ChunkReader's read, telling the watch after each read."""
-
-    def __init__(self, reader: ChunkReader, watch: Watch) -> None:
-        self.reader, self.watch = reader, watch
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.reader.read(n)
-        self.watch.tick()
-        return data
-
-
 def read_image(engine: Engine, name: str, quiet: bool = False) -> archive.Archive | None:
     """The archive of image `name`, read as it streams; None when interrupted (Ctrl-C), which
     may come while the engine prepares the archive (engine 20 writes it out first)."""
@@ -102,8 +109,8 @@ def read_image(engine: Engine, name: str, quiet: bool = False) -> archive.Archiv
         api._raise_for_status(response)
         reader = ChunkReader(iter(feed.chunks()))
         watch = Watch(bar, reader)
-        result = archive.read(TickingReader(reader, watch), on_blob=watch.blob,  # type: ignore
-                              on_done=watch.done)
+        reader.on_read = watch.tick
+        result = archive.read(reader, on_blob=watch.blob, on_done=watch.done)  # type: ignore
     except KeyboardInterrupt:
         bar.done("interrupted", ok=False)
         interrupted(f"image analyze {name} stopped")
