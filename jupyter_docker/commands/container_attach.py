@@ -13,6 +13,7 @@ from ..streams.stdin import as_bytes, attach_with_stdin
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..notice import warning
+from ..terminal.tty import on_tty
 from .common import DETACH_KEYS
 from .spec import Argument, command, flag
 
@@ -45,6 +46,12 @@ def attach(engine: Engine, container: str, detach_keys: str | None = None,
 
             return TerminalWidget(AttachTarget(engine, info["Name"].lstrip("/") or container,
                                                detach_keys))
+        if on_tty():  # terminal IPython: the user's terminal, as the CLI
+            from ..terminal.session import AttachTarget
+            from ..terminal.tty import attach_on_tty
+
+            return attach_on_tty(AttachTarget(engine, info["Name"].lstrip("/") or container,
+                                              detach_keys), detach_keys)
     frames = open_attach(engine, container, command="attach")
     state = api.inspect_container(container)["State"]
     if not state.get("Running"):  # it exited while we attached: nothing more will come

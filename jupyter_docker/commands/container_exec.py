@@ -12,6 +12,7 @@ from ..engine import Engine
 from ..notice import warning
 from ..progress import chosen_mode
 from ..runspec import read_env_file
+from ..terminal.tty import on_tty
 from .common import DETACH_KEYS
 from .spec import Argument, command, flag, value
 
@@ -58,6 +59,13 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
         return TerminalWidget(ExecTarget(engine, container, command, privileged=privileged,
                                          user=user or "", environment=environment or None,
                                          workdir=workdir, detach_keys=detach_keys))
+    elif interactive and tty and not detach and on_tty():  # terminal IPython: as the CLI
+        from ..terminal.session import ExecTarget
+        from ..terminal.tty import exec_on_tty
+
+        return exec_on_tty(ExecTarget(engine, container, command, privileged=privileged,
+                                      user=user or "", environment=environment or None,
+                                      workdir=workdir, detach_keys=detach_keys), detach_keys)
     elif (interactive or tty) and not detach:
         warning(NO_TERMINAL)
     api = engine.api

@@ -14,6 +14,7 @@ from ..errors import DockerError, UsageError
 from ..made_here import record
 from ..notice import info, warning
 from ..runconfig import sdk_arguments
+from ..terminal.tty import on_tty
 from ._run_options import RUN_OPTIONS, SIG_PROXY
 from .spec import Argument, command, flag
 
@@ -163,6 +164,10 @@ def run(engine: Engine, image: str | None, command: list[str], stdin: str | byte
     if stdin is not None:
         check_stdin(values.get("interactive"), values.get("tty"), detach, "run")
         values["stdin_open"] = True  # runconfig: -i keeps stdin open for this attach
+    elif values.get("interactive") and values.get("tty") and not detach and on_tty():
+        from ..terminal.tty import run_on_tty  # terminal IPython: as the CLI
+
+        return run_on_tty(engine, image, command, values)
     elif (values.get("interactive") or values.get("tty")) and not detach:
         warning("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
                 "allocated (the container reads end of input); use -dit to keep it running")
