@@ -187,3 +187,36 @@ def test_detach_keys_flag_and_errors_leave_the_terminal_cooked(ipython, api, lab
     assert "docker: " in failed and "Traceback" not in failed, failed
     assert re.search(r"(?<!-)icanon", ipython.cell("!stty -a"))
     ipython.close()
+
+
+@pytest.mark.one_engine("the engine killed is a throwaway dockerd of its own (20.10)")
+def test_engine_killed_under_the_terminal_one_line_and_cooked_again(label_dict) -> None:
+    import signal
+
+    from conftest import api_client
+    from throwaway_engine import throwaway_engine
+
+    if os.geteuid() != 0:
+        pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
+    with throwaway_engine() as engine:
+        sdk = api_client(engine.host)
+        sdk.start(sdk.create_container(BASE_IMAGE, ["sleep", "600"], name="jdt-ttygone",
+                                       labels=label_dict))
+        ipython = IPython(dict(os.environ))
+        try:
+            ipython.send(f"%docker -H {engine.host} exec -it jdt-ttygone sh\r")
+            ipython.expect("# ")
+            ipython.send("echo alive-$((6*7))\r")
+            ipython.expect("alive-42")
+            engine.kill(signal.SIGKILL)
+            said = plain(ipython.prompt())
+            assert said[-1] == ("docker: the engine went away (ConnectionError): stopped "
+                                "following exec in jdt-ttygone"), said
+            assert "Traceback" not in "\n".join(said)
+            assert re.search(r"(?<!-)icanon", ipython.cell("!stty -a"))
+            assert "Out[4]: 2" in plain(ipython.cell("1+1"))  # the failed cell has no Out
+            ipython.close()
+        finally:
+            if ipython.child.isalive():
+                ipython.child.terminate(force=True)
+    assert engine.leftovers() == []

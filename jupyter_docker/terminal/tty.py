@@ -110,6 +110,23 @@ class _Wake:
         os.close(self.write_fd)
 
 
+class _Out:
+    """Writes the container's bytes to the user's terminal; knows if a line is left open."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.mid_line = fd, False
+
+    def __call__(self, data: bytes) -> None:
+        _write_all(self.fd, data)
+        self.mid_line = not data.endswith(b"\n")
+
+    def new_line(self) -> None:
+        """Before a line of ours after an error: not after the shell's prompt."""
+        if self.mid_line:
+            _write_all(self.fd, b"\r\n")
+            self.mid_line = False
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -119,14 +136,15 @@ def _write_all(fd: int, data: bytes) -> None:
             select.select([], [fd], [])
 
 
-def attach_terminal(target: ExecTarget | AttachTarget, detach_keys: str | None = None) -> bool:
+def attach_terminal(target: ExecTarget | AttachTarget, detach_keys: str | None = None,
+                    out: _Out | None = None) -> bool:
     """Connect the user's terminal to `target`'s TTY until the shell exits (True) or the detach
     keys are typed (False). Raw mode and the SIGWINCH handler are undone before it returns."""
     fd_in, fd_out = sys.stdin.fileno(), sys.stdout.fileno()
     sys.stdout.flush()
     sys.stderr.flush()
     wake = _Wake()
-    session = TerminalSession(target, lambda data: _write_all(fd_out, data), lambda _: wake())
+    session = TerminalSession(target, out or _Out(fd_out), lambda _: wake())
     proxy = EscapeProxy(key_bytes(detach_keys))
     saved = termios.tcgetattr(fd_in)
     resized = threading.Event()
@@ -166,11 +184,16 @@ def exec_on_tty(target: ExecTarget, detach_keys: str | None) -> Any:
     from ..commands.container_exec import exit_code
     from ..streams.attached import ExitCode, gone_after
 
-    if not attach_terminal(target, detach_keys):
+    out = _Out(sys.stdout.fileno())
+    if not attach_terminal(target, detach_keys, out):
         print(ESCAPED, file=sys.stderr)
         return None
-    with gone_after(f"stopped following exec in {target.container}"):
-        return ExitCode(exit_code(target.engine, target.exec_id))
+    try:
+        with gone_after(f"stopped following exec in {target.container}"):
+            return ExitCode(exit_code(target.engine, target.exec_id))
+    except Exception:
+        out.new_line()
+        raise
 
 
 def attach_on_tty(target: AttachTarget, detach_keys: str | None, quiet_detach: bool = False,
@@ -179,7 +202,8 @@ def attach_on_tty(target: AttachTarget, detach_keys: str | None, quiet_detach: b
     `remove` for --rm once it exited): the container's exit code, or None on a detach."""
     from ..streams.attached import ExitCode, gone_after
 
-    if not attach_terminal(target, detach_keys):
+    out = _Out(sys.stdout.fileno())
+    if not attach_terminal(target, detach_keys, out):
         if not quiet_detach:
             print(ESCAPED, file=sys.stderr)
         return None
@@ -187,6 +211,9 @@ def attach_on_tty(target: AttachTarget, detach_keys: str | None, quiet_detach: b
     try:
         with gone_after(f"stopped following {target.container}"):
             return ExitCode(api.wait(target.container)["StatusCode"])
+    except Exception:
+        out.new_line()
+        raise
     finally:
         if remove:
             from ..commands.container_run import _remove_quietly

@@ -1,0 +1,101 @@
+"""Drive a TerminalWidget in a real kernel the way the page does: custom comm messages with
+binary buffers to the kernel (keys, sizes), and back (the shell's bytes, the status line).
+
+    with Kernel(env=...) as k:
+        k.run("%load_ext jupyter_docker")
+        term = Terminal.open(k, "%docker exec -it web sh")
+        term.resize(24, 80)          # the page's first size starts the session
+        term.type("echo hi\\r"); term.wait_for(b"hi")
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+class Comms:
+    """Files every comm message the kernel publishes by comm id, whoever reads iopub."""
+
+    def __init__(self, kernel: Any) -> None:
+        self.client = kernel.client
+        self.output: dict[str, bytearray] = {}
+        self.status: dict[str, str] = {}
+        self.messages: dict[str, int] = {}  # comm id -> custom messages with output
+        self._get = self.client.get_iopub_msg
+        self.client.get_iopub_msg = self._recording
+
+    def _recording(self, *args: Any, **kwargs: Any) -> dict:
+        msg = self._get(*args, **kwargs)
+        if msg["msg_type"] == "comm_msg":
+            comm, data = msg["content"]["comm_id"], msg["content"]["data"]
+            if data.get("method") == "custom" and data["content"].get("type") == "out":
+                self.output.setdefault(comm, bytearray()).extend(
+                    b"".join(bytes(b) for b in msg.get("buffers") or []))
+                self.messages[comm] = self.messages.get(comm, 0) + 1
+            elif data.get("method") == "update" and "status" in data.get("state", {}):
+                self.status[comm] = data["state"]["status"]
+        return msg
+
+    def pump(self, until: Callable[[], bool], timeout: float) -> bool:
+        """Read iopub until `until()` holds (True) or `timeout` seconds pass (False)."""
+        import queue
+
+        deadline = time.monotonic() + timeout
+        while not until():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            try:
+                self.client.get_iopub_msg(timeout=min(0.2, left))
+            except queue.Empty:
+                pass
+        return True
+
+
+class Terminal:
+    """One terminal widget of the kernel, by its comm (model) id."""
+
+    def __init__(self, kernel: Any, comms: Comms, comm_id: str) -> None:
+        self.kernel, self.comms, self.id = kernel, comms, comm_id
+
+    @classmethod
+    def open(cls, kernel: Any, comms: Comms, line: str, var: str = "") -> "Terminal":
+        """Run `line` (`%docker exec -it ...`) as a cell; its result is the widget."""
+        out = kernel.outputs(f"{var} = {line}\n{var}" if var else line)
+        views = [o for o in out if WIDGET_VIEW in o[1]]
+        assert views, out
+        import json
+
+        reply = kernel.run(f"import json; print(json.dumps({var or '_'}.model_id))")
+        return cls(kernel, comms, json.loads(reply.strip()))
+
+    def _send(self, content: dict, buffers: list[bytes] | None = None) -> None:
+        kc = self.kernel.client
+        kc.session.send(kc.shell_channel.socket, "comm_msg",
+                        {"comm_id": self.id, "data": {"method": "custom", "content": content}},
+                        buffers=buffers or [])
+
+    def resize(self, rows: int, cols: int) -> None:
+        self._send({"type": "resize", "rows": rows, "cols": cols})
+
+    def type(self, keys: bytes | str) -> None:
+        self._send({"type": "in"}, [keys.encode() if isinstance(keys, str) else keys])
+
+    @property
+    def screen(self) -> bytes:
+        return bytes(self.comms.output.get(self.id, b""))
+
+    @property
+    def status(self) -> str:
+        return self.comms.status.get(self.id, "")
+
+    def wait_for(self, what: bytes | Callable[[], bool], timeout: float = 20) -> None:
+        test = what if callable(what) else (lambda: what in self.screen)
+        assert self.comms.pump(test, timeout), (self.screen[-600:], self.status)
+
+    def wait_status(self, timeout: float = 20) -> str:
+        self.wait_for(lambda: bool(self.status), timeout)
+        return self.status

@@ -1,0 +1,149 @@
+"""The kernel side of the live terminal under stress, through a real kernel and the widget's
+own comm messages (tests/terminal_comm.py): two terminals in one container, Ctrl-C as a key,
+full-screen programs, and the engine killed under an open terminal (its own throwaway dockerd)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+from typing import Any
+
+import pytest
+
+from conftest import BASE_IMAGE, api_client
+from kernel import Kernel
+from terminal_comm import Comms, Terminal
+
+THREADS = ("import threading; print(sorted(t.name for t in threading.enumerate() "
+           "if t.name.startswith('jupyter-docker-terminal')))")
+
+
+@pytest.fixture
+def shell_container(api: Any, label_dict: dict, unique: str) -> Any:
+    container = api.create_container(BASE_IMAGE, ["sleep", "600"], name=f"{unique}-rob",
+                                     labels=label_dict)
+    api.start(container)
+    yield f"{unique}-rob"
+    api.remove_container(container, force=True)
+
+
+@pytest.fixture
+def kernel(engine: Any) -> Any:
+    with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "widget"}) as k:
+        k.run("%load_ext jupyter_docker")
+        yield k, Comms(k)
+
+
+def socket_of(k: Any, var: str) -> str:
+    """The `socket:[inode]` of the terminal's hijacked connection, seen from the kernel."""
+    return k.run(f"import os; print(os.readlink(f'/proc/self/fd/{{{var}.session._sock.fileno()}}'))"
+                 ).strip()
+
+
+def kernel_sockets(k: Any) -> str:
+    return k.run("import os; print(sorted(os.readlink(f'/proc/self/fd/{f}') "
+                 "for f in os.listdir('/proc/self/fd') if os.path.exists(f'/proc/self/fd/{f}')))")
+
+
+def test_two_terminals_in_one_container_each_get_their_own_output(kernel, shell_container
+                                                                  ) -> None:
+    k, comms = kernel
+    one = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t1")
+    two = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t2")
+    one.resize(24, 80)
+    two.resize(20, 60)
+    one.wait_for(b"# ")
+    two.wait_for(b"# ")
+    one.type("echo one-$((40+2)); stty size\r")
+    two.type("echo two-$((50+5)); stty size\r")
+    one.wait_for(b"one-42\r\n24 80\r\n")
+    two.wait_for(b"two-55\r\n20 60\r\n")
+    assert b"two-55" not in one.screen and b"one-42" not in two.screen
+    one.type("exit 3\r")
+    assert one.wait_status() == "exit code 3"
+    two.type("echo still-$((1+1))\r")  # the other one carries on
+    two.wait_for(b"still-2")
+    two.type("exit\r")
+    assert two.wait_status() == "exit code 0"
+    assert k.run(THREADS).strip() == "[]"
+
+
+def test_ctrl_c_interrupts_the_sleep_in_the_container_not_the_kernel(kernel, shell_container
+                                                                     ) -> None:
+    k, comms = kernel
+    term = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t")
+    term.resize(24, 80)
+    term.wait_for(b"# ")
+    term.type("sleep 100\r")
+    term.wait_for(b"sleep 100\r\n")
+    time.sleep(0.5)
+    started = time.monotonic()
+    term.type(b"\x03")
+    term.wait_for(lambda: re.search(rb"\^C\r\n/ # ", term.screen) is not None, timeout=20)
+    assert time.monotonic() - started < 20  # not the 100 s of the sleep
+    term.type("echo rc=$?\r")
+    term.wait_for(b"rc=130")  # the sleep died of SIGINT
+    out = k.outputs("1+1")
+    assert out == [("execute_result", "text/plain", "2")], out  # no KeyboardInterrupt
+    assert k.run("print(t.status == '', t.session.thread.is_alive())").strip() == "True True"
+    term.type("exit\r")
+    assert term.wait_status() == "exit code 0"
+
+
+def test_top_and_vi_draw_and_quit_and_the_session_ends_cleanly(kernel, shell_container) -> None:
+    k, comms = kernel
+    term = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t")
+    term.resize(24, 80)
+    term.wait_for(b"# ")
+    hijacked = socket_of(k, "t")
+    term.type("top\r")
+    term.wait_for(lambda: b"Mem:" in term.screen and b"PID" in term.screen)
+    term.type("q")
+    term.type("echo top-$((2+3))\r")
+    term.wait_for(b"top-5")
+    mark = len(term.screen)
+    term.type("vi /tmp/notes\r")
+    term.wait_for(lambda: b"~" in term.screen[mark:] and b"/tmp/notes" in term.screen[mark:])
+    term.type("ihello from vi\x1b")
+    term.wait_for(b"hello from vi")
+    term.type(":q!\r")
+    term.type("echo vi-$((3+4)); ls /tmp/notes\r")
+    term.wait_for(b"vi-7")
+    term.wait_for(b"No such file")  # :q! wrote nothing
+    term.type("exit 0\r")
+    assert term.wait_status() == "exit code 0"
+    assert k.run(THREADS).strip() == "[]"
+    assert hijacked not in kernel_sockets(k)
+
+
+@pytest.mark.one_engine("the engine killed is a throwaway dockerd of its own (20.10)")
+def test_engine_killed_under_an_open_terminal(label_dict) -> None:
+    from throwaway_engine import throwaway_engine
+
+    if os.geteuid() != 0:
+        pytest.skip("a throwaway engine needs root (network namespace, dockerd)")
+    with throwaway_engine() as engine:
+        sdk = api_client(engine.host)
+        sdk.start(sdk.create_container(BASE_IMAGE, ["sleep", "600"], name="jdt-termgone",
+                                       labels=label_dict))
+        with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "widget"}) as k:
+            comms = Comms(k)
+            k.run("%load_ext jupyter_docker")
+            term = Terminal.open(k, comms, f"%docker -H {engine.host} exec -it jdt-termgone sh",
+                                 var="t")
+            term.resize(24, 80)
+            term.wait_for(b"# ")
+            hijacked = socket_of(k, "t")
+            term.type("echo alive-$((6*7))\r")
+            term.wait_for(b"alive-42")
+            engine.kill(signal.SIGKILL)
+            status = term.wait_status(timeout=30)
+            assert status == ("docker: the stream ended and the engine did not answer "
+                              "(ConnectionError)"), status
+            assert k.outputs("1+1") == [("execute_result", "text/plain", "2")]
+            assert k.run(THREADS).strip() == "[]"  # the reader thread ended
+            assert hijacked not in kernel_sockets(k)  # and its socket is closed
+            assert k.run("print(t.session._sock)").strip() == "None"
+    assert engine.leftovers() == []
