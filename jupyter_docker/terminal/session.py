@@ -18,6 +18,7 @@ from ..engine import Engine
 
 THREAD_PREFIX = "jupyter-docker-terminal"
 CHUNK = 65536
+BATCH = 1 << 20  # at most this much of what has already arrived goes out as one message
 DETACH = b"\x10\x11"  # the engine's default detach keys, Ctrl-P Ctrl-Q
 
 
@@ -117,7 +118,10 @@ class TerminalSession:
                     break
                 if not data:
                     break
-                self.on_output(data)
+                more, ended = self._already_there(len(data))
+                self.on_output(data + more if more else data)
+                if ended:
+                    break
         finally:
             stopped = self.stop.is_set()
             try:
@@ -125,6 +129,24 @@ class TerminalSession:
             finally:
                 if not stopped:
                     self._finish(self._end_line())
+
+    def _already_there(self, have: int) -> tuple[bytes, bool]:
+        """What else has arrived, without waiting (a burst such as `cat` of a big file goes
+        out in a few large messages, not one per TTY read); and whether the stream ended."""
+        import select
+
+        parts: list[bytes] = []
+        sock = self._sock
+        while sock is not None and have < BATCH and select.select([sock], [], [], 0)[0]:
+            try:
+                data = sock.recv(CHUNK)
+            except OSError:
+                return b"".join(parts), True
+            if not data:
+                return b"".join(parts), True
+            parts.append(data)
+            have += len(data)
+        return b"".join(parts), False
 
     def _end_line(self) -> str:
         """Why the stream ended: the shell exited (its code) or the user detached."""

@@ -1,0 +1,309 @@
+"""Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
+
+    .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2]
+
+A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
+notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
+`jupyter-docker-bench.run=<this run>` (removed at the end, like the server and the browser).
+
+- Latency: --keys printable keys typed by Playwright into the terminal (trusted key events);
+  each is timed in the page, from its keydown event's timestamp until the shell's echo of it is
+  in the terminal's rows (a MutationObserver on the DOM renderer's rows): the whole round trip
+  page -> server -> kernel -> engine -> the container's TTY -> back -> xterm.js. The line is a
+  shell comment (`#...`), Enter every 40 keys. Target: median < 20 ms, p99 < 60 ms.
+- Throughput: `cat` of a --mb MB text file (79-character lines) in the container, through the
+  terminal, from Enter until a marker echoed after it is in the rows (xterm.js has parsed every
+  byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
+  from the pty's master until end of file). Bytes counted are the file's. Target >= 0.5x.
+- Responsiveness: while the terminal cats, the page runs `1+1` in the kernel every 0.25 s
+  (requestExecute, timed in the page until its reply). Target: max < 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from run import IMAGE, LABEL, SOCKET, docker_cli
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+from lab_browser import (CHROMIUM, CHROMIUM_ARGS, KERNEL, NOTEBOOK, Lab,  # noqa: E402
+                         open_docker_notebook, run_cell)
+
+API = "1.41"
+TERMINAL = f"{NOTEBOOK} .jd-terminal"
+ROWS = f"{TERMINAL} .xterm-rows"
+FILE = "/tmp/big.txt"
+
+LATENCY_JS = """rowsSel => {
+    const rows = document.querySelector(rowsSel);
+    const box = window.__jdLatency = {times: [], pending: null, expect: ''};
+    const check = () => {
+        const p = box.pending;
+        if (p && rows.textContent.includes(p.expect)) {
+            const now = performance.now();
+            box.times.push(now - p.t);
+            box.pending = null;
+        }
+    };
+    new MutationObserver(check).observe(rows, {childList: true, subtree: true,
+                                               characterData: true});
+    const area = document.querySelector(rowsSel.replace('.xterm-rows', '.xterm-helper-textarea'));
+    area.addEventListener('keydown', e => {
+        if (e.key.length === 1) {
+            box.expect += e.key;
+            if (!box.off) box.pending = {t: e.timeStamp, expect: box.expect};
+        }
+    }, true);
+}"""
+
+SAMPLER_JS = """kernelPath => {
+    const kernel = eval(kernelPath);
+    const box = window.__jdCells = {times: [], stop: false};
+    const one = async () => {
+        if (box.stop) return;
+        const t = performance.now();
+        const future = kernel.requestExecute({code: '1+1', silent: false, store_history: false});
+        await future.done;
+        box.times.push(performance.now() - t);
+        setTimeout(one, 250);
+    };
+    one();
+}"""
+
+
+def cpu_by_process() -> dict[str, float]:
+    """CPU seconds so far of every process on the machine, summed by kind (what ran the cat)."""
+    kinds = {"chromium": "Chromium", "chrome": "Chromium", "jupyter-lab": "JupyterLab server",
+             "dockerd": "dockerd", "containerd-shim": "containerd shim", "docker": "docker CLI"}
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                stat = fh.read()
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        kind = next((k for key, k in kinds.items() if name.startswith(key)), "other")
+        if "ipykernel_launcher" in cmd:
+            kind = "kernel"
+        elif "jupyter-lab" in cmd or "jupyter lab" in cmd:
+            kind = "JupyterLab server"
+        out[kind] = out.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+class KernelProbe:
+    """`1+1` sent straight to the notebook's kernel over ZMQ (its connection file in the Lab's
+    runtime dir) every 0.25 s from a thread here: the kernel's own answer time, without the
+    page's main thread in the way."""
+
+    def __init__(self, runtime: Path) -> None:
+        import threading
+
+        from jupyter_client import BlockingKernelClient
+
+        newest = max(runtime.glob("kernel-*.json"), key=lambda p: p.stat().st_mtime)
+        self.client = BlockingKernelClient(connection_file=str(newest))
+        self.client.load_connection_file()
+        self.client.start_channels()
+        self.times: list[float] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.25):
+            start = time.perf_counter()
+            self.client.execute_interactive("1+1", store_history=False, timeout=60,
+                                            output_hook=lambda msg: None)
+            self.times.append((time.perf_counter() - start) * 1000)
+
+    def __enter__(self) -> "KernelProbe":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop.set()
+        self.thread.join(60)
+        self.client.stop_channels()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def make_container(api: Any, run: str, mb: int) -> str:
+    name = f"{run}-shell"
+    api.create_container(IMAGE, ["sleep", "3600"], name=name,
+                         labels={LABEL: "1", f"{LABEL}.run": run})
+    api.start(name)
+    line = "x" * 78  # 79 bytes with its newline
+    script = f"yes {line} | head -c {mb * 1_000_000} > {FILE}; wc -c < {FILE}"
+    exec_id = api.exec_create(name, ["sh", "-c", script])["Id"]
+    size = int(api.exec_start(exec_id).strip())
+    assert size == mb * 1_000_000, size
+    return name
+
+
+def cli_in_pty(name: str) -> tuple[float, int]:
+    """`docker exec -t NAME cat FILE` in a pty: seconds until end of file, bytes read."""
+    pid, master = pty.fork()
+    if pid == 0:
+        os.execv(docker_cli(), [docker_cli(), "exec", "-t", name, "cat", FILE])
+    start, got = time.perf_counter(), 0
+    try:
+        while True:
+            try:
+                data = os.read(master, 1 << 20)
+            except OSError:  # EIO: the child closed the pty
+                break
+            if not data:
+                break
+            got += len(data)
+    finally:
+        elapsed = time.perf_counter() - start
+        os.close(master)
+        os.waitpid(pid, 0)
+    return elapsed, got
+
+
+def type_keys(page: Any, keys: int) -> list[float]:
+    """Latency of `keys` printable keys, each typed once the previous one's echo is drawn.
+    Each line starts with an unmeasured `#Lnnn:` so that what is expected is unique on screen."""
+    page.evaluate(LATENCY_JS, ROWS)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    for i in range(keys):
+        if i % 40 == 0:
+            if i:
+                page.keyboard.press("Enter")
+            prefix = f"#L{i // 40:03d}:"
+            page.evaluate("() => { Object.assign(window.__jdLatency, {off: true, expect: ''}); }")
+            page.keyboard.type(prefix)
+            page.wait_for_function("([sel, p]) => document.querySelector(sel).textContent"
+                                   ".includes(p)", arg=[ROWS, prefix])
+            page.evaluate("() => { window.__jdLatency.off = false; }")
+        page.keyboard.press(alphabet[i % len(alphabet)])
+        page.wait_for_function("() => !window.__jdLatency.pending", polling=5)
+    page.keyboard.press("Enter")
+    return page.evaluate("() => window.__jdLatency.times")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--mb", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    from docker import APIClient
+    from playwright.sync_api import sync_playwright
+
+    api = APIClient(f"unix://{SOCKET}", version=API, timeout=600)
+    run = f"jd-bench-term-{secrets.token_hex(3)}"
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    root = Path(tempfile.mkdtemp(prefix="jd-bench-term-"))
+    lab = Lab(root)
+    results: dict[str, Any] = {}
+    try:
+        name = make_container(api, run, args.mb)
+        lab.start()
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch_persistent_context(
+                str(root / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+                args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 900})
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(300_000)
+                open_docker_notebook(page, lab, "bench-terminal.ipynb")
+                run_cell(page, f"%docker exec -it {name} sh")
+                page.wait_for_function("sel => (document.querySelector(sel)?.innerText || '')"
+                                       ".includes('#')", arg=ROWS)
+                page.click(f"{TERMINAL} .xterm-screen")
+                results["size"] = page.evaluate(
+                    "sel => document.querySelector(sel).children.length", ROWS)
+                results["latency"] = type_keys(page, args.keys)
+                throughput = []
+                for attempt in range(args.repeat):
+                    cli_s, cli_bytes = cli_in_pty(name)
+                    assert cli_bytes >= args.mb * 1_000_000, cli_bytes
+                    marker = f"DONE{attempt}-$((40+2))"
+                    page.evaluate("() => window.__jdCells && (window.__jdCells.stop = true)")
+                    page.evaluate(SAMPLER_JS, KERNEL)
+                    page.keyboard.type(f"cat {FILE}; echo {marker}")
+                    cpu_before = cpu_by_process()
+                    with KernelProbe(root / "runtime") as probe:
+                        start = page.evaluate("() => performance.now()")
+                        page.keyboard.press("Enter")
+                        page.wait_for_function(
+                            "([sel, m]) => document.querySelector(sel).textContent.includes(m)",
+                            arg=[ROWS, f"DONE{attempt}-42"], polling=50)
+                        elapsed = (page.evaluate("() => performance.now()") - start) / 1000
+                    results.setdefault("zmq", []).append(probe.times)
+                    cpu_after = cpu_by_process()
+                    results.setdefault("cpu", []).append(
+                        {k: cpu_after[k] - cpu_before.get(k, 0.0) for k in cpu_after})
+                    cells = page.evaluate("() => { window.__jdCells.stop = true; "
+                                          "return window.__jdCells.times; }")
+                    throughput.append((elapsed, cli_s, cells))
+                results["throughput"] = throughput
+                page.screenshot(path=str(root / "bench-terminal.png"))
+                results["screenshot"] = str(root / "bench-terminal.png")
+            finally:
+                browser.close()
+    finally:
+        lab.stop()
+        for c in api.containers(all=True, filters={"label": f"{LABEL}.run={run}"}):
+            api.remove_container(c["Id"], force=True)
+    report(results, args, load_before)
+
+
+def report(results: dict[str, Any], args: Any, load_before: str) -> None:
+    lat = results["latency"]
+    mb = args.mb
+    print(f"\nLive terminal (exec -it sh, busybox), {os.cpu_count()} cores, load average "
+          f"before {load_before}, after {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
+    print("| measure | value | target |")
+    print("|---|---|---|")
+    print(f"| keystroke to echo drawn, median of {len(lat)} | {statistics.median(lat):.1f} ms "
+          "| < 20 ms |")
+    print(f"| keystroke to echo drawn, p99 | {percentile(lat, 0.99):.1f} ms | < 60 ms |")
+    for i, (term_s, cli_s, cells) in enumerate(results["throughput"]):
+        ratio = cli_s / term_s
+        print(f"| `cat` {mb} MB, terminal in the page (run {i + 1}) | {mb / term_s:.1f} MB/s "
+              f"({term_s:.2f} s) | |")
+        print(f"| `docker exec -t cat` {mb} MB in a pty (run {i + 1}) | {mb / cli_s:.1f} MB/s "
+              f"({cli_s:.2f} s) | |")
+        print(f"| ratio terminal / CLI (run {i + 1}) | {ratio:.2f}x | >= 0.5x |")
+        if cells:
+            print(f"| `1+1` from the page meanwhile, median / max of {len(cells)} (run {i + 1}) "
+                  f"| {statistics.median(cells):.0f} / {max(cells):.0f} ms | max < 200 ms |")
+    for i, times in enumerate(results.get("zmq", [])):
+        if times:
+            print(f"\n`1+1` straight to the kernel over ZMQ meanwhile (run {i + 1}): median "
+                  f"{statistics.median(times):.0f} ms, max {max(times):.0f} ms, {len(times)} "
+                  "samples")
+    for i, cpu in enumerate(results.get("cpu", [])):
+        busy = ", ".join(f"{k} {v:.1f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1])
+                         if v >= 0.05)
+        print(f"\nCPU seconds during the terminal's cat (run {i + 1}): {busy}")
+    print(f"\nscreenshot: {results['screenshot']}")
+
+
+if __name__ == "__main__":
+    main()
