@@ -26,7 +26,6 @@ import os
 import pty
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
