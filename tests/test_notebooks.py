@@ -115,7 +115,7 @@ def test_every_lesson_exists_in_both_languages() -> None:
     en = sorted(p.name for p in ROOT.glob("*.ipynb"))
     ko = sorted(p.name for p in (ROOT / "ko").glob("*.ipynb"))
     assert en == ko == sorted(lesson.filename for lesson in ALL)
-    assert [lesson.number for lesson in ALL] == list(range(1, 9))
+    assert [lesson.number for lesson in ALL] == list(range(1, 10))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -187,6 +187,27 @@ def test_the_registry_check_says_how_to_start_the_registry_in_one_line(tmp_path:
     [out] = check.outputs
     assert out.output_type == "error" and out.traceback == [
         f"docker: no registry answers at {closed}: run `make lab`, or start one with "
+        "`bash scripts/provision.sh --lab` (as root)"]
+
+
+@pytest.mark.slow
+def test_the_swarm_lesson_says_how_to_start_its_engine_in_one_line(tmp_path: Path) -> None:
+    """Lesson 9 works on an engine of its own; when none answers, its first cell says what to
+    do in one line (a real kernel)."""
+    lesson = next(lesson for lesson in ALL if lesson.slug == "swarm")
+    nb = render(lesson, "en")
+    setup_cell = next(c for c in nb.cells if "setup" in c.metadata.get("tags", []))
+    check = next(c for c in nb.cells if "engine-check" in c.metadata.get("tags", []))
+    address = "unix:///var/run/jupyter-docker-swarm.sock"
+    assert f'SWARM = "{address}"' in check.source
+    missing = f"unix://{tmp_path}/no-engine.sock"
+    check.source = check.source.replace(address, missing)
+    nb.cells = [setup_cell, check]
+    error = execute(nb, tmp_path)
+    assert error and "DockerError" in error
+    [out] = check.outputs
+    assert out.output_type == "error" and out.traceback == [
+        f"docker: lesson 9's engine does not answer at {missing}: run `make lab`, or "
         "`bash scripts/provision.sh --lab` (as root)"]
 
 
