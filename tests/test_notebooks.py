@@ -74,8 +74,12 @@ def test_notebook_runs(path: Path, runs: dict[str, dict[str, Any]]) -> None:
     assert not any(result["leftovers"].values()), f"not cleaned up: {result['leftovers']}"
     nb = nbformat.reads(result["notebook"], as_version=4)
     cells = [c for c in nb.cells if c.cell_type == "code"
-             and (c.source or "answer" not in c.metadata.get("tags", []))]
+             and (c.source or "answer" not in c.metadata.get("tags", []))
+             and "skip-execution" not in c.metadata.get("tags", [])]
     assert all(c.execution_count for c in cells), "a cell did not run"
+    # a live terminal's cell (nobody types under nbclient) is skipped, saved without output
+    assert all(not c.outputs and not c.execution_count for c in nb.cells
+               if "terminal" in c.metadata.get("tags", []))
     answers = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
     assert answers and all(bool(c.source) == result["with_solutions"] for c in answers)
     for cell in cells:
@@ -104,7 +108,8 @@ def test_saved_notebook_matches_its_source(lesson: Any, lang: str) -> None:
          for c in fresh.cells]
     code_cells = [c for c in saved.cells if c.cell_type == "code"]
     answers = [c for c in code_cells if "answer" in c.metadata.get("tags", [])]
-    assert all(c.execution_count for c in code_cells if c not in answers), \
+    assert all(c.execution_count for c in code_cells if c not in answers
+               and "skip-execution" not in c.metadata.get("tags", [])), \
         "saved without running: run lessons/build.py"
     # the answer cells are saved empty, never run: no solution output in the repository
     assert answers and all(not c.source and not c.outputs and c.execution_count is None
@@ -139,6 +144,24 @@ def test_exercises_have_an_empty_answer_cell_and_a_collapsed_solution(lesson: An
         assert cell.cell_type == "markdown"
         assert cell.source.startswith("<details><summary>") and " open" not in cell.source
         assert cell.source.endswith("</details>") and solution_code(cell.source).strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_live_terminal_step_has_a_twin_that_runs_unattended(lang: str) -> None:
+    """Lesson 3's interactive steps (`run -it`, `attach`, `exec -it`, `start -ai`) are
+    skipped by nbclient; the next code cell does the same without a terminal, so the saved
+    notebook shows what happened."""
+    nb = render(next(lesson for lesson in ALL if lesson.number == 3), lang)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    steps = [i for i, c in enumerate(code_cells) if "terminal" in c.metadata.get("tags", [])]
+    commands = [code_cells[i].source.splitlines()[1].split()[1:3] for i in steps]
+    assert commands == [["run", "-it"], ["run", "-it"], ["attach", "shell-{RUN}"],
+                        ["exec", "-it"], ["start", "-ai"]]
+    for i in steps:
+        cell = code_cells[i]
+        assert cell.metadata["tags"] == ["terminal", "skip-execution"]
+        assert cell.source.startswith("# ⌨ ")
+        assert "terminal" not in code_cells[i + 1].metadata.get("tags", [])
 
 
 def test_a_student_copy_has_no_solutions(tmp_path: Path) -> None:
