@@ -241,15 +241,29 @@ def test_no_credentials_in_saved_notebooks(path: Path) -> None:
     assert REGISTRY_PASSWORD not in text and token not in text
 
 
-def test_the_syllabus_map_names_sections_that_exist() -> None:
-    """notebooks/README.md maps the study notes to lesson sections as `L3 «heading»`."""
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_syllabus_map_names_sections_that_exist(lang: str) -> None:
+    """notebooks/README.md (and notebooks/ko/README.md, in Korean with the Korean headings)
+    map the study notes to lesson sections as `L3 «heading»`."""
     import re
 
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / ("ko" if lang == "ko" else "") / "README.md").read_text()
     references = re.findall(r"L(\d) «([^»]+)»", text)
     assert len(references) > 30
-    headings = {lesson.number: {c.source.splitlines()[0][3:] for c in render(lesson, "en").cells
+    headings = {lesson.number: {c.source.splitlines()[0][3:] for c in render(lesson, lang).cells
                                 if c.cell_type == "markdown" and c.source.startswith("## ")}
                 for lesson in ALL}
     missing = [f"L{n} «{h}»" for n, h in references if h not in headings[int(n)]]
     assert not missing, missing
+
+
+def test_the_korean_syllabus_map_has_the_english_rows() -> None:
+    """Row by row, the Korean map names the same note and the same lessons, in the same order."""
+    import re
+
+    def rows(path: Path) -> list[tuple[str, list[str]]]:
+        return [(line.split("|")[1].strip(), re.findall(r"L(\d) «", line))
+                for line in path.read_text().splitlines() if re.match(r"\| 00\d \|", line)]
+
+    english, korean = rows(ROOT / "README.md"), rows(ROOT / "ko" / "README.md")
+    assert len(english) > 20 and english == korean

@@ -172,7 +172,6 @@ def test_lesson_9s_swarm_engine_is_an_engine_of_its_own_with_the_base_image() ->
     the one the other lessons use, so theirs never enters swarm mode."""
     main, swarm = api_client(MAIN_HOST), api_client(SWARM_HOST)
     assert swarm.info()["DockerRootDir"] != main.info()["DockerRootDir"]
-    assert swarm.info()["ID"] != main.info()["ID"]
     assert swarm.inspect_image(BASE_IMAGE)["Config"]["Cmd"] == ["/bin/sh"]
     pid = int(open("/var/run/jupyter-docker-swarm.pid").read())
     assert os.readlink(f"/proc/{pid}/ns/net") != os.readlink("/proc/self/ns/net")
