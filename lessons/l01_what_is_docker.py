@@ -91,7 +91,7 @@ CELLS = [
         the host's CPUs and memory. In a notebook the result is a Python dict, so you can pick
         fields:
         """, """
-        `info`는 엔진을 설명합니다. 저장소 드라이버, 보유한 컨테이너와 이미지 수, 호스트의
+        `info`는 엔진을 설명합니다. 스토리지 드라이버, 보유한 컨테이너와 이미지 수, 호스트의
         CPU와 메모리 등입니다. 노트북에서는 결과가 파이썬 dict이므로 필요한 항목만 골라 볼 수
         있습니다.
         """),
