@@ -37,6 +37,10 @@ def name(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
+# the tests that look at a notebook's run (each selected one makes `runs` run its notebook)
+RUN_BY = ("test_notebook_runs", "test_the_swarm_lesson_leaves_its_engine_out_of_swarm_mode")
+
+
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     """Run every notebook this session selected, in parallel, English then Korean (see
@@ -44,7 +48,7 @@ def runs(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     selected = sorted({str(item.callspec.params["path"]) for item in request.session.items
                        if getattr(item, "callspec", None) and "path" in item.callspec.params
                        and item.module is request.module
-                       and item.originalname == "test_notebook_runs"})
+                       and item.originalname in RUN_BY})
     return {result["path"]: result for result in
             in_waves(selected, JOBS, with_solutions=lambda p: Path(p).parent == ROOT)}
 
@@ -93,6 +97,19 @@ def test_notebook_runs(path: Path, runs: dict[str, dict[str, Any]]) -> None:
         for expected in cell.metadata.get("expect", []):  # compared with spaces squeezed
             assert squeezed(expected) in squeezed(text_of(cell)), \
                 f"{expected!r} not in the output of\n{cell.source}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name == "09-swarm.ipynb"], ids=name)
+def test_the_swarm_lesson_leaves_its_engine_out_of_swarm_mode(path: Path,
+                                                             runs: dict[str, dict[str, Any]]) -> None:
+    """After lesson 9 (run with the others), its engine is in no swarm and holds no container."""
+    from conftest import api_client
+
+    assert runs[str(path)]["error"] is None
+    swarm = api_client("unix:///var/run/jupyter-docker-swarm.sock")
+    assert swarm.info()["Swarm"]["LocalNodeState"] == "inactive"
+    assert swarm.containers(all=True) == []
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
