@@ -211,6 +211,12 @@ def test_build_from_standard_input(ip, labels, unique, context, tmp_path, capfd)
     ])
     with pytest.raises(jd.UsageError, match="either the cell body or `< FILE`, not both"):
         ip.run_cell_magic("docker", f"build - < {archive}", f"FROM {BASE_IMAGE}\n")
+    # a line of a %%docker script, read when that line runs
+    script = tmp_path / "script.sh"
+    script.write_text('echo "script from a file"\n')
+    capfd.readouterr()
+    ip.run_cell_magic("docker", "", f"run -i --rm {labels} {BASE_IMAGE} sh < {script}\n")
+    assert capfd.readouterr().out == "script from a file\n"
     # a quoted `<` is an argument, not a redirection
     capfd.readouterr()
     assert ip.run_line_magic("docker", f"run --rm {labels} {BASE_IMAGE} echo '<' x") == 0
