@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import inspect as pyinspect
+import re
 import shlex
 from typing import Any, Callable
 
 from .cli import bind_python, parse
 from .commands import REGISTRY
 from .commands.spec import Command
-from .errors import UsageError
+from .errors import DockerError, UsageError
 from .help import command_help, help_for
 from .runner import execute
 
@@ -26,7 +27,28 @@ def split(line: str) -> list[str]:
         raise UsageError(f"cannot split the command line: {exc}") from None
 
 
-def run_words(words: list[str], *, cell: str | None = None,
+_REDIRECT = re.compile(r"(?:^|\s)<\s*(\S+)\s*$")  # an unquoted `< FILE` ending the line
+
+
+def split_redirect(line: str) -> tuple[list[str], bytes | None]:
+    """`split`, and the bytes of FILE when the line ends with `< FILE` as in a shell
+    (`build - < context.tar.gz`, `run -i img sh < script.sh`): that is standard input."""
+    found = _REDIRECT.search(line)
+    if found:
+        try:
+            words, [path] = shlex.split(line[:found.start()]), shlex.split(found.group(1))
+        except ValueError:  # the `<` is inside quotes: an argument, not a redirection
+            found = None
+    if not found:
+        return split(line), None
+    try:
+        with open(path, "rb") as fh:
+            return words, fh.read()
+    except OSError as exc:
+        raise DockerError(f"{path}: {exc.strerror}") from None
+
+
+def run_words(words: list[str], *, cell: str | bytes | None = None,
               default_host: str | None = None, default_context: str | None = None) -> Any:
     """Parse CLI words and run them: the magic's and `docker()`'s single path."""
     inv = parse(words)
@@ -45,9 +67,18 @@ def run_words(words: list[str], *, cell: str | None = None,
     return execute(cmd, inv.values, host=host or None, context=context or None)
 
 
-def docker(line: str, cell: str | None = None) -> Any:
-    """Run one docker command line: `docker("ps -a --filter status=exited")`."""
-    return run_words(split(line), cell=cell)
+def docker(line: str, cell: str | bytes | None = None) -> Any:
+    """Run one docker command line: `docker("ps -a --filter status=exited")`; a line ending
+    in `< FILE` gives FILE as standard input."""
+    words, stdin = split_redirect(line)
+    return run_words(words, cell=with_stdin(cell, stdin))
+
+
+def with_stdin(cell: str | bytes | None, stdin: bytes | None) -> str | bytes | None:
+    """The standard input of a command: the cell body or a `< FILE`, not both."""
+    if stdin is not None and cell is not None:
+        raise UsageError("standard input is either the cell body or `< FILE`, not both")
+    return stdin if stdin is not None else cell
 
 
 def function_for(cmd: Command) -> Callable[..., Any]:

@@ -49,8 +49,16 @@ class Context:
         self.body = packed
 
 
-def prepare(context: str | None, file: str | None, cell: str | None) -> Context:
-    """The context for `build [-f FILE] [CONTEXT]` or a `%%docker build` cell."""
+ARCHIVE_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")  # gzip, bzip2, xz: the engine unpacks them
+
+
+def prepare(context: str | None, file: str | None, cell: str | bytes | None) -> Context:
+    """The context for `build [-f FILE] [CONTEXT]` or a `%%docker build` cell; `-` is
+    standard input (the cell body, or `< FILE`)."""
+    if context == "-":
+        return _stdin(cell, file)
+    if isinstance(cell, bytes):
+        cell = cell.decode()
     if cell is not None and file:
         raise UsageError("give the Dockerfile either in the cell or with -f, not both",
                          command="build")
@@ -72,6 +80,23 @@ def prepare(context: str | None, file: str | None, cell: str | None) -> Context:
                              "not an archive", command="build")
         return _archive(context, file)
     raise DockerError(f"unable to prepare context: path {context!r} not found")
+
+
+def _stdin(data: str | bytes | None, file: str | None) -> Context:
+    """`build -`, as the CLI: a tar archive (plain or compressed) is the context, anything
+    else is a Dockerfile and the context is empty (then `-f` does not apply)."""
+    if data is None:
+        raise UsageError("build - reads standard input: write the Dockerfile in a %%docker "
+                         "build cell, or give a file with `< FILE` (a Dockerfile or a tar "
+                         "archive of the context)", command="build")
+    raw = data.encode() if isinstance(data, str) else bytes(data)
+    if raw.startswith(ARCHIVE_MAGIC) or _is_tar(raw):
+        return Context(body=io.BytesIO(raw), dockerfile=file, size=len(raw))
+    return _in_memory({"Dockerfile": raw}, "Dockerfile")
+
+
+def _is_tar(raw: bytes) -> bool:
+    return len(raw) >= 512 and tarfile.is_tarfile(io.BytesIO(raw))
 
 
 def _in_memory(files: dict[str, bytes], dockerfile: str) -> Context:

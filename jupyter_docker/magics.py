@@ -10,7 +10,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from traitlets import Bool, Int, Unicode
 
 from . import display
-from .api import run_words, split
+from .api import run_words, split, split_redirect, with_stdin
 from .widgets import line_buffer
 
 MAGIC_NAMES = ("docker", "jdocker")
@@ -48,14 +48,15 @@ class DockerMagics(Magics):
         line = self._expand(line)
         if cell is not None and not line.strip():
             return self._script(cell)
-        return self._one(split(line), cell)
+        words, stdin = split_redirect(line)
+        return self._one(words, with_stdin(cell, stdin))
 
     def _expand(self, line: str) -> str:
         """IPython's `$var` / `{expr}` expansion, leaving Go templates (`{{.Name}}`) intact."""
         parts = _TEMPLATE.split(line)
         return "".join(p if i % 2 else self.shell.var_expand(p) for i, p in enumerate(parts))
 
-    def _one(self, words: list[str], cell: str | None = None) -> Any:
+    def _one(self, words: list[str], cell: str | bytes | None = None) -> Any:
         if self.show_engine:
             from .engine import resolve
 
@@ -73,16 +74,20 @@ class DockerMagics(Magics):
 
         commands = _logical_lines(body)
         result = None
-        for i, words in enumerate(commands):
-            result = self._one(words)
+        for i, line in enumerate(commands):
+            words, stdin = split_redirect(line)  # a `< FILE` is read when its line runs
+            if words and words[0] == "docker":
+                words = words[1:]
+            result = self._one(words, stdin)
             if result is not None and i < len(commands) - 1:
                 show(result)
         return result
 
 
-def _logical_lines(body: str) -> list[list[str]]:
-    """Split a cell into commands: blank lines and `#` comments skipped, `\\` continues."""
-    out: list[list[str]] = []
+def _logical_lines(body: str) -> list[str]:
+    """Split a cell into command lines: blank lines and `#` comments skipped, `\\`
+    continues; each line is split (an unclosed quote refused) before any runs."""
+    out: list[str] = []
     pending = ""
     for raw in body.splitlines():
         line = raw.rstrip()
@@ -93,10 +98,8 @@ def _logical_lines(body: str) -> list[list[str]]:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        words = split(stripped)
-        if words and words[0] == "docker":
-            words = words[1:]
-        out.append(words)
+        split(stripped)
+        out.append(stripped)
     return out
 
 

@@ -11,8 +11,8 @@ run does not execute, so the saved notebooks hold no solution outputs. `--studen
 the saved notebooks (with their outputs) to DIR and DIR/ko without the solution blocks, for a
 teacher to hand out; nothing runs.
 
-Running needs the provisioned engine and registry (`make lab`, or `scripts/provision.sh
---lab`). Notebooks run in parallel processes, English first, then Korean (the two languages
+Running needs the provisioned engine, the registry and lesson 9's engine (`make lab`, or
+`scripts/provision.sh --lab`). Notebooks run in parallel processes, English first, then Korean (the two languages
 of a lesson share build-cache layers and must not run at the same time). One that fails keeps
 its source without outputs (its run is written to /tmp/lesson-failed-<name> to look at) and
 the script exits non-zero.

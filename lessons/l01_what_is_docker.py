@@ -91,7 +91,7 @@ CELLS = [
         the host's CPUs and memory. In a notebook the result is a Python dict, so you can pick
         fields:
         """, """
-        `info`는 엔진을 설명합니다. 저장소 드라이버, 보유한 컨테이너와 이미지 수, 호스트의
+        `info`는 엔진을 설명합니다. 스토리지 드라이버, 보유한 컨테이너와 이미지 수, 호스트의
         CPU와 메모리 등입니다. 노트북에서는 결과가 파이썬 dict이므로 필요한 항목만 골라 볼 수
         있습니다.
         """),
@@ -241,7 +241,8 @@ CELLS = [
         - **Docker Compose** describes an application of several containers (services,
           networks, volumes) in one YAML file and starts them together (`docker compose up`).
         - **Swarm mode** joins several engines into a cluster that runs **services**: a number
-          of identical containers (replicas) that the swarm keeps running across its nodes.
+          of identical containers (replicas) that the swarm keeps running across its nodes
+          (lesson 9 makes a swarm of one node and runs a service).
         - **Docker Machine** (creating engine hosts on VMs or clouds) and **Kitematic** (a
           desktop GUI) are retired: Docker Desktop replaced both. **Docker Trusted Registry**
           was the self-hosted registry of Docker's enterprise edition, now Mirantis Secure
@@ -253,7 +254,8 @@ CELLS = [
         - **Docker Compose**는 여러 컨테이너로 된 애플리케이션(서비스, 네트워크, 볼륨)을 YAML
           파일 하나에 적고 함께 시작합니다 (`docker compose up`).
         - **스웜 모드**는 여러 엔진을 클러스터로 묶어 **서비스**를 실행합니다. 서비스는 같은
-          컨테이너 여러 개(레플리카)이며, 스웜이 노드들에 나누어 계속 실행되게 합니다.
+          컨테이너 여러 개(레플리카)이며, 스웜이 노드들에 나누어 계속 실행되게 합니다
+          (레슨 9에서 노드 하나짜리 스웜을 만들고 서비스를 실행합니다).
         - **Docker Machine**(VM이나 클라우드에 엔진 호스트를 만드는 도구)과 **Kitematic**
           (데스크톱 GUI)은 지원이 끝났고, Docker Desktop이 둘을 대신합니다. **Docker Trusted
           Registry**는 도커 엔터프라이즈 에디션의 자체 호스팅 레지스트리였고, 지금은 Mirantis

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lesson_cells import Lesson, code, exercise, fails, md, setup, solution
+from lesson_cells import Lesson, code, exercise, fails, md, setup, solution, terminal
 
 DIAGRAM_EN = """
     # needs matplotlib (pip install matplotlib); without it, the table above says the same
@@ -64,6 +64,17 @@ RECORD = """
         else:
             steps.append({"command": command, "state": row["state"].iloc[0],
                           "status": row["status"].iloc[0]})
+    """
+
+TWIN = """
+    import jupyter_docker as jd
+    found = jd.ps(all=True, filter=f"name=shell-{RUN}")
+    if found.empty:  # the cell above did not run: the same shell, already detached
+        %docker run -dit --name shell-{RUN} --label {LESSON} jupyter-docker/busybox sh
+    elif found["state"].iloc[0] != "running":  # you typed exit: start it again
+        %docker start shell-{RUN}
+    # what you typed in the terminal
+    %docker exec shell-{RUN} sh -c 'echo kept > /kept.txt'
     """
 
 CELLS = [
@@ -139,6 +150,145 @@ CELLS = [
         """),
     code("%docker ps --filter label={LESSON}"),
     code("%docker ps -a --filter label={LESSON}", expect=("Exited (0)",)),
+    md("""
+        ## A shell inside: `run -it`
+
+        `-i` (`--interactive`) keeps the container's standard input open and `-t` (`--tty`)
+        gives it a terminal: together, a shell you type into, like `docker run -it fedora
+        /bin/bash` in a terminal. In JupyterLab the cells marked ⌨ open a **live terminal** in
+        their output: click into it and type. When this notebook runs unattended (as when its
+        outputs were saved) nobody can type, so those cells are skipped and show no output;
+        the cell after each one does the same without a terminal, and shows what happened.
+        """, """
+        ## 컨테이너 안의 셸: `run -it`
+
+        `-i`(`--interactive`)는 컨테이너의 표준 입력을 열어 두고, `-t`(`--tty`)는 터미널을
+        줍니다. 둘을 함께 쓰면 직접 입력할 수 있는 셸이 됩니다. 터미널에서 `docker run -it
+        fedora /bin/bash`를 하는 것과 같습니다. JupyterLab에서는 ⌨ 표시가 있는 셀의 출력에
+        **실시간 터미널**이 열립니다. 터미널을 클릭하고 입력하세요. 이 노트북을 사람 없이
+        실행할 때는 (출력을 저장할 때처럼) 입력할 사람이 없으므로 그 셀들은 건너뛰고 출력도
+        없습니다. 대신 바로 다음 셀이 터미널 없이 같은 일을 하고, 무슨 일이 일어났는지 보여
+        줍니다.
+        """),
+    terminal("%docker run -it --rm --label {LESSON} jupyter-docker/busybox sh"),
+    md("""
+        Type `hostname` (it prints the container's short ID), `ls /`, `echo $((6*7))` (42),
+        then `exit`: the shell ends, the terminal shows its exit code and `--rm` removes the
+        container. Without a terminal, `%%docker run -i` gives the cell body to the shell as
+        its input; the same commands:
+        """, """
+        `hostname`(컨테이너의 짧은 ID가 출력됩니다), `ls /`, `echo $((6*7))`(42)를 입력한 뒤
+        `exit`를 입력하세요. 셸이 끝나고, 터미널에 종료 코드가 나오며, `--rm`이 컨테이너를
+        삭제합니다. 터미널 없이는 `%%docker run -i`가 셀 본문을 셸의 입력으로 줍니다. 같은
+        명령들입니다.
+        """),
+    code("""
+        %%docker run -i --rm --label {LESSON} jupyter-docker/busybox sh
+        hostname
+        ls /
+        echo $((6*7))
+        exit
+        """, expect=("bin", "42")),
+    md("""
+        ## Detach and come back: Ctrl-P Ctrl-Q, `attach`
+
+        `--name` names the container. In its terminal make a file, `echo kept > /kept.txt`,
+        then press **Ctrl-P** and then **Ctrl-Q**: the terminal says it detached, and the
+        container keeps running (`exit` would have ended it).
+        """, """
+        ## 빠져나왔다가 돌아오기: Ctrl-P Ctrl-Q, `attach`
+
+        `--name`으로 컨테이너에 이름을 붙입니다. 터미널에서 파일을 하나 만들고
+        (`echo kept > /kept.txt`), **Ctrl-P**에 이어 **Ctrl-Q**를 누르세요. 터미널이 분리되었다고
+        알려 주고, 컨테이너는 계속 실행됩니다 (`exit`를 입력했다면 끝났을 것입니다).
+        """),
+    terminal("%docker run -it --name shell-{RUN} --label {LESSON} jupyter-docker/busybox sh"),
+    md("""
+        If you did not run that cell (or the notebook runs unattended), this one starts the
+        same shell already detached: `-dit` is what `-it` and Ctrl-P Ctrl-Q leave behind, a
+        shell with a terminal that nobody is attached to. (If you typed `exit`, it starts the
+        shell again.) The file is made with `exec`, which runs another command in the running
+        container (more on it below).
+        """, """
+        그 셀을 실행하지 않았다면 (또는 노트북이 사람 없이 실행된다면) 이 셀이 같은 셸을 이미
+        분리된 상태로 시작합니다. `-dit`는 `-it`와 Ctrl-P Ctrl-Q가 남기는 상태, 즉 터미널은
+        있지만 아무도 연결되어 있지 않은 셸입니다. (`exit`를 입력했다면 셸을 다시 시작합니다.)
+        파일은 실행 중인 컨테이너에서 다른 명령을 실행하는 `exec`로 만듭니다 (아래에서 더
+        다룹니다).
+        """),
+    code(TWIN, ko=TWIN.replace("# the cell above did not run: the same shell, already detached",
+                               "# 위 셀을 실행하지 않음: 같은 셸을 분리된 상태로").replace(
+        "# you typed exit: start it again", "# exit를 입력함: 다시 시작").replace(
+        "# what you typed in the terminal", "# 터미널에서 입력한 것")),
+    md("""
+        `ps` shows it running:
+        """, """
+        `ps`를 보면 실행 중입니다.
+        """),
+    code("%docker ps --filter name=shell-{RUN} --format '{{.Names}}: {{.Status}}'",
+         expect=("shell-", ": Up")),
+    md("""
+        `attach` connects to it again: its terminal comes back with the same shell (press Enter
+        for a prompt). `cat /kept.txt` prints `kept`: the container kept running, with its
+        files, while nobody was attached. Detach again with Ctrl-P Ctrl-Q.
+        """, """
+        `attach`는 다시 연결합니다. 같은 셸의 터미널이 돌아옵니다 (Enter를 누르면 프롬프트가
+        나옵니다). `cat /kept.txt`는 `kept`를 출력합니다. 아무도 연결되어 있지 않은 동안에도
+        컨테이너가 파일과 함께 계속 실행되었기 때문입니다. 다시 Ctrl-P Ctrl-Q로 빠져나오세요.
+        """),
+    terminal("%docker attach shell-{RUN}"),
+    code("%docker exec shell-{RUN} cat /kept.txt", expect=("kept",)),
+    md("""
+        `exec -it` opens a second shell in the same container, with a terminal of its own;
+        `ps` there lists both shells, and `exit` ends only this one: the container goes on.
+        Without a terminal, `%%docker exec -i` gives it the cell body:
+        """, """
+        `exec -it`는 같은 컨테이너에 두 번째 셸을 자기 터미널과 함께 엽니다. 거기서 `ps`를 하면
+        두 셸이 모두 보이고, `exit`는 이 셸만 끝냅니다. 컨테이너는 계속 실행됩니다. 터미널
+        없이는 `%%docker exec -i`가 셀 본문을 입력으로 줍니다.
+        """),
+    terminal("%docker exec -it shell-{RUN} sh"),
+    code("""
+        %%docker exec -i shell-{RUN} sh
+        ps
+        exit
+        """, expect=("PID", "sh")),
+    md("""
+        ## `start -i`: start a stopped container, attached
+
+        `stop` ends the shell; the container stays, with its files. `start -ai` (`-a`: attach
+        its output, `-i`: and its input) starts it again and, in JupyterLab, opens its terminal:
+        `cat /kept.txt` still prints `kept`; `exit` stops it again.
+        """, """
+        ## `start -i`: 정지한 컨테이너를 연결해서 시작하기
+
+        `stop`은 셸을 끝냅니다. 컨테이너는 파일과 함께 남습니다. `start -ai`(`-a`: 출력을 연결,
+        `-i`: 입력도 연결)는 컨테이너를 다시 시작하고, JupyterLab에서는 터미널을 엽니다.
+        `cat /kept.txt`는 여전히 `kept`를 출력하고, `exit`는 다시 정지시킵니다.
+        """),
+    code("%docker stop -t 1 shell-{RUN}", expect=("shell-",)),
+    terminal("%docker start -ai shell-{RUN}"),
+    md("""
+        Without a terminal, `%%docker start -ai` gives the cell body to a container made with
+        `create -i` (input open, closed again when the body has been read, as the CLI's). Each
+        start runs the shell again, in the same container with the same files:
+        """, """
+        터미널 없이는 `%%docker start -ai`가 셀 본문을 `create -i`로 만든 컨테이너에 줍니다
+        (CLI처럼 입력이 열려 있고, 본문을 다 읽으면 닫힙니다). 시작할 때마다 같은 컨테이너, 같은
+        파일로 셸이 다시 실행됩니다.
+        """),
+    code("""
+        %docker create -i --name again-{RUN} --label {LESSON} jupyter-docker/busybox sh
+        """),
+    code("""
+        %%docker start -ai again-{RUN}
+        echo kept > /kept.txt
+        echo "first start: wrote /kept.txt"
+        """, expect=("first start: wrote /kept.txt",)),
+    code("""
+        %%docker start -ai again-{RUN}
+        echo "second start: $(cat /kept.txt)"
+        """, expect=("second start: kept",)),
     md("""
         ## More `run` flags: `--env-file`, `-a`, `--restart`
 
@@ -396,7 +546,7 @@ CELLS = [
         ## 정리
         """),
     code("""
-        %docker rm counter-{RUN}
+        %docker rm -f counter-{RUN} shell-{RUN} again-{RUN}
         %docker rmi lesson3-{RUN}/notes:v1
         """, expect=("Deleted:",)),
 ]

@@ -228,19 +228,17 @@ CELLS = [
         The context need not be a directory. `build` also takes a **tar archive** of one, a
         **URL** that the engine downloads (a tar archive, or a lone Dockerfile), or a **git
         repository** (a URL ending in `.git`, or `git://...`) that the engine clones to build
-        from its files. (A lone Dockerfile on standard input, `docker build - < Dockerfile` in
-        a shell, is what a `%%docker build` cell already is.) There is no internet here, so the
-        lesson serves its own files over HTTP on 127.0.0.1, which the engine shares with this
-        machine:
+        from its files, or **standard input** (`-`, the next section). There is no internet
+        here, so the lesson serves its own files over HTTP on 127.0.0.1, which the engine
+        shares with this machine:
         """, """
         ## 다른 빌드 컨텍스트: 아카이브, URL, git 리포지터리
 
         컨텍스트가 꼭 디렉터리일 필요는 없습니다. `build`는 디렉터리를 묶은 **tar 아카이브**,
         엔진이 내려받는 **URL**(tar 아카이브나 Dockerfile 하나), 엔진이 클론해서 그 파일로
-        빌드하는 **git 리포지터리**(`.git`으로 끝나는 URL이나 `git://...`)도 받습니다. (표준
-        입력으로 주는 Dockerfile 하나, 셸에서 `docker build - < Dockerfile`은 `%%docker build`
-        셀이 이미 하는 일입니다.) 여기에는 인터넷이 없으므로, 레슨이 자기 파일을 127.0.0.1의
-        HTTP로 내놓습니다. 엔진은 이 주소를 이 머신과 함께 씁니다.
+        빌드하는 **git 리포지터리**(`.git`으로 끝나는 URL이나 `git://...`), 그리고 **표준
+        입력**(`-`, 다음 절)도 받습니다. 여기에는 인터넷이 없으므로, 레슨이 자기 파일을
+        127.0.0.1의 HTTP로 내놓습니다. 엔진은 이 주소를 이 머신과 함께 씁니다.
         """),
     code(SERVE, ko=SERVE.replace("# no line per request in the cell",
                               "# 요청마다 셀에 줄을 쓰지 않습니다")),
@@ -267,6 +265,140 @@ CELLS = [
         %docker build -q -t lesson4-{RUN}/greet:git --label {LESSON} {URL}/greet.git
         %docker run --rm --label {LESSON} lesson4-{RUN}/greet:git
         """, expect=("built from git",)),
+    md("""
+        ## Standard input: `build -`
+
+        With `-` as the context, `build` reads standard input. A **Dockerfile** there is built
+        with an empty context (nothing for `COPY` to copy); a **tar archive** (plain, gzip,
+        bzip2 or xz) is the context, with its `Dockerfile`. In a shell that is
+        `docker build - < Dockerfile` or `docker build - < context.tar.gz`. In a notebook,
+        standard input is the cell body of `%%docker build ... -`, or a file given with
+        `< FILE` at the end of the line, as in a shell. A Dockerfile as the cell body:
+        """, """
+        ## 표준 입력: `build -`
+
+        컨텍스트 자리에 `-`를 주면 `build`는 표준 입력을 읽습니다. 표준 입력이 **Dockerfile**이면
+        빈 컨텍스트로 빌드하고 (`COPY`할 파일이 없습니다), **tar 아카이브**(압축하지 않았거나
+        gzip, bzip2, xz)이면 그 아카이브가 `Dockerfile`을 포함한 컨텍스트입니다. 셸에서는
+        `docker build - < Dockerfile`이나 `docker build - < context.tar.gz`입니다. 노트북에서는
+        `%%docker build ... -`의 셀 본문, 또는 셸처럼 줄 끝에 `< 파일`로 준 파일이 표준
+        입력입니다. 셀 본문으로 준 Dockerfile입니다.
+        """),
+    code("""
+        %%docker build -q -t lesson4-{RUN}/stdin:dockerfile --label {LESSON} -
+        FROM jupyter-docker/busybox
+        CMD ["echo", "a Dockerfile from standard input"]
+        """),
+    code("%docker run --rm --label {LESSON} lesson4-{RUN}/stdin:dockerfile",
+         expect=("a Dockerfile from standard input",)),
+    md("""
+        Its context is empty, so a `COPY` finds nothing to copy:
+        """, """
+        컨텍스트가 비어 있으므로 `COPY`는 복사할 파일을 찾지 못합니다.
+        """),
+    fails("""
+        %%docker build -q -t lesson4-{RUN}/stdin:copy --label {LESSON} -
+        FROM jupyter-docker/busybox
+        COPY hello.txt /
+        """),
+    md("""
+        The archive we served above, from a file on standard input: its `Dockerfile` and
+        `hello.txt` are the context.
+        """, """
+        위에서 내놓은 아카이브를 파일로 표준 입력에 줍니다. 그 안의 `Dockerfile`과 `hello.txt`가
+        컨텍스트입니다.
+        """),
+    code("""
+        %docker build -q -t lesson4-{RUN}/stdin:tar --label {LESSON} - < {share}/context.tar.gz
+        %docker run --rm --label {LESSON} lesson4-{RUN}/stdin:tar cat hello.txt
+        """, expect=("hello again, changed",)),
+    md("""
+        ## `--pull`: a fresh base image
+
+        `build` uses the `FROM` image the engine already has and pulls it only when it has none.
+        `--pull` always asks the image's registry for a newer version first, so that a rebuild
+        picks up the base image's fixes (`--pull=true` is the same). Our base image was made on
+        this machine and there is no internet here, so the engine cannot ask Docker Hub and
+        the build stops at its first step, saying why:
+        """, """
+        ## `--pull`: 최신 베이스 이미지
+
+        `build`는 엔진이 이미 가진 `FROM` 이미지를 쓰고, 없을 때만 내려받습니다. `--pull`은 항상
+        먼저 이미지의 레지스트리에 더 새 버전이 있는지 물어봅니다. 다시 빌드할 때 베이스 이미지의
+        수정 사항을 반영하기 위해서입니다 (`--pull=true`도 같습니다). 우리 베이스 이미지는 이
+        머신에서 만들었고 여기에는 인터넷이 없으므로, 엔진은 Docker Hub에 물어볼 수 없고 빌드는
+        첫 단계에서 멈추며 그 이유를 알려 줍니다.
+        """),
+    fails("%docker build --pull -q -f Dockerfile.hello -t lesson4-{RUN}/pulled --label {LESSON} ."),
+    md("""
+        ## Choosing a base image, and `FROM scratch`
+
+        The base image decides what the image starts with. **Official images** on Docker Hub
+        (`debian`, `alpine`, `python`, `nginx`, ...) are maintained and patched, and documented
+        there: start from one of them when you can. `busybox` (which this course's base image
+        is made of) fits in a few megabytes but has only simple tools and no package manager.
+        `scratch` is the empty image: no files at all, not even a shell. `FROM scratch` suits a
+        **static binary**, a program that needs no library. The busybox of our base image is
+        one: copy it out of that image (`COPY --from=IMAGE`) into an empty one.
+        """, """
+        ## 베이스 이미지 고르기, 그리고 `FROM scratch`
+
+        베이스 이미지가 이미지의 출발점을 정합니다. Docker Hub의 **공식 이미지**(`debian`,
+        `alpine`, `python`, `nginx` 등)는 관리와 보안 패치가 이루어지고 설명도 그곳에 있습니다.
+        가능하면 공식 이미지에서 시작하세요. `busybox`(이 과정의 베이스 이미지가 이것으로
+        만들어졌습니다)는 몇 메가바이트에 들어가지만 간단한 도구뿐이고 패키지 관리자가 없습니다.
+        `scratch`는 빈 이미지입니다. 파일이 하나도 없고 셸도 없습니다. `FROM scratch`는 라이브러리가
+        필요 없는 프로그램인 **정적 바이너리**에 알맞습니다. 우리 베이스 이미지의 busybox가 바로
+        그런 바이너리입니다. 그 이미지에서 꺼내 (`COPY --from=이미지`) 빈 이미지에 넣어 봅시다.
+        """),
+    code("""
+        %%docker build -q -t lesson4-{RUN}/tiny:v1 --label {LESSON} -
+        FROM scratch
+        COPY --from=jupyter-docker/busybox /bin/busybox /busybox
+        CMD ["/busybox", "echo", "hello from scratch"]
+        """),
+    code("""
+        %docker run --rm --label {LESSON} lesson4-{RUN}/tiny:v1
+        %docker run --rm --label {LESSON} lesson4-{RUN}/tiny:v1 /busybox ls /
+        """, expect=("hello from scratch", "busybox")),
+    md("""
+        Only our one file is in it (`dev`, `etc`, `proc` and `sys` are what the engine mounts
+        into every container). There is no shell to run:
+        """, """
+        이미지에는 우리 파일 하나뿐입니다 (`dev`, `etc`, `proc`, `sys`는 엔진이 모든 컨테이너에
+        마운트하는 것입니다). 실행할 셸도 없습니다.
+        """),
+    fails("%docker run --rm --label {LESSON} lesson4-{RUN}/tiny:v1 sh"),
+    md("""
+        ## A `RUN`'s processes do not keep running
+
+        A `RUN` runs in an intermediate container that is committed and removed, so only its
+        **files** stay in the image. A program it starts in the background (a database, an SSH
+        daemon) stops with that container: a container from the image runs only its `CMD` or
+        `ENTRYPOINT`. Start servers there, not in `RUN`. This `RUN` starts a `sleep` in the
+        background, writes a file and lists its processes:
+        """, """
+        ## `RUN`이 시작한 프로세스는 계속 실행되지 않는다
+
+        `RUN`은 중간 컨테이너에서 실행되고, 그 컨테이너는 커밋된 뒤 삭제됩니다. 그래서 이미지에는
+        `RUN`이 만든 **파일**만 남습니다. `RUN`이 백그라운드로 시작한 프로그램(데이터베이스, SSH
+        데몬 등)은 그 컨테이너와 함께 멈춥니다. 이미지로 만든 컨테이너는 `CMD`나 `ENTRYPOINT`만
+        실행합니다. 서버는 `RUN`이 아니라 그곳에서 시작하세요. 이 `RUN`은 `sleep`을
+        백그라운드로 시작하고, 파일을 쓰고, 프로세스 목록을 보여 줍니다.
+        """),
+    code("""
+        %%docker build -t lesson4-{RUN}/daemon:v1 --label {LESSON} -
+        FROM jupyter-docker/busybox
+        RUN sleep 1000 >/dev/null 2>&1 & echo "started at build time" > /started.txt; ps
+        """, expect=("sleep 1000",)),
+    md("""
+        A container of that image has the file, and no `sleep`:
+        """, """
+        그 이미지로 만든 컨테이너에는 파일은 있지만 `sleep`은 없습니다.
+        """),
+    code("""
+        %docker run --rm --label {LESSON} lesson4-{RUN}/daemon:v1 sh -c 'cat /started.txt; ps; pgrep -x sleep || echo "no sleep process"'
+        """, expect=("started at build time", "no sleep process")),
     md("""
         ## `CMD` and `ENTRYPOINT`
 

@@ -12,6 +12,9 @@ Cell metadata the tests rely on:
 - tag `solution`: the markdown cell after it, the answer in a collapsed `<details>` block
   (every frontend honours it, and Run All does not run it); `--student` builds drop it
 - tag `raises-exception`: a deliberate mistake, shown as one line
+- tags `terminal` and `skip-execution`: a step a learner types into a live terminal (`run -it`,
+  `attach`); nbclient skips it (nobody could type), so it is saved without output, and the cell
+  after it does the same without a terminal
 - tag `password-prompt`: asks for the registry password with a hidden prompt
 - `expect`: strings the cell's output must contain when the lesson runs (on a `solution`
   cell: when its code runs in the answer cell, see `lesson_run.solved`)
@@ -73,6 +76,15 @@ def code(src: str, *, ko: str | None = None, expect: tuple[str, ...] = (),
 def fails(src: str) -> Cell:
     """A deliberate mistake: the cell shows the one-line error and the lesson goes on."""
     return Cell("code", src, tags=("raises-exception",))
+
+
+def terminal(src: str) -> Cell:
+    """A cell that opens a live terminal in JupyterLab; skipped when the notebook runs
+    unattended (nbclient honours `skip-execution`), so it keeps no output."""
+    src = textwrap.dedent(src).strip("\n")
+    return Cell("code", f"# ⌨ a live terminal in JupyterLab (skipped when run unattended)\n{src}",
+                f"# ⌨ JupyterLab에서 실시간 터미널 (사람 없이 실행하면 건너뜀)\n{src}",
+                tags=("terminal", "skip-execution"))
 
 
 def exercise(en: str, ko: str) -> Cell:

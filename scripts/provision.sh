@@ -2,7 +2,8 @@
 # Provision what jupyter-docker and its test suite need on this machine.
 #
 #   scripts/provision.sh          docker engine at /var/run/docker.sock + base image
-#   scripts/provision.sh --lab    ... plus the lessons' registry and a CJK font (what `make lab` runs)
+#   scripts/provision.sh --lab    ... plus the lessons' registry, lesson 9's swarm engine and a
+#                                 CJK font (what `make lab` runs)
 #   scripts/provision.sh --test   ... plus a second engine (H2), the registry, a CJK font and chromium
 #   scripts/provision.sh --show-registry   print "ADDRESS USER PASSWORD" of the registry
 #
@@ -17,6 +18,7 @@
 #   Engine 26     unix:///var/run/jupyter-docker-e26.sock  netns "jde26" (Debian 13's dockerd)
 #   Engine 26 cs  unix:///var/run/jupyter-docker-e26c.sock netns "jde26c" (containerd image store)
 #   registry      http://127.0.0.1:5000 (htpasswd: jdtest / jdtest-secret, test and lessons)
+#   swarm engine  unix:///var/run/jupyter-docker-swarm.sock netns "jdswarm" (lesson 9's swarm)
 #
 # Why H2 runs in its own network namespace: a second dockerd in the host namespace manages
 # the same `docker0` bridge and iptables chains as the first one, and with `--bridge none`
@@ -328,6 +330,47 @@ h2_engine() {
     H2_STARTED=1
 }
 
+# ---------------------------------------------------------------------------- swarm engine
+# Lesson 9 makes a one-node swarm. It does that on an engine of its own (the system's dockerd,
+# in its own network namespace like H2, with its own data/exec root and containerd), so the
+# engine every other lesson uses never enters swarm mode, even with the lessons running at once.
+SW_NAME=${JD_SWARM_NAME:-jupyter-docker-swarm}
+SW_NETNS=${JD_SWARM_NETNS:-jdswarm}
+SW_SOCK=/var/run/$SW_NAME.sock
+SW_UP=0
+swarm_engine() {
+    local pidfile=/var/run/$SW_NAME.pid data=/var/lib/$SW_NAME exec=/var/run/$SW_NAME
+    local log=/var/log/$SW_NAME.log config=/var/lib/$SW_NAME.json t=$EPOCHREALTIME why=started
+    if ns_engine_ok "$SW_SOCK" "$pidfile" "$SW_NETNS"; then
+        step swarm "up $(engine_version "$SW_SOCK") pid $(cat "$pidfile") in netns $SW_NETNS"
+        SW_UP=1; return
+    fi
+    if ((!IS_ROOT)); then  # not fatal for `make lab`: only lesson 9 needs it, and says so
+        step swarm "not running and not root: lesson 9 (swarm) needs it; run this script as root"
+        return
+    fi
+    if alive "$pidfile" "$SW_SOCK"; then
+        if wait_for 10 ns_engine_ok "$SW_SOCK" "$pidfile" "$SW_NETNS"; then
+            step swarm "up $(engine_version "$SW_SOCK") (was starting)"; SW_UP=1; return
+        fi
+        stop_pid "$pidfile"; why=restarted
+    fi
+    ensure_pkgs swarm docker.io=/usr/sbin/dockerd iproute2=/usr/sbin/ip util-linux=/usr/bin/nsenter
+    netns_up swarm "$SW_NETNS"
+    mkdir -p "$data" "$exec"
+    echo '{}' >"$config"   # not /etc/docker/daemon.json: nothing of the host's setup
+    rm -f "$pidfile"   # see h2_engine: a stale pidfile is not ours
+    local ctd=$exec/containerd/containerd.pid
+    if alive "$ctd" "$exec/containerd/"; then stop_pid "$ctd"; else rm -f "$ctd"; fi
+    spawn "$log" nsenter --net="/var/run/netns/$SW_NETNS" \
+        dockerd --config-file "$config" --data-root "$data" --exec-root "$exec" \
+        -H "unix://$SW_SOCK" --pidfile "$pidfile"
+    wait_for 30 ns_engine_ok "$SW_SOCK" "$pidfile" "$SW_NETNS" ||
+        die swarm "dockerd for $SW_SOCK did not answer within 30s; see $log"
+    step swarm "$why $(engine_version "$SW_SOCK") pid $(cat "$pidfile") in netns $SW_NETNS ($(since "$t"), log $log)"
+    SW_UP=1
+}
+
 # ---------------------------------------------------------------------------- newer engines
 # Debian 13's (trixie) Engine 26 runs on this Debian 12 machine: `apt-get download` of its
 # docker.io, containerd, docker-buildx and docker-compose through a sources list of our own
@@ -591,6 +634,10 @@ if ((TEST)); then
     fi
 fi
 ((TEST || LAB)) && registry
+if ((TEST || LAB)); then
+    swarm_engine
+    ((SW_UP)) && base_image swarm-image "$SW_SOCK"
+fi
 # lesson 4 builds from a git repository it makes itself (docker.io does not pull git in here)
 ((TEST || LAB)) && ensure_pkgs lessons git=/usr/bin/git
 ((TEST)) && new_engines

@@ -185,6 +185,44 @@ def test_build_from_a_tar_archive_and_from_urls(ip, labels, unique, context, tmp
     assert run_output(ip, capfd, labels, f"{unique}-git") == f"from-git-{unique}\n"
 
 
+def test_build_from_standard_input(ip, labels, unique, context, tmp_path, capfd) -> None:
+    """`build -` as the CLI's: a Dockerfile on stdin has an empty context, a tar archive
+    (here gzip-compressed) is the context; stdin is the cell body or `< FILE`."""
+    ip.run_cell_magic("docker", f"build -q {labels} -t {unique}-stdin -",
+                      f'FROM {BASE_IMAGE}\nCMD ["echo", "stdin-{unique}"]\n')
+    assert run_output(ip, capfd, labels, f"{unique}-stdin") == f"stdin-{unique}\n"
+    with pytest.raises(BuildFailed, match="COPY failed: file not found in build context"):
+        ip.run_cell_magic("docker", f"build -q {labels} -t {unique}-empty -",
+                          f"FROM {BASE_IMAGE}\nCOPY hello.txt /\n")
+    archive = tmp_path / "ctx.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(context / "hello.txt", "hello.txt")
+        tar.add(context / "Dockerfile", "Dockerfile")
+    ip.run_line_magic("docker", f"build -q {labels} -t {unique}-stdtar - < {archive}")
+    assert run_output(ip, capfd, labels, f"{unique}-stdtar").startswith(f"hello from {unique}\n")
+    dockerfile = tmp_path / "Dockerfile.stdin"  # a Dockerfile in a file, through `<` too
+    dockerfile.write_text(f'FROM {BASE_IMAGE}\nCMD ["echo", "file-{unique}"]\n')
+    assert jd.docker(f"build -q {labels} -t {unique}-stdfile - <{dockerfile}").startswith("sha256:")
+    assert run_output(ip, capfd, labels, f"{unique}-stdfile") == f"file-{unique}\n"
+    fails(ip, [
+        ("build -", jd.UsageError, r"build - reads standard input: write the Dockerfile in a "
+                                   r"%%docker build cell, or give a file with `< FILE`"),
+        (f"build - < {tmp_path}/none.tar", jd.DockerError, "none.tar: No such file or directory"),
+    ])
+    with pytest.raises(jd.UsageError, match="either the cell body or `< FILE`, not both"):
+        ip.run_cell_magic("docker", f"build - < {archive}", f"FROM {BASE_IMAGE}\n")
+    # a line of a %%docker script, read when that line runs
+    script = tmp_path / "script.sh"
+    script.write_text('echo "script from a file"\n')
+    capfd.readouterr()
+    ip.run_cell_magic("docker", "", f"run -i --rm {labels} {BASE_IMAGE} sh < {script}\n")
+    assert capfd.readouterr().out == "script from a file\n"
+    # a quoted `<` is an argument, not a redirection
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"run --rm {labels} {BASE_IMAGE} echo '<' x") == 0
+    assert capfd.readouterr().out == "< x\n"
+
+
 def sigint_main_thread(after: float, sockets: list[int]) -> threading.Timer:
     """Send SIGINT to the main thread like the kernel's stop button (a real signal, so a read
     blocked on a silent build step is interrupted too); count open sockets just before."""

@@ -37,6 +37,10 @@ def name(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
+# the tests that look at a notebook's run (each selected one makes `runs` run its notebook)
+RUN_BY = ("test_notebook_runs", "test_the_swarm_lesson_leaves_its_engine_out_of_swarm_mode")
+
+
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     """Run every notebook this session selected, in parallel, English then Korean (see
@@ -44,7 +48,7 @@ def runs(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     selected = sorted({str(item.callspec.params["path"]) for item in request.session.items
                        if getattr(item, "callspec", None) and "path" in item.callspec.params
                        and item.module is request.module
-                       and item.originalname == "test_notebook_runs"})
+                       and item.originalname in RUN_BY})
     return {result["path"]: result for result in
             in_waves(selected, JOBS, with_solutions=lambda p: Path(p).parent == ROOT)}
 
@@ -74,8 +78,12 @@ def test_notebook_runs(path: Path, runs: dict[str, dict[str, Any]]) -> None:
     assert not any(result["leftovers"].values()), f"not cleaned up: {result['leftovers']}"
     nb = nbformat.reads(result["notebook"], as_version=4)
     cells = [c for c in nb.cells if c.cell_type == "code"
-             and (c.source or "answer" not in c.metadata.get("tags", []))]
+             and (c.source or "answer" not in c.metadata.get("tags", []))
+             and "skip-execution" not in c.metadata.get("tags", [])]
     assert all(c.execution_count for c in cells), "a cell did not run"
+    # a live terminal's cell (nobody types under nbclient) is skipped, saved without output
+    assert all(not c.outputs and not c.execution_count for c in nb.cells
+               if "terminal" in c.metadata.get("tags", []))
     answers = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
     assert answers and all(bool(c.source) == result["with_solutions"] for c in answers)
     for cell in cells:
@@ -91,6 +99,19 @@ def test_notebook_runs(path: Path, runs: dict[str, dict[str, Any]]) -> None:
                 f"{expected!r} not in the output of\n{cell.source}"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name == "09-swarm.ipynb"], ids=name)
+def test_the_swarm_lesson_leaves_its_engine_out_of_swarm_mode(path: Path,
+                                                             runs: dict[str, dict[str, Any]]) -> None:
+    """After lesson 9 (run with the others), its engine is in no swarm and holds no container."""
+    from conftest import api_client
+
+    assert runs[str(path)]["error"] is None
+    swarm = api_client("unix:///var/run/jupyter-docker-swarm.sock")
+    assert swarm.info()["Swarm"]["LocalNodeState"] == "inactive"
+    assert swarm.containers(all=True) == []
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("lesson", ALL, ids=lambda lesson: lesson.filename)
 def test_saved_notebook_matches_its_source(lesson: Any, lang: str) -> None:
@@ -104,7 +125,8 @@ def test_saved_notebook_matches_its_source(lesson: Any, lang: str) -> None:
          for c in fresh.cells]
     code_cells = [c for c in saved.cells if c.cell_type == "code"]
     answers = [c for c in code_cells if "answer" in c.metadata.get("tags", [])]
-    assert all(c.execution_count for c in code_cells if c not in answers), \
+    assert all(c.execution_count for c in code_cells if c not in answers
+               and "skip-execution" not in c.metadata.get("tags", [])), \
         "saved without running: run lessons/build.py"
     # the answer cells are saved empty, never run: no solution output in the repository
     assert answers and all(not c.source and not c.outputs and c.execution_count is None
@@ -115,7 +137,7 @@ def test_every_lesson_exists_in_both_languages() -> None:
     en = sorted(p.name for p in ROOT.glob("*.ipynb"))
     ko = sorted(p.name for p in (ROOT / "ko").glob("*.ipynb"))
     assert en == ko == sorted(lesson.filename for lesson in ALL)
-    assert [lesson.number for lesson in ALL] == list(range(1, 9))
+    assert [lesson.number for lesson in ALL] == list(range(1, 10))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -139,6 +161,24 @@ def test_exercises_have_an_empty_answer_cell_and_a_collapsed_solution(lesson: An
         assert cell.cell_type == "markdown"
         assert cell.source.startswith("<details><summary>") and " open" not in cell.source
         assert cell.source.endswith("</details>") and solution_code(cell.source).strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_live_terminal_step_has_a_twin_that_runs_unattended(lang: str) -> None:
+    """Lesson 3's interactive steps (`run -it`, `attach`, `exec -it`, `start -ai`) are
+    skipped by nbclient; the next code cell does the same without a terminal, so the saved
+    notebook shows what happened."""
+    nb = render(next(lesson for lesson in ALL if lesson.number == 3), lang)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    steps = [i for i, c in enumerate(code_cells) if "terminal" in c.metadata.get("tags", [])]
+    commands = [code_cells[i].source.splitlines()[1].split()[1:3] for i in steps]
+    assert commands == [["run", "-it"], ["run", "-it"], ["attach", "shell-{RUN}"],
+                        ["exec", "-it"], ["start", "-ai"]]
+    for i in steps:
+        cell = code_cells[i]
+        assert cell.metadata["tags"] == ["terminal", "skip-execution"]
+        assert cell.source.startswith("# ⌨ ")
+        assert "terminal" not in code_cells[i + 1].metadata.get("tags", [])
 
 
 def test_a_student_copy_has_no_solutions(tmp_path: Path) -> None:
@@ -190,6 +230,27 @@ def test_the_registry_check_says_how_to_start_the_registry_in_one_line(tmp_path:
         "`bash scripts/provision.sh --lab` (as root)"]
 
 
+@pytest.mark.slow
+def test_the_swarm_lesson_says_how_to_start_its_engine_in_one_line(tmp_path: Path) -> None:
+    """Lesson 9 works on an engine of its own; when none answers, its first cell says what to
+    do in one line (a real kernel)."""
+    lesson = next(lesson for lesson in ALL if lesson.slug == "swarm")
+    nb = render(lesson, "en")
+    setup_cell = next(c for c in nb.cells if "setup" in c.metadata.get("tags", []))
+    check = next(c for c in nb.cells if "engine-check" in c.metadata.get("tags", []))
+    address = "unix:///var/run/jupyter-docker-swarm.sock"
+    assert f'SWARM = "{address}"' in check.source
+    missing = f"unix://{tmp_path}/no-engine.sock"
+    check.source = check.source.replace(address, missing)
+    nb.cells = [setup_cell, check]
+    error = execute(nb, tmp_path)
+    assert error and "DockerError" in error
+    [out] = check.outputs
+    assert out.output_type == "error" and out.traceback == [
+        f"docker: lesson 9's engine does not answer at {missing}: run `make lab`, or "
+        "`bash scripts/provision.sh --lab` (as root)"]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=name)
 def test_no_credentials_in_saved_notebooks(path: Path) -> None:
     text = path.read_text()
@@ -197,15 +258,29 @@ def test_no_credentials_in_saved_notebooks(path: Path) -> None:
     assert REGISTRY_PASSWORD not in text and token not in text
 
 
-def test_the_syllabus_map_names_sections_that_exist() -> None:
-    """notebooks/README.md maps the study notes to lesson sections as `L3 «heading»`."""
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_syllabus_map_names_sections_that_exist(lang: str) -> None:
+    """notebooks/README.md (and notebooks/ko/README.md, in Korean with the Korean headings)
+    map the study notes to lesson sections as `L3 «heading»`."""
     import re
 
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / ("ko" if lang == "ko" else "") / "README.md").read_text()
     references = re.findall(r"L(\d) «([^»]+)»", text)
     assert len(references) > 30
-    headings = {lesson.number: {c.source.splitlines()[0][3:] for c in render(lesson, "en").cells
+    headings = {lesson.number: {c.source.splitlines()[0][3:] for c in render(lesson, lang).cells
                                 if c.cell_type == "markdown" and c.source.startswith("## ")}
                 for lesson in ALL}
     missing = [f"L{n} «{h}»" for n, h in references if h not in headings[int(n)]]
     assert not missing, missing
+
+
+def test_the_korean_syllabus_map_has_the_english_rows() -> None:
+    """Row by row, the Korean map names the same note and the same lessons, in the same order."""
+    import re
+
+    def rows(path: Path) -> list[tuple[str, list[str]]]:
+        return [(line.split("|")[1].strip(), re.findall(r"L(\d) «", line))
+                for line in path.read_text().splitlines() if re.match(r"\| 00\d \|", line)]
+
+    english, korean = rows(ROOT / "README.md"), rows(ROOT / "ko" / "README.md")
+    assert len(english) > 20 and english == korean

@@ -163,6 +163,21 @@ def test_the_system_apt_still_offers_only_debian_12s_engine() -> None:
                             text=True).stdout
     candidate = next(line.split()[1] for line in policy.splitlines() if "Candidate:" in line)
     assert candidate.startswith("20.10."), policy
+# ------------------------------------------------------------------ make lab: lesson 9's engine
+SWARM_HOST = "unix:///var/run/jupyter-docker-swarm.sock"  # lessons/l09_swarm.py's
+
+
+def test_lesson_9s_swarm_engine_is_an_engine_of_its_own_with_the_base_image() -> None:
+    """Lesson 9 makes a swarm on it: another dockerd (own root, own network namespace) than
+    the one the other lessons use, so theirs never enters swarm mode."""
+    main, swarm = api_client(MAIN_HOST), api_client(SWARM_HOST)
+    assert swarm.info()["DockerRootDir"] != main.info()["DockerRootDir"]
+    assert swarm.inspect_image(BASE_IMAGE)["Config"]["Cmd"] == ["/bin/sh"]
+    pid = int(open("/var/run/jupyter-docker-swarm.pid").read())
+    assert os.readlink(f"/proc/{pid}/ns/net") != os.readlink("/proc/self/ns/net")
+    assert main.info()["Swarm"]["LocalNodeState"] == "inactive"
+
+
 # ------------------------------------------------------------------ make lab: the registry
 
 PROVISION = os.path.join(os.path.dirname(__file__), os.pardir, "scripts", "provision.sh")
@@ -195,7 +210,8 @@ def test_lab_provisioning_starts_the_lessons_registry_and_no_test_services(uniqu
         first = provision("--lab", env=env)
         assert first.returncode == 0, first.stderr
         steps = [line.split()[1] for line in first.stdout.splitlines()]
-        assert steps == ["engine", "image", "registry", "fonts", "done"], first.stdout
+        assert steps == ["engine", "image", "registry", "swarm", "swarm-image", "fonts",
+                         "done"], first.stdout
         assert "fonts       present (" in first.stdout  # the Korean lessons render, not boxes
         assert f"registry    started http://{addr} user {REGISTRY_USER} pid " in first.stdout
         statuses = []

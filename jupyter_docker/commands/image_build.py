@@ -1,7 +1,9 @@
 """`build`: an image from a Dockerfile, its log streamed into the cell step by step.
 
 `%docker build -t app .` builds a directory (or a tar archive, or a URL the engine fetches);
-`%%docker build -t app [CONTEXT]` builds the Dockerfile written in the cell. A failed build
+`%%docker build -t app [CONTEXT]` builds the Dockerfile written in the cell; with `-` as the
+context, standard input (the cell body, or `%docker build - < FILE`) is a Dockerfile or a tar
+archive of the context, as in the CLI. A failed build
 ends with one block: the failing step, the engine's message and the last good layer.
 """
 
@@ -129,7 +131,7 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
     arguments=(Argument("PATH | URL", "?", completer="path"),),
     cell="dockerfile",
 )
-def build(engine: Engine, path: str | None = None, dockerfile: str | None = None,
+def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | None = None,
           quiet: bool = False, iidfile: str | None = None, **values: Any) -> Text | None:
     """Build and return the new image's id (`sha256:...`); None if interrupted."""
     ctx = prepare(path, values.get("file"), dockerfile)
