@@ -23,18 +23,22 @@ def snapshot() -> dict[str, Any]:
     """Containers (all, like `ps -a`) and images (like `images`) as JSON-ready dicts.
 
     Each carries its labels and whether this kernel created it (`mine`); a container its
-    published TCP ports as links. An engine that cannot be reached gives
+    published TCP ports as links. `engine` says which engine answered (`%docker`'s in this
+    kernel). An engine that cannot be reached gives
     `{"error": "<one line>", ...}` with empty lists instead of raising: the panel shows the
     line where the lists would be.
     """
     import jupyter_docker as jd
 
+    from .engine import resolve
+
     host, context = magic_engine()
     try:
+        engine = resolve(host, context).describe()
         containers = jd.ps(all=True, host=host, context=context)
         images = jd.images(host=host, context=context)
     except DockerError as exc:
-        return {"containers": [], "images": [], "error": str(exc)}
+        return {"containers": [], "images": [], "error": str(exc), "engine": None}
     links = link_host(host, context)
     raw_images = {(i.get("Id") or "").removeprefix("sha256:")[:12]: i
                   for i in images.attrs.get("raw", [])}
@@ -44,6 +48,7 @@ def snapshot() -> dict[str, Any]:
         "images": [_image(row, raw_images.get(row["image_id"], {}))
                    for row in images.to_dict("records")],
         "error": None,
+        "engine": engine,
     }
 
 
