@@ -78,6 +78,7 @@ def test_panel_lists_a_container_and_its_buttons_insert_cells_that_run(lab, page
     assert api_client().inspect_container(container)["State"]["Status"] == "exited"
     assert item.locator('button[data-action="stop"]').count() == 0  # a Start button instead
     assert item.locator('button[data-action="start"]').count() == 1
+    assert item.locator('button[data-action="terminal"]').count() == 0  # no shell to open
 
     # Now %docker is loaded: the Logs button inserts the bare command.
     item.locator('button[data-action="logs"]').click()

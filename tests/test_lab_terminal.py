@@ -109,7 +109,8 @@ def test_the_terminal_and_the_panel_use_the_engine_of_config_docker_magics_host(
     name = running(h2, f"{unique}-h2", ["sleep", "300"], label_dict)
     ip.run_line_magic("config", f"DockerMagics.host = {H2_HOST!r}")
     try:
-        assert name in [c["name"] for c in lab.snapshot()["containers"]]
+        snap = lab.snapshot()
+        assert name in [c["name"] for c in snap["containers"]] and snap["engine"] == H2_HOST
         widget, seen = open_terminal(name, "k-h2")
         typed(widget, seen, "hostname\r", f"{h2.inspect_container(name)['Config']['Hostname']}\r\n")
         assert lab.close_terminal("k-h2")
