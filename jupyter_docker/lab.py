@@ -1,8 +1,10 @@
-"""What the JupyterLab Docker panel shows, as plain JSON, read from the kernel.
+"""What the JupyterLab Docker panel shows, as plain JSON, read from the kernel, and the
+terminals its Terminal button opens.
 
 The panel (labextension/) runs no server code: it asks the notebook's kernel for
 `jupyter_docker.lab.panel_reply()` as a silent user expression and draws the result.
-`snapshot()` is the same data as a dict, for Python users and tests.
+`snapshot()` is the same data as a dict, for Python users and tests. Both look at the engine
+`%docker` talks to in that kernel (`%config DockerMagics.host` / `.context`).
 """
 
 from __future__ import annotations
@@ -21,26 +23,32 @@ def snapshot() -> dict[str, Any]:
     """Containers (all, like `ps -a`) and images (like `images`) as JSON-ready dicts.
 
     Each carries its labels and whether this kernel created it (`mine`); a container its
-    published TCP ports as links. An engine that cannot be reached gives
+    published TCP ports as links. `engine` says which engine answered (`%docker`'s in this
+    kernel). An engine that cannot be reached gives
     `{"error": "<one line>", ...}` with empty lists instead of raising: the panel shows the
     line where the lists would be.
     """
     import jupyter_docker as jd
 
+    from .engine import resolve
+
+    host, context = magic_engine()
     try:
-        containers = jd.ps(all=True)
-        images = jd.images()
+        engine = resolve(host, context).describe()
+        containers = jd.ps(all=True, host=host, context=context)
+        images = jd.images(host=host, context=context)
     except DockerError as exc:
-        return {"containers": [], "images": [], "error": str(exc)}
-    host = link_host()
+        return {"containers": [], "images": [], "error": str(exc), "engine": None}
+    links = link_host(host, context)
     raw_images = {(i.get("Id") or "").removeprefix("sha256:")[:12]: i
                   for i in images.attrs.get("raw", [])}
     return {
-        "containers": [_container(row, raw, host) for row, raw in
+        "containers": [_container(row, raw, links) for row, raw in
                        zip(containers.to_dict("records"), containers.attrs.get("raw", []))],
         "images": [_image(row, raw_images.get(row["image_id"], {}))
                    for row in images.to_dict("records")],
         "error": None,
+        "engine": engine,
     }
 
 
@@ -71,7 +79,21 @@ def _image(row: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def link_host() -> str:
+def magic_engine() -> tuple[str | None, str | None]:
+    """The (host, context) `%docker` defaults to in this kernel, from `%config DockerMagics.host`
+    / `.context`; (None, None) when unset (the CLI's choice: DOCKER_HOST, context, socket)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None, None
+    shell = get_ipython()
+    magics = shell.magics_manager.registry.get("DockerMagics") if shell is not None else None
+    if magics is None:
+        return None, None
+    return magics.host or None, magics.context or None
+
+
+def link_host(host: str | None = None, context: str | None = None) -> str:
     """Where published ports are reached: the engine's host for tcp:// and ssh:// engines,
     else this machine (127.0.0.1)."""
     from urllib.parse import urlsplit
@@ -79,7 +101,7 @@ def link_host() -> str:
     from .engine import resolve
 
     try:
-        address = resolve().host
+        address = resolve(host, context).host
     except DockerError:
         return "127.0.0.1"
     if address.startswith(("tcp://", "ssh://", "http://", "https://")):
@@ -132,3 +154,70 @@ def _magic_loaded() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and shell.find_line_magic("docker") is not None
+
+
+# The sidebar's Terminal tabs: `exec -it NAME sh` (bash when the container has it), kept by
+# the key the tab made up, until the tab is closed. The key is also in the shell's environment
+# (MARKER): the engine keeps an exec running when its stream closes (measured on 20.10 and
+# 26.1), so closing a tab hangs up the processes that carry it, as closing a terminal does.
+SHELL = ["sh", "-c", "command -v bash >/dev/null 2>&1 && exec bash; exec sh"]
+MARKER = "JUPYTER_DOCKER_TERMINAL"
+HANGUP = ('for p in /proc/[0-9]*; do tr "\\000" "\\n" < "$p/environ" 2>/dev/null | '
+          'grep -qx "{marker}" && kill -HUP "${{p#/proc/}}"; done')
+_terminals: dict[str, Any] = {}
+
+
+def terminal(container: str, key: str) -> None:
+    """Display a live terminal in `container` on the engine `%docker` talks to: the same
+    `exec -it` terminal as the magic's, for the panel's Terminal tab. Displayed, not returned
+    (the tab runs this without history: nothing lands in `_` or `Out`). An error is one line."""
+    from IPython.display import display
+
+    from .api import run_words
+    from .progress import chosen_mode
+
+    if chosen_mode() != "widget":
+        raise DockerError("no terminal here: this kernel draws no widgets "
+                          "($JUPYTER_DOCKER_PROGRESS is not widget)")
+    host, context = magic_engine()
+    widget = run_words(["exec", "-it", "-e", f"{MARKER}={key}", container, *SHELL],
+                       default_host=host, default_context=context)
+    close_terminal(key)  # the same key twice: the first one goes
+    _terminals[key] = widget
+    display(widget)
+
+
+def close_terminal(key: str) -> bool:
+    """Close the terminal tab `key` opened: its session, socket and reader thread, and the
+    shell in the container. False when there was none (closed, or the kernel restarted)."""
+    widget = _terminals.pop(key, None)
+    if widget is None:
+        return False
+    target = widget.session.target
+    widget.close()
+    hang_up(target.engine, target.container, target.exec_id, f"{MARKER}={key}")
+    return True
+
+
+def hang_up(engine: Any, container: str, exec_id: str, marker: str,
+            patience: float = 5.0) -> bool:
+    """SIGHUP every process of `container` whose environment holds `marker`, then wait for
+    exec `exec_id` to end. True once it has; False if it outlived `patience` (a shell that
+    ignores SIGHUP) or the engine or container is gone (then there is nothing left to end)."""
+    import time
+
+    api = engine.api
+    try:
+        if not api.exec_inspect(exec_id).get("Running"):
+            return True
+        script = HANGUP.format(marker=marker)
+        killer = api.exec_create(container, ["sh", "-c", script], stdout=True, stderr=True)
+        api.exec_start(killer["Id"])  # returns when the loop is done
+        deadline = time.monotonic() + patience
+        while api.exec_inspect(exec_id).get("Running"):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+    except Exception:  # noqa: BLE001 - the engine or container went first: nothing to end
+        return False

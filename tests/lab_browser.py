@@ -165,8 +165,15 @@ def run_cell(page: Any, source: str) -> None:
     page.keyboard.press("Shift+Enter")
 
 
-def kernel_says(page: Any, code: str) -> str:
-    """Run `code` in the notebook's kernel from the page; return what it printed."""
+def notebook_kernel(path: str) -> str:
+    """The kernel of notebook `path`, wherever it is (KERNEL is the one in front)."""
+    return (f"[...window.jupyterapp.shell.widgets('main')].find(w => w.context?.path === "
+            f"{json.dumps(path)}).sessionContext.session.kernel")
+
+
+def kernel_says(page: Any, code: str, kernel: str = KERNEL) -> str:
+    """Run `code` in the notebook's kernel (`kernel`, a JS expression) from the page; return
+    what it printed."""
     return page.evaluate(
         """async code => {
             const future = %s.requestExecute({code, silent: false, store_history: false});
@@ -174,10 +181,10 @@ def kernel_says(page: Any, code: str) -> str:
             future.onIOPub = msg => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
             await future.done;
             return out;
-        }""" % KERNEL, code)
+        }""" % kernel, code)
 
 
-def kernel_threads(page: Any, prefix: str) -> list[str]:
+def kernel_threads(page: Any, prefix: str, kernel: str = KERNEL) -> list[str]:
     """Names of the kernel's threads starting with `prefix`, after up to 5 s for them to end."""
     said = kernel_says(page, "import threading, time\n"
                              "for _ in range(50):\n"
@@ -185,5 +192,5 @@ def kernel_threads(page: Any, prefix: str) -> list[str]:
                              f"if t.name.startswith({prefix!r})]\n"
                              "    if not alive: break\n"
                              "    time.sleep(0.1)\n"
-                             "print(alive)")
+                             "print(alive)", kernel)
     return eval(said.strip())  # a printed list of str

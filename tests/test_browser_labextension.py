@@ -11,9 +11,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import BASE_IMAGE, api_client
-from lab_browser import (ACTIVE_CELL, ARTIFACTS, KERNEL, NOTEBOOK, open_docker_notebook, open_lab,
-                         open_notebook, run_cell)
+from conftest import BASE_IMAGE, H2_HOST, api_client
+from lab_browser import (ACTIVE_CELL, ARTIFACTS, KERNEL, NOTEBOOK, kernel_says, kernel_threads,
+                         notebook_kernel, open_docker_notebook, open_lab, open_notebook, run_cell)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -78,6 +78,7 @@ def test_panel_lists_a_container_and_its_buttons_insert_cells_that_run(lab, page
     assert api_client().inspect_container(container)["State"]["Status"] == "exited"
     assert item.locator('button[data-action="stop"]').count() == 0  # a Start button instead
     assert item.locator('button[data-action="start"]').count() == 1
+    assert item.locator('button[data-action="terminal"]').count() == 0  # no shell to open
 
     # Now %docker is loaded: the Logs button inserts the bare command.
     item.locator('button[data-action="logs"]').click()
@@ -433,3 +434,123 @@ def test_image_buttons_insert_run_form_history_and_rmi(lab, page, unique):
     output_of_cell(page, "%docker rmi").locator(f'text="Untagged: {unique}-img:v1"').wait_for()
     image.wait_for(state="detached")
     assert not api.images(name=f"{unique}-img")
+
+
+TERMINAL_TAB = ".jp-DockerTerminal:not(.lm-mod-hidden)"
+
+
+def cell_sources(page: Any, path: str) -> list[str]:
+    """The sources of notebook `path`'s cells (wherever it is: another tab may be in front)."""
+    return page.evaluate("path => [...window.jupyterapp.shell.widgets('main')]"
+                         ".find(w => w.context?.path === path).content.widgets"
+                         ".map(c => c.model.sharedModel.getSource())", path)
+
+
+def test_terminal_button_opens_a_shell_in_a_tab_and_closing_the_tab_ends_it(
+        lab, page, container):
+    ARTIFACTS.mkdir(exist_ok=True)
+    api = api_client()
+    path = "terminal-tab.ipynb"
+    kernel = notebook_kernel(path)  # the terminal's tab is in front of its notebook
+    docker_notebook(page, lab, path)
+    sources = cell_sources(page, path)
+    history = kernel_says(page, "print(len(In))", kernel)
+    open_panel(page)
+    item = item_of(page, container)
+    item.wait_for()
+    button = item.locator('button[data-action="terminal"]')
+    button.scroll_into_view_if_needed()  # a busy engine: the list is longer than the screen
+    in_viewport(page, button)
+    button.click()
+
+    tab = page.locator(f'.lm-DockPanel-tabBar .lm-TabBar-tab:has-text("Terminal: {container}")')
+    tab.wait_for()
+    in_viewport(page, tab)
+    assert "lm-mod-current" in tab.get_attribute("class")  # the tab in front
+    label = tab.locator(".lm-TabBar-tabLabel")
+    assert label.inner_text() == f"Terminal: {container}"
+    rows = f"{TERMINAL_TAB} .jd-terminal .xterm-rows"
+    page.wait_for_function("sel => (document.querySelector(sel)?.innerText || '')"
+                           ".includes('#')", arg=rows)  # the shell's prompt
+    widths = label.evaluate("l => [l.scrollWidth, l.clientWidth]")  # (whole pixels: 165, 164
+    assert widths[0] <= widths[1] + 1, widths  # for a 164.4 px name that fits) not cut
+    screen = page.locator(f"{TERMINAL_TAB} .jd-terminal-screen")
+    box = in_viewport(page, screen)
+    area = page.locator(TERMINAL_TAB).bounding_box()
+    assert box["height"] > 0.6 * area["height"] and box["width"] > 0.9 * area["width"] - 20
+    page.click(f"{TERMINAL_TAB} .xterm-screen")
+    page.keyboard.type("echo $((6*7))")
+    page.keyboard.press("Enter")
+    page.wait_for_function("sel => /^42\\s*$/m.test(document.querySelector(sel).innerText)",
+                           arg=rows)
+    page.screenshot(path=str(ARTIFACTS / "labextension-terminal-tab.png"))
+
+    # Nothing went into the notebook or the kernel's history.
+    assert cell_sources(page, path) == sources
+    assert kernel_says(page, "print(len(In))", kernel) == history
+    exec_ids = json.loads(kernel_says(page, "import json; from jupyter_docker import lab\n"
+                                            "print(json.dumps([w.session.target.exec_id "
+                                            "for w in lab._terminals.values()]))", kernel))
+    assert len(exec_ids) == 1
+    exec_id = exec_ids[0]
+    assert api.exec_inspect(exec_id)["Running"]
+    assert api.exec_inspect(exec_id)["ContainerID"] == api.inspect_container(container)["Id"]
+
+    # Closing the tab ends the shell in the container, its thread and socket in the kernel.
+    tab.locator(".lm-TabBar-tabCloseIcon").click()
+    tab.wait_for(state="detached")
+    page.wait_for_function(f"() => {kernel}.status === 'idle'")
+    assert kernel_threads(page, "jupyter-docker-terminal", kernel) == []
+    assert api.exec_inspect(exec_id)["Running"] is False
+    assert [p[-1] for p in api.top(container)["Processes"]] == ["sleep 600"]
+    assert kernel_says(page, "from jupyter_docker import lab; print(len(lab._terminals))",
+                       kernel) == "0\n"
+    assert cell_sources(page, path) == sources
+    page.screenshot(path=str(ARTIFACTS / "labextension-terminal-closed.png"))
+
+    # A paused container offers no Terminal (nor does an exited one: see the first test).
+    api.pause(container)
+    page.click(f"{PANEL} .jp-DockerPanel-refresh")
+    item.locator('.jp-DockerPanel-badge:text("paused")').wait_for()
+    assert item.locator('button[data-action="terminal"]').count() == 0
+    api.unpause(container)
+
+
+def test_the_panel_lists_the_engine_of_config_docker_magics_host(
+        lab, page, container, unique, label_dict):
+    ARTIFACTS.mkdir(exist_ok=True)
+    h2 = api_client(H2_HOST)
+    other = f"{unique}-on-h2"
+    h2.create_container(BASE_IMAGE, ["sleep", "600"], name=other, labels=label_dict,
+                        stop_signal="SIGKILL")
+    h2.start(other)
+    try:
+        docker_notebook(page, lab, "second-engine.ipynb")
+        open_panel(page)
+        item_of(page, container).wait_for()  # the main engine's, by default
+        assert item_of(page, other).count() == 0
+        run_cell(page, f"%config DockerMagics.host = '{H2_HOST}'")
+        item_of(page, other).wait_for()  # refreshed once the cell ran
+        item_of(page, container).wait_for(state="detached")
+        footer = page.locator(f"{PANEL} .jp-DockerPanel-engine")
+        assert footer.inner_text() == f"Engine: {H2_HOST}"
+        item = item_of(page, other)
+        item.scroll_into_view_if_needed()
+        in_viewport(page, item)
+        assert item.locator(".jp-DockerPanel-badge").inner_text() == "running"
+        page.screenshot(path=str(ARTIFACTS / "labextension-second-engine.png"))
+
+        # Its Terminal is a shell on that engine.
+        item.locator('button[data-action="terminal"]').click()
+        rows = f"{TERMINAL_TAB} .jd-terminal .xterm-rows"
+        page.wait_for_function("sel => (document.querySelector(sel)?.innerText || '')"
+                               ".includes('#')", arg=rows)
+        page.click(f"{TERMINAL_TAB} .xterm-screen")
+        page.keyboard.type("hostname")
+        page.keyboard.press("Enter")
+        hostname = h2.inspect_container(other)["Config"]["Hostname"]
+        page.wait_for_function("([sel, h]) => new RegExp('^' + h + '\\\\s*$', 'm')"
+                               ".test(document.querySelector(sel).innerText)", arg=[rows, hostname])
+        page.screenshot(path=str(ARTIFACTS / "labextension-second-engine-terminal.png"))
+    finally:
+        h2.remove_container(other, force=True)

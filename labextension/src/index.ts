@@ -1,7 +1,7 @@
 /**
  * jupyter-docker-magics for JupyterLab: a Docker sidebar that reads through the
- * notebook's kernel, teaching snippets that insert `%docker` cells, and Dockerfile
- * colours in `%%docker build` cells.
+ * notebook's kernel (and opens a container's terminal in a tab), teaching snippets that
+ * insert `%docker` cells, and Dockerfile colours in `%%docker build` cells.
  */
 import {
   ILayoutRestorer,
@@ -19,6 +19,7 @@ import { dockerfileHighlight } from './dockerfile';
 import { dockerIcon } from './icon';
 import { DockerPanel } from './panel';
 import { containerCommand, imageCommand, SNIPPETS } from './snippets';
+import { openTerminal } from './terminal';
 
 const PREFIX = 'jupyter-docker';
 const CATEGORY = 'Docker';
@@ -41,6 +42,13 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     const insert = (source: string) => insertCellBelow(app, tracker, source);
 
     const panel = new DockerPanel(tracker, (kind, action, target, magicLoaded) => {
+      if (kind === 'container' && action === 'terminal') {
+        const notebook = tracker.currentWidget;
+        if (notebook) {
+          openTerminal(app, notebook, target);
+        }
+        return;
+      }
       const line =
         kind === 'image' ? imageCommand(action, target) : containerCommand(action, target);
       insert(magicLoaded ? line : `%load_ext jupyter_docker\n${line}`);

@@ -2,7 +2,8 @@
  * The Docker sidebar: containers and images as the current notebook's kernel sees them.
  *
  * It only reads (see snapshot.ts). Its buttons insert `%docker ...` cells that the
- * user runs, so every change to the engine is a command the user saw.
+ * user runs, so every change to the engine is a command the user saw; Terminal opens a
+ * container's shell in a tab of its own (terminal.ts), which changes nothing by itself.
  *
  * The lists stay put on a busy engine: items are sorted by name (not by creation time),
  * updated in place and keyed by id, so a refresh does not rebuild the list, move the
@@ -22,7 +23,10 @@ import { fetchSnapshot, IContainerRow, IImageRow, ISnapshot } from './snapshot';
 /** Seconds between refreshes while the panel is visible. */
 export const POLL_SECONDS = 5;
 
-/** What a button asks for: insert a cell for `action` on a container or image `target`. */
+/**
+ * What a button asks for: insert a cell for `action` on a container or image `target`
+ * (Terminal: open a tab instead).
+ */
 export type PanelAction = (
   kind: 'container' | 'image',
   action: string,
@@ -43,6 +47,12 @@ const CONTAINER_BUTTONS: IButtonSpec[] = [
   { action: 'logs', label: 'Logs', title: 'Insert %docker logs -f', when: () => true },
   { action: 'inspect', label: 'Inspect', title: 'Insert %docker inspect', when: () => true },
   { action: 'exec', label: 'Exec', title: 'Insert %docker exec (edit the command)', when: running },
+  {
+    action: 'terminal',
+    label: 'Terminal',
+    title: "Open a shell in a tab (exec -it sh, bash when it has one) through this notebook's kernel; no cell is added",
+    when: running
+  },
   {
     action: 'stop',
     label: 'Stop',
@@ -209,9 +219,13 @@ export class DockerPanel extends Widget {
   private draw(snapshot: ISnapshot, notebook: NotebookPanel, kernel: Kernel.IKernelConnection): void {
     this.magicLoaded = snapshot.magic_loaded;
     this.setMessage(snapshot.error ?? '');
-    this.query('.jp-DockerPanel-footer').textContent = `Updated ${new Date().toLocaleTimeString()} from the kernel of ${
+    const footer = this.query('.jp-DockerPanel-footer');
+    footer.textContent = `Updated ${new Date().toLocaleTimeString()} from the kernel of ${
       notebook.title.label
     }${kernel.name ? ` (${kernel.name})` : ''}`;
+    if (snapshot.engine) {
+      footer.append(element('div', 'jp-DockerPanel-engine', `Engine: ${snapshot.engine}`));
+    }
     this.query('.jp-DockerPanel-body').hidden = false;
     const anchor = this.anchor();
     this.containers = byName(snapshot.containers, c => c.name);

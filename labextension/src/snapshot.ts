@@ -45,6 +45,8 @@ export interface ISnapshot {
   images: IImageRow[];
   /** One line from the engine when it could not be reached, else null. */
   error: string | null;
+  /** The engine that answered (`%docker`'s in this kernel), e.g. `unix:///var/run/docker.sock`. */
+  engine: string | null;
   /** Whether `%docker` is registered in the kernel (`%load_ext jupyter_docker`). */
   magic_loaded: boolean;
 }
