@@ -67,6 +67,20 @@ def api_client(host: str | None = None, timeout: int = 60) -> Any:
                      timeout=timeout)
 
 
+
+def dockerfile_tar(dockerfile: str) -> bytes:
+    """A build context holding only `Dockerfile`, as tar bytes (for /build and api.build)."""
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        data = dockerfile.encode()
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
 # ------------------------------------------------------------------ the engines
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import tarfile
 import uuid
 
 import pandas as pd
@@ -12,7 +11,7 @@ import pytest
 from docker import APIClient
 
 import jupyter_docker as jd
-from conftest import BASE_IMAGE
+from conftest import BASE_IMAGE, dockerfile_tar
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +20,7 @@ def built(api: APIClient, label_dict: dict) -> str:
     name = f"jdt-read-{uuid.uuid4().hex[:6]}"
     dockerfile = (f"FROM {BASE_IMAGE}\nRUN echo layer-one > /one\n"
                   "RUN head -c 300000 /dev/zero > /big\nLABEL purpose=read-tests\n")
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as tar:
-        data = dockerfile.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
-    buf.seek(0)
+    buf = io.BytesIO(dockerfile_tar(dockerfile))
     list(api.build(fileobj=buf, custom_context=True, tag=f"{name}:v1", labels=label_dict,
                    rm=True, decode=True))
     api.tag(f"{name}:v1", name, "v2")

@@ -1,0 +1,202 @@
+"""The BuildKit session (`POST /session`, HTTP/2, gRPC served by us) on the real engines:
+`--secret` readable in `RUN --mount=type=secret` and found nowhere else, `--output type=local`
+and `type=tar` written by the engine through us, the session ending with its build.
+
+The build here is a bare `POST /build?version=2&session=ID` (what `%docker build` sends), so
+these tests prove the session itself."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import tarfile
+import threading
+import time
+
+import pytest
+
+from jupyter_docker.buildkit.session import BuildSession, specs
+from jupyter_docker.buildkit.session.server import THREAD_PREFIX
+from jupyter_docker.buildkit.status import StatusResponse
+from jupyter_docker.engine import Engine as JDEngine, Target
+from jupyter_docker.errors import DockerError, UsageError
+
+from conftest import BASE_IMAGE, SESSION_LABEL, TEST_LABEL, api_client, dockerfile_tar
+
+LABELS = dict(label.split("=", 1) for label in (TEST_LABEL, SESSION_LABEL))
+
+
+def jd_engine(engine) -> JDEngine:
+    return JDEngine(Target(engine.host))
+
+
+class Built:
+    """What one /build answered: the raw lines, the decoded BuildKit logs, id, error."""
+
+    def __init__(self) -> None:
+        self.raw: list[bytes] = []
+        self.logs = b""
+        self.image_id = ""
+        self.error = ""
+
+
+def build(engine, dockerfile: str, session: BuildSession, tag: str = "") -> Built:
+    if engine.containerd_store:
+        pytest.skip("moby#47717: Engine 26's containerd image store cannot read a tar build "
+                    "context in a BuildKit build (fixed in 27.5); it needs the context "
+                    "through the session's FileSync")
+    api = api_client(engine.host)
+    params = [("version", "2"), ("labels", json.dumps(LABELS)), ("rm", "1"), *session.params()]
+    if tag:
+        params.append(("t", tag))
+    response = api._post(api._url("/build"), params=params, data=dockerfile_tar(dockerfile),
+                         headers={"Content-Type": "application/x-tar"}, stream=True,
+                         timeout=180)
+    out = Built()
+    try:
+        for line in response.iter_lines():
+            if not line:
+                continue
+            out.raw.append(line)
+            message = json.loads(line)
+            if message.get("id") == "moby.buildkit.trace":
+                status = StatusResponse.from_aux(message["aux"])
+                out.logs += b"".join(log.msg for log in status.logs)
+            elif message.get("id") == "moby.image.id":
+                out.image_id = message["aux"]["ID"]
+            if message.get("error"):
+                out.error = message["error"]
+    finally:
+        response.close()
+    return out
+
+
+def session_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith(THREAD_PREFIX)]
+
+
+def assert_ended(session: BuildSession) -> None:
+    assert session.server is not None
+    assert not session.server.thread.is_alive()
+    assert session.server.sock.fileno() == -1  # closed
+    deadline = time.monotonic() + 5
+    while session_threads() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert session_threads() == []
+
+
+@pytest.fixture
+def secret_value() -> bytes:
+    return b"jd-secret-" + secrets.token_hex(12).encode()
+
+
+def test_secret_from_file_and_env_reaches_run_and_nothing_else(engine, tmp_path, unique,
+                                                               secret_value, monkeypatch):
+    env_value = "jd-env-secret-" + secrets.token_hex(12)
+    monkeypatch.setenv("JD_TEST_TOKEN", env_value)
+    (tmp_path / "tok").write_bytes(secret_value)
+    dockerfile = (f"FROM {BASE_IMAGE}\n"  # the nonce: a cached RUN would not read the secret
+                  f"RUN --mount=type=secret,id=tok --mount=type=secret,id=envtok : {unique} && "
+                  "sha256sum /run/secrets/tok /run/secrets/envtok > /sums && "
+                  "wc -c < /run/secrets/tok\n"
+                  "LABEL made=by-test\n")
+    tag = f"{unique}-secret:1"
+    with BuildSession.from_flags(jd_engine(engine),
+                                 secret=[f"id=tok,src={tmp_path / 'tok'}",
+                                         "id=envtok,env=JD_TEST_TOKEN"]) as session:
+        built = build(engine, dockerfile, session, tag)
+    assert_ended(session)
+    assert built.error == "" and built.image_id.startswith("sha256:")
+    api = api_client(engine.host)
+    container = api.create_container(tag, ["cat", "/sums"], labels=LABELS)["Id"]
+    try:
+        api.start(container)
+        api.wait(container, timeout=60)
+        sums = api.logs(container).decode()
+        filesystem = b"".join(api.export(container))
+    finally:
+        api.remove_container(container, force=True)
+    assert hashlib.sha256(secret_value).hexdigest() + "  /run/secrets/tok" in sums
+    assert hashlib.sha256(env_value.encode()).hexdigest() + "  /run/secrets/envtok" in sums
+    assert str(len(secret_value)).encode() in built.logs  # the RUN read it
+    assert len(filesystem) > 100_000  # the whole image filesystem, exported
+    for value in (secret_value, env_value.encode()):
+        assert value not in filesystem
+        assert value not in json.dumps(api.history(tag)).encode()
+        assert value not in json.dumps(api.inspect_image(tag)).encode()
+        assert value not in b"\n".join(built.raw) and value not in built.logs
+
+
+def test_missing_secret_source_is_one_line_before_anything_starts(engine, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.delenv("JD_TEST_NOPE", raising=False)
+    before = session_threads()
+    missing = tmp_path / "nope"
+    with pytest.raises(DockerError) as err:
+        BuildSession.from_flags(jd_engine(engine), secret=[f"id=tok,src={missing}"])
+    assert str(err.value) == f"failed to stat {missing}: stat {missing}: no such file or directory"
+    with pytest.raises(DockerError, match="^secret tok: environment variable JD_TEST_NOPE is "
+                                         "not set$"):
+        BuildSession.from_flags(jd_engine(engine), secret=["id=tok,env=JD_TEST_NOPE"])
+    with pytest.raises(UsageError, match="^unsupported secret type \"pipe\""):
+        specs.secret("id=a,type=pipe")
+    assert session_threads() == before
+
+
+def build_with_output(engine, dockerfile: str, output: str) -> Built:
+    with BuildSession.from_flags(jd_engine(engine), output=[output]) as session:
+        built = build(engine, dockerfile, session)
+    assert_ended(session)
+    assert built.error == "", built.error
+    return built
+
+
+def test_output_local_writes_the_files(engine, tmp_path):
+    dest = tmp_path / "out"
+    dockerfile = (f"FROM {BASE_IMAGE} AS make\n"
+                  "RUN mkdir -p /out/sub && echo hello > /out/a.txt && "
+                  "head -c 300000 /dev/urandom > /out/sub/big.bin && chmod 750 /out/sub && "
+                  "ln -s a.txt /out/link && : > /out/empty\n"
+                  "FROM scratch\nCOPY --from=make /out /\n")
+    built = build_with_output(engine, dockerfile, f"type=local,dest={dest}")
+    assert built.image_id == ""  # an output other than the image: no image made
+    assert (dest / "a.txt").read_text() == "hello\n"
+    assert (dest / "sub" / "big.bin").stat().st_size == 300000
+    assert (dest / "sub").stat().st_mode & 0o777 == 0o750
+    assert os.readlink(dest / "link") == "a.txt"
+    assert (dest / "empty").stat().st_size == 0
+    assert sorted(p.name for p in dest.iterdir()) == ["a.txt", "empty", "link", "sub"]
+
+
+def test_output_tar_writes_the_archive(engine, tmp_path):
+    dest = tmp_path / "out.tar"
+    dockerfile = (f"FROM {BASE_IMAGE} AS make\n"
+                  "RUN mkdir -p /out/sub && echo hello > /out/a.txt && echo b > /out/sub/b\n"
+                  "FROM scratch\nCOPY --from=make /out /\n")
+    build_with_output(engine, dockerfile, f"type=tar,dest={dest}")
+    with tarfile.open(dest) as tar:
+        names = sorted(n.rstrip("/") for n in tar.getnames())
+        assert tar.extractfile("a.txt").read() == b"hello\n"
+    assert names == ["a.txt", "sub", "sub/b"]
+
+
+def test_session_ends_after_a_failed_build(engine, secret_value, tmp_path):
+    (tmp_path / "tok").write_bytes(secret_value)
+    dockerfile = (f"FROM {BASE_IMAGE}\n"
+                  "RUN --mount=type=secret,id=tok test -s /run/secrets/tok && exit 3\n")
+    with BuildSession.from_flags(jd_engine(engine),
+                                 secret=[f"id=tok,src={tmp_path / 'tok'}"]) as session:
+        built = build(engine, dockerfile, session)
+    assert_ended(session)
+    assert "exit code: 3" in built.error
+    assert secret_value not in b"\n".join(built.raw)
+
+
+def test_a_required_secret_the_session_lacks_fails_the_build(engine):
+    dockerfile = f"FROM {BASE_IMAGE}\nRUN --mount=type=secret,id=absent,required cat /run/secrets/absent\n"
+    with BuildSession.from_flags(jd_engine(engine)) as session:
+        built = build(engine, dockerfile, session)
+    assert_ended(session)
+    assert "absent" in built.error and "not found" in built.error
