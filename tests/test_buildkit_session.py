@@ -42,16 +42,26 @@ class Built:
         self.error = ""
 
 
-def build(engine, dockerfile: str, session: BuildSession, tag: str = "") -> Built:
+def open_session(engine, tmp_path, dockerfile: str, **flags) -> BuildSession:
+    """A session for a build of `dockerfile`; on Engine 26's containerd store the context
+    goes through the session (moby#47717: that engine cannot read an uploaded tar)."""
+    dirs = None
     if engine.containerd_store:
-        pytest.skip("moby#47717: Engine 26's containerd image store cannot read a tar build "
-                    "context in a BuildKit build (fixed in 27.5); it needs the context "
-                    "through the session's FileSync")
+        context = tmp_path / "context"
+        context.mkdir(exist_ok=True)
+        (context / "Dockerfile").write_text(dockerfile)
+        dirs = {"context": str(context), "dockerfile": str(context)}
+    return BuildSession.from_flags(jd_engine(engine), dirs=dirs, **flags)
+
+
+def build(engine, dockerfile: str, session: BuildSession, tag: str = "") -> Built:
     api = api_client(engine.host)
     params = [("version", "2"), ("labels", json.dumps(LABELS)), ("rm", "1"), *session.params()]
     if tag:
         params.append(("t", tag))
-    response = api._post(api._url("/build"), params=params, data=dockerfile_tar(dockerfile),
+    through_session = ("remote", "client-session") in params
+    response = api._post(api._url("/build"), params=params,
+                         data=None if through_session else dockerfile_tar(dockerfile),
                          headers={"Content-Type": "application/x-tar"}, stream=True,
                          timeout=180)
     out = Built()
@@ -103,9 +113,9 @@ def test_secret_from_file_and_env_reaches_run_and_nothing_else(engine, tmp_path,
                   "wc -c < /run/secrets/tok\n"
                   "LABEL made=by-test\n")
     tag = f"{unique}-secret:1"
-    with BuildSession.from_flags(jd_engine(engine),
-                                 secret=[f"id=tok,src={tmp_path / 'tok'}",
-                                         "id=envtok,env=JD_TEST_TOKEN"]) as session:
+    with open_session(engine, tmp_path, dockerfile,
+                      secret=[f"id=tok,src={tmp_path / 'tok'}",
+                              "id=envtok,env=JD_TEST_TOKEN"]) as session:
         built = build(engine, dockerfile, session, tag)
     assert_ended(session)
     assert built.error == "" and built.image_id.startswith("sha256:")
@@ -145,8 +155,8 @@ def test_missing_secret_source_is_one_line_before_anything_starts(engine, tmp_pa
     assert session_threads() == before
 
 
-def build_with_output(engine, dockerfile: str, output: str) -> Built:
-    with BuildSession.from_flags(jd_engine(engine), output=[output]) as session:
+def build_with_output(engine, tmp_path, dockerfile: str, output: str) -> Built:
+    with open_session(engine, tmp_path, dockerfile, output=[output]) as session:
         built = build(engine, dockerfile, session)
     assert_ended(session)
     assert built.error == "", built.error
@@ -160,7 +170,7 @@ def test_output_local_writes_the_files(engine, tmp_path):
                   "head -c 300000 /dev/urandom > /out/sub/big.bin && chmod 750 /out/sub && "
                   "ln -s a.txt /out/link && : > /out/empty\n"
                   "FROM scratch\nCOPY --from=make /out /\n")
-    built = build_with_output(engine, dockerfile, f"type=local,dest={dest}")
+    built = build_with_output(engine, tmp_path, dockerfile, f"type=local,dest={dest}")
     assert built.image_id == ""  # an output other than the image: no image made
     assert (dest / "a.txt").read_text() == "hello\n"
     assert (dest / "sub" / "big.bin").stat().st_size == 300000
@@ -175,7 +185,7 @@ def test_output_tar_writes_the_archive(engine, tmp_path):
     dockerfile = (f"FROM {BASE_IMAGE} AS make\n"
                   "RUN mkdir -p /out/sub && echo hello > /out/a.txt && echo b > /out/sub/b\n"
                   "FROM scratch\nCOPY --from=make /out /\n")
-    build_with_output(engine, dockerfile, f"type=tar,dest={dest}")
+    build_with_output(engine, tmp_path, dockerfile, f"type=tar,dest={dest}")
     with tarfile.open(dest) as tar:
         names = sorted(n.rstrip("/") for n in tar.getnames())
         assert tar.extractfile("a.txt").read() == b"hello\n"
@@ -186,17 +196,45 @@ def test_session_ends_after_a_failed_build(engine, secret_value, tmp_path):
     (tmp_path / "tok").write_bytes(secret_value)
     dockerfile = (f"FROM {BASE_IMAGE}\n"
                   "RUN --mount=type=secret,id=tok test -s /run/secrets/tok && exit 3\n")
-    with BuildSession.from_flags(jd_engine(engine),
-                                 secret=[f"id=tok,src={tmp_path / 'tok'}"]) as session:
+    with open_session(engine, tmp_path, dockerfile,
+                      secret=[f"id=tok,src={tmp_path / 'tok'}"]) as session:
         built = build(engine, dockerfile, session)
     assert_ended(session)
     assert "exit code: 3" in built.error
     assert secret_value not in b"\n".join(built.raw)
 
 
-def test_a_required_secret_the_session_lacks_fails_the_build(engine):
-    dockerfile = f"FROM {BASE_IMAGE}\nRUN --mount=type=secret,id=absent,required cat /run/secrets/absent\n"
-    with BuildSession.from_flags(jd_engine(engine)) as session:
+def test_a_required_secret_the_session_lacks_fails_the_build(engine, tmp_path):
+    dockerfile = (f"FROM {BASE_IMAGE}\n"
+                  "RUN --mount=type=secret,id=absent,required cat /run/secrets/absent\n")
+    with open_session(engine, tmp_path, dockerfile) as session:
         built = build(engine, dockerfile, session)
     assert_ended(session)
     assert "absent" in built.error and "not found" in built.error
+
+
+def test_context_through_the_session_honours_dockerignore(engine, tmp_path, unique):
+    context = tmp_path / "ctx"
+    (context / "sub" / "deep").mkdir(parents=True)
+    (context / "keep.txt").write_text("kept\n")
+    (context / "drop.log").write_text("dropped\n")
+    (context / "sub" / "deep" / "x.txt").write_text("x\n")
+    (context / "sub" / "deep" / "skip.log").write_text("skip\n")
+    (context / "sub" / "big.bin").write_bytes(os.urandom(200_000))
+    (context / "link").symlink_to("keep.txt")
+    (context / ".dockerignore").write_text("*.log\n**/*.log\n")
+    (context / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE}\nCOPY . /ctx/\nRUN : {unique} && cd /ctx && find . | sort && "
+        "sha256sum sub/big.bin\n")
+    session = BuildSession.from_flags(jd_engine(engine),
+                                      dirs={"context": str(context), "dockerfile": str(context)})
+    with session:
+        built = build(engine, "", session)
+    assert_ended(session)
+    assert built.error == "", built.error
+    listed = [line.strip() for line in built.logs.decode().splitlines()]
+    for path in ("./keep.txt", "./sub/deep/x.txt", "./sub/big.bin", "./link", "./Dockerfile"):
+        assert path in listed
+    assert "./drop.log" not in listed and "./sub/deep/skip.log" not in listed
+    digest = hashlib.sha256((context / "sub" / "big.bin").read_bytes()).hexdigest()
+    assert f"{digest}  sub/big.bin" in listed

@@ -4,7 +4,8 @@
         POST /build?version=2&session=<session.id>&outputs=<session.outputs_param()>
 
 `POST /session` turns a connection into HTTP/2 on which the engine calls us (gRPC): health
-checks, `Secrets/GetSecret`, `SSH/CheckAgent`+`ForwardAgent`, `FileSend/DiffCopy`. The session
+checks, `Secrets/GetSecret`, `SSH/CheckAgent`+`ForwardAgent`, `FileSend/DiffCopy` (outputs),
+`FileSync/DiffCopy` (the build context, `dirs=`). The session
 lives for its build only: leaving the `with` block closes it (its thread ends, the socket is
 closed), whatever the build did.
 """
@@ -16,7 +17,7 @@ import secrets as _random
 from typing import Iterable
 
 from ...engine import Engine
-from . import filesend, services, specs
+from . import filesend, filesync, services, specs
 from .hijack import upgrade
 from .server import Handler, Server
 from .specs import Output
@@ -35,7 +36,8 @@ class BuildSession:
     """The services one build may call, served on one hijacked connection."""
 
     def __init__(self, engine: Engine, secrets: dict[str, bytes] | None = None,
-                 ssh: dict[str, str] | None = None, output: Output | None = None) -> None:
+                 ssh: dict[str, str] | None = None, output: Output | None = None,
+                 dirs: dict[str, str] | None = None) -> None:
         self.engine = engine
         self.id = _random.token_hex(13)  # like BuildKit's identity.NewID: 25+ random chars
         self.output = output
@@ -48,11 +50,14 @@ class BuildSession:
             self.handlers.update(filesend.local_dir(output.dest))
         elif output is not None and output.type == "tar":
             self.handlers.update(filesend.tar_file(output.dest))
+        if dirs:  # the context (and the Dockerfile's directory) for `remote=client-session`
+            self.handlers.update(filesync.context_dirs(dirs))
         self.server: Server | None = None
 
     @classmethod
     def from_flags(cls, engine: Engine, secret: Iterable[str] = (), ssh: Iterable[str] = (),
-                   output: Iterable[str] = ()) -> "BuildSession":
+                   output: Iterable[str] = (), dirs: dict[str, str] | None = None
+                   ) -> "BuildSession":
         """Check every flag's value (files read, sockets found) before anything is sent."""
         outputs = [specs.output(value) for value in output or ()]
         if len(outputs) > 1:
@@ -62,7 +67,7 @@ class BuildSession:
                              "give one --output")
         return cls(engine, secrets=dict(specs.secret(v) for v in secret or ()),
                    ssh=dict(specs.ssh(v) for v in ssh or ()),
-                   output=outputs[0] if outputs else None)
+                   output=outputs[0] if outputs else None, dirs=dirs)
 
     @classmethod
     def open(cls, engine: Engine, **kwargs: object) -> "BuildSession":
@@ -84,8 +89,11 @@ class BuildSession:
                              name=self.id)
 
     def params(self) -> list[tuple[str, str]]:
-        """The `/build` query pairs of this session: `session`, and `outputs` if any."""
+        """The `/build` query pairs of this session: `session`, `outputs` if any, and
+        `remote=client-session` when the context comes through it (then no body is sent)."""
         pairs = [("session", self.id)]
+        if filesync.DIFF_COPY in self.handlers:
+            pairs.append(("remote", "client-session"))
         if self.output is not None:
             pairs.append(("outputs", json.dumps([self.output.api()])))
         return pairs
