@@ -27,6 +27,7 @@ class Context:
     remote: str | None = None
     dockerfile: str | None = None
     size: int = 0
+    text: str | None = None  # the Dockerfile's text, when we have it (for a failure's lines)
 
     def close(self) -> None:
         if self.body is not None:
@@ -66,7 +67,9 @@ def prepare(context: str | None, file: str | None, cell: str | bytes | None) -> 
         if cell is None:
             raise UsageError('"docker build" requires exactly 1 argument (the context: a '
                              "directory, a tar archive or a URL)", command="build")
-        return _in_memory({"Dockerfile": cell.encode()}, "Dockerfile")
+        ctx = _in_memory({"Dockerfile": cell.encode()}, "Dockerfile")
+        ctx.text = cell
+        return ctx
     if context.startswith(REMOTE_PREFIXES):
         if cell is not None:
             raise UsageError("a Dockerfile in the cell needs a directory context (or none), "
@@ -128,9 +131,53 @@ def ignore_patterns(root: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def _directory(root: str, file: str | None, cell: str | None) -> Context:
-    from docker.utils import tar
+def tar(root: str, exclude: list[str], dockerfile: tuple[str | None, str | None]) -> IO[bytes]:
+    """The context directory as a tar stream, `exclude` (.dockerignore patterns) left out; a
+    Dockerfile from elsewhere (`dockerfile` = (hidden name, text)) added and ignored.
 
+    GNU tar headers, not Python's default PAX: a PAX archive starts with an extended header
+    (for the float mtimes of os.stat), and BuildKit's check of the first 512 bytes for a tar
+    header then takes the whole upload for a Dockerfile ("unknown instruction: ././@PaxHeader").
+    """
+    import tempfile
+
+    from docker.utils.build import exclude_paths
+
+    hidden, text = dockerfile
+    extra: list[tuple[str, str]] = []
+    if text is not None:
+        extra = [(".dockerignore", "\n".join((exclude or [".dockerignore"]) + [hidden or ""])),
+                 (hidden or "Dockerfile", text)]
+    names = {name for name, _ in extra}
+    body = tempfile.NamedTemporaryFile()
+    with tarfile.open(mode="w", fileobj=body, format=tarfile.GNU_FORMAT) as archive:
+        for path in sorted(exclude_paths(os.path.abspath(root), exclude, dockerfile=hidden)):
+            if path in names:
+                continue
+            full = os.path.join(root, path)
+            info = archive.gettarinfo(full, arcname=path)
+            if info is None:  # a socket
+                continue
+            info.mtime = int(info.mtime)
+            if info.isfile():
+                try:
+                    with open(full, "rb") as fh:
+                        archive.addfile(info, fh)
+                except OSError as exc:
+                    raise DockerError(f"can not read file in context: {full}: "
+                                      f"{exc.strerror}") from None
+            else:
+                archive.addfile(info)
+        for name, contents in extra:
+            data = contents.encode()
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), 0o644
+            archive.addfile(info, io.BytesIO(data))
+    body.seek(0)
+    return body  # type: ignore[return-value]
+
+
+def _directory(root: str, file: str | None, cell: str | None) -> Context:
     hidden: tuple[str, str] | None = None
     name = None
     if cell is not None:
@@ -150,7 +197,28 @@ def _directory(root: str, file: str | None, cell: str | None) -> Context:
         name = hidden[0]
     body = tar(root, exclude=ignore_patterns(root), dockerfile=hidden or (name, None))
     size = os.fstat(body.fileno()).st_size
-    return Context(body=body, dockerfile=name, size=size)
+    text = hidden[1] if hidden else _read(os.path.join(root, name or "Dockerfile"))
+    return Context(body=body, dockerfile=name, size=size, text=text)
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def dockerfile_text(ctx: Context, path: str | None) -> str | None:
+    """The Dockerfile's text: kept by `prepare`, else read from a tar context (then rewound)."""
+    if ctx.text is not None or ctx.body is None or not path or not os.path.isfile(path):
+        return ctx.text
+    try:
+        with tarfile.open(path) as tar:
+            member = tar.extractfile(ctx.dockerfile or "Dockerfile")
+            return member.read().decode("utf-8", "replace") if member else None
+    except (KeyError, tarfile.TarError, OSError):
+        return None
 
 
 def _dockerfile_path(root: str, file: str) -> str:

@@ -36,6 +36,9 @@ class DockerMagics(Magics):
     show_engine = Bool(False, help="Print which engine answered each command.").tag(config=True)
     log_lines = Int(10_000, help="Lines a live log viewer keeps; older ones are dropped (and "
                                  "counted).").tag(config=True)
+    buildkit = Bool(True, help="Build with BuildKit when the engine has it, like the CLI; False: "
+                               "the classic builder (DOCKER_BUILDKIT, when set, decides)."
+                    ).tag(config=True)
     complete_live_names = Bool(True, help="Complete container/image names by asking the "
                                           "engine.").tag(config=True)
 
@@ -45,6 +48,9 @@ class DockerMagics(Magics):
         """Run a docker command: `%docker ps -a`. See `%docker help`."""
         display.max_rows = self.display_max_rows
         line_buffer.DEFAULT_MAX_LINES = max(1, self.log_lines)
+        from .buildkit import choice
+
+        choice.CONFIGURED = self.buildkit
         line = self._expand(line)
         if cell is not None and not line.strip():
             return self._script(cell)

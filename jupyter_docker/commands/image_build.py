@@ -1,10 +1,14 @@
-"""`build`: an image from a Dockerfile, its log streamed into the cell step by step.
+"""`build`: an image from a Dockerfile, with BuildKit when the engine has it (like the CLI).
 
 `%docker build -t app .` builds a directory (or a tar archive, or a URL the engine fetches);
 `%%docker build -t app [CONTEXT]` builds the Dockerfile written in the cell; with `-` as the
 context, standard input (the cell body, or `%docker build - < FILE`) is a Dockerfile or a tar
-archive of the context, as in the CLI. A failed build
-ends with one block: the failing step, the engine's message and the last good layer.
+archive of the context, as in the CLI. With BuildKit
+(jupyter_docker/buildkit/) the progress is a live view of the steps in a notebook and the
+`--progress=plain` text elsewhere, and the result carries the build's record (`.steps`,
+`.timeline()`); `DOCKER_BUILDKIT=0` or `%config DockerMagics.buildkit = False` select the
+classic builder, whose log streams step by step. A failed build ends with one block: the
+failing step, its output, the engine's message (classic: and the last good layer).
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import json
 import os
 from typing import Any
 
-from ..buildcontext import Context, prepare
+from ..buildcontext import Context, dockerfile_text, prepare
+from ..buildkit.choice import PROGRESS, unreadable_upload, use_buildkit
 from ..buildlog import BuildLog
 from ..engine.credentials import build_header
 from ..display import Text
@@ -113,8 +118,14 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
         value("--network", metavar="string",
               help="Set the networking mode for the RUN instructions during build"),
         flag("--no-cache", help="Do not use cache when building the image"),
+        value("--no-cache-filter", kind="list", metavar="stringArray", hidden=True,
+              refused="the engine's build API takes no --no-cache-filter (buildx sends it "
+                      "through a session); use --no-cache"),
         value("--platform", metavar="string", help="Set platform if server is multi-platform "
               "capable"),
+        value("--progress", metavar="string", choices=PROGRESS, default="auto",
+              help='Set type of progress output ("auto", "plain", "tty", "quiet", "rawjson"). '
+                   "Use plain to show container output"),
         flag("--pull", help="Always attempt to pull a newer version of the image"),
         flag("-q", "--quiet", help="Suppress the build output and print image ID on success"),
         flag("--rm", default=True,
@@ -132,8 +143,10 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
     cell="dockerfile",
 )
 def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | None = None,
-          quiet: bool = False, iidfile: str | None = None, **values: Any) -> Text | None:
-    """Build and return the new image's id (`sha256:...`); None if interrupted."""
+          quiet: bool = False, iidfile: str | None = None, progress: str = "auto",
+          session: str | None = None, **values: Any) -> Text | None:
+    """Build and return the new image's id (`sha256:...`); None if interrupted.
+    `session`: a BuildKit session's id (secrets, SSH, outputs), for the session's caller."""
     ctx = prepare(path, values.get("file"), dockerfile)
     if values.get("compress"):
         ctx.compress()
@@ -141,6 +154,22 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     auth = build_header()
     if auth:
         headers["X-Registry-Config"] = auth
+    buildkit, note = use_buildkit(engine)
+    if note:
+        print(note)
+    if buildkit:
+        from ..buildkit.run import UploadUnreadable
+
+        try:
+            return _with_buildkit(engine, ctx, values, headers, path, dockerfile, quiet,
+                                  iidfile, progress, session)
+        except UploadUnreadable as exc:
+            if session or ctx.body is None:
+                raise
+            print(unreadable_upload(engine, "it fetches http://build-context-… as a URL"))
+            ctx.body.seek(0)
+    if session:
+        raise DockerError("a build with a session (--secret, --ssh, --output) needs BuildKit")
     log = BuildLog()
     bar = start("Building", quiet=quiet)
     bar.show()  # above the build's output, which streams below it
@@ -165,6 +194,30 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
         with open(iidfile, "w") as fh:
             fh.write(log.image_id)
     return Text(log.image_id)
+
+
+def _with_buildkit(engine: Engine, ctx: Context, values: dict[str, Any],
+                   headers: dict[str, str], path: str | None, cell: str | None, quiet: bool,
+                   iidfile: str | None, progress: str, session: str | None) -> Text | None:
+    from ..buildkit import run
+
+    try:
+        result = run.build(engine, build_params(values, ctx), ctx.body, headers,
+                           run.view_for(progress, quiet), dockerfile=dockerfile_text(ctx, path),
+                           dockerfile_name=values.get("file") or "Dockerfile", session=session)
+    except run.UploadUnreadable:
+        raise  # the caller rebuilds from the same body with the classic builder
+    except BaseException:
+        ctx.close()
+        raise
+    ctx.close()
+    if result is None:
+        return None
+    record("image", str(result))
+    if iidfile:
+        with open(iidfile, "w") as fh:
+            fh.write(result)
+    return result
 
 
 def _failed(engine: Engine, log: BuildLog, message: str, show_output: bool) -> DockerError:

@@ -1,0 +1,57 @@
+"""Which builder a build uses, like the docker CLI: BuildKit when the engine has it.
+
+`DOCKER_BUILDKIT=0` (or false) selects the classic builder, `=1` BuildKit; unset, the
+`%config DockerMagics.buildkit` setting decides (True by default). An engine older than
+18.09 (API 1.39), or a Windows engine, has no BuildKit: the build falls back to the classic
+builder with a one-line note.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..engine import Engine
+from ..errors import DockerError
+
+CONFIGURED = True  # %config DockerMagics.buildkit (set by the magic before each command)
+MIN_API = "1.39"
+PROGRESS = ("auto", "plain", "tty", "quiet", "rawjson")  # --progress
+
+
+def wanted() -> bool | None:
+    """True/False when DOCKER_BUILDKIT says so, else the configured default."""
+    value = os.environ.get("DOCKER_BUILDKIT", "").strip().lower()
+    if not value:
+        return CONFIGURED
+    if value in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if value in ("0", "false", "f", "no", "n", "off"):
+        return False
+    raise DockerError(f"DOCKER_BUILDKIT environment variable expects boolean value: "
+                      f"strconv.ParseBool: parsing {value!r}: invalid syntax")
+
+
+_UNREADABLE: dict[str, str] = {}  # engine address -> why its BuildKit cannot read our upload
+
+
+def unreadable_upload(engine: Engine, why: str) -> str:
+    """Remember that this engine's BuildKit cannot read an uploaded context; the note."""
+    _UNREADABLE[engine.target.host] = why
+    return _note(why)
+
+
+def _note(why: str) -> str:
+    return (f"note: this engine's BuildKit cannot read an uploaded context without a session "
+            f"({why}); building with the classic builder")
+
+
+def use_buildkit(engine: Engine) -> tuple[bool, str]:
+    """(BuildKit?, a note to show when falling back to the classic builder)."""
+    if not wanted():
+        return False, ""
+    if engine.target.host in _UNREADABLE:
+        return False, _note(_UNREADABLE[engine.target.host])
+    if not engine.at_least(MIN_API):
+        return False, (f"note: this engine (API {engine.version}) has no BuildKit; building "
+                       "with the classic builder")
+    return True, ""

@@ -1,0 +1,144 @@
+"""`--progress=plain`: the build's text as the docker CLI (buildx) prints it.
+
+    #5 [b 2/2] RUN echo hi-b >&2 && sleep 1
+    #5 1.581 hi-b
+    #5 DONE 3.1s
+
+A block per step: its name when it starts (again after another step's lines came between),
+its statuses (`#1 transferring dockerfile: 205B 0.1s done`), its log lines with the seconds
+since it started, then `DONE 1.2s`, `CACHED`, `ERROR: ...` or `CANCELED`. Like the CLI's
+printer, the lines of other steps wait while the current step is still running and printing,
+so parallel steps come out as whole blocks rather than interleaved line by line.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from .status import VertexStatus
+from .trace import LogLine, Step, Trace
+
+SWITCH_AFTER = 2.0  # seconds a running step may stay silent before others' lines are printed
+TICK = 0.15  # an unfinished status is printed if it is still unfinished this much later
+
+
+def plain_size(n: int) -> str:
+    """Sizes as BuildKit prints them: `2B`, `205B`, `23.27kB`, `1.50MB` (decimal units)."""
+    if n < 1000:
+        return f"{n}B"
+    for unit in ("kB", "MB", "GB", "TB"):
+        n /= 1000  # type: ignore[assignment]
+        if n < 1000 or unit == "TB":
+            return f"{n:.2f}{unit}"
+    return f"{n}B"  # pragma: no cover
+
+
+def status_line(step: Step, status: VertexStatus) -> str:
+    """`#1 transferring dockerfile: 205B 0.1s done`."""
+    progress = ""
+    if status.total:
+        progress = f" {plain_size(status.current)} / {plain_size(status.total)}"
+    elif status.current:
+        progress = f" {plain_size(status.current)}"
+    took = ""
+    if status.started is not None:
+        end = status.completed or status.timestamp
+        seconds = (end - status.started).total_seconds() if end is not None else 0
+        if seconds > 0.01:  # the CLI leaves out a duration too short to say
+            took = f" {seconds:.1f}s"
+    done = " done" if status.completed is not None else ""
+    return f"#{step.number} {status.id}{progress}{took}{done}"
+
+
+def end_line(step: Step) -> str | None:
+    state = step.state
+    if state == "error":
+        return f"#{step.number} ERROR: {step.error}"
+    if state == "canceled":
+        return f"#{step.number} CANCELED"
+    if state == "cached":
+        return f"#{step.number} CACHED"
+    if state == "done":
+        return f"#{step.number} DONE {step.duration or 0:.1f}s"
+    return None
+
+
+class PlainPrinter:
+    """Writes the text of each update through `write` (a line at a time, newline included)."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+        self.current: str | None = None  # the digest whose block is open
+        self.printed_any = False
+        self.heard: dict[str, float] = {}  # digest -> when its last line was printed
+        self.held: dict[str, list[str]] = {}  # lines of other steps, waiting their turn
+        self.ended: set[str] = set()
+        self.announced: set[str] = set()  # steps whose header was queued
+        self.pending: dict[tuple[str, str], float] = {}  # unfinished statuses, since when
+
+    def update(self, trace: Trace) -> None:
+        """Print what changed in `trace` since the last call."""
+        for step, lines, statuses in trace.changed():
+            if not step.number:
+                continue
+            out = self._lines(step, lines, statuses)
+            if out or step.digest not in self.announced:  # a step that starts: its name
+                self.held.setdefault(step.digest, []).extend(out)
+                self.announced.add(step.digest)
+        self._print(trace, final=False)
+
+    def finish(self, trace: Trace) -> None:
+        """The stream ended: everything still held, in order."""
+        self.update(trace)
+        self._print(trace, final=True)
+
+    def _lines(self, step: Step, lines: list[LogLine], statuses: list[VertexStatus]
+               ) -> list[str]:
+        now = time.monotonic()
+        out = []
+        for status in statuses:  # like the CLI's ticks: a status's last state per tick
+            key = (step.digest, status.id)
+            if status.completed is not None:
+                self.pending.pop(key, None)
+                out.append(status_line(step, status))
+            else:
+                self.pending.setdefault(key, now)
+        for (digest, ident), since in list(self.pending.items()):
+            if digest == step.digest and (now - since >= TICK or step.completed is not None):
+                del self.pending[(digest, ident)]
+                out.append(status_line(step, step.statuses[ident]))
+        out.extend(f"#{step.number} {line.at:.3f} {line.text}" for line in lines)
+        if step.digest not in self.ended:
+            end = end_line(step)
+            if end:
+                out.append(end)
+                self.ended.add(step.digest)
+        return out
+
+    def _print(self, trace: Trace, final: bool) -> None:
+        now = time.monotonic()
+        while self.held:
+            current = trace.steps.get(self.current or "")
+            busy = (current is not None and current.digest not in self.ended
+                    and now - self.heard.get(current.digest, 0) < SWITCH_AFTER)
+            if self.current in self.held:
+                digest = self.current
+            elif busy and not final:
+                return
+            else:
+                digest = min(self.held, key=lambda d: trace.steps[d].number)
+            self._block(trace.steps[digest], self.held.pop(digest))
+            self.heard[digest] = now
+            if digest not in self.ended and not final:
+                return
+
+    def _block(self, step: Step, lines: list[str]) -> None:
+        if self.current != step.digest:
+            if self.printed_any:
+                self.write("\n")
+            self.write(f"#{step.number} {step.name}\n")
+            self.current = step.digest
+        self.printed_any = True
+        for line in lines:
+            self.write(line + "\n")

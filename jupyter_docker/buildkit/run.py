@@ -1,0 +1,161 @@
+"""A build with BuildKit through the Engine API: `POST /build?version=2` with the tar context.
+
+The engine streams `moby.buildkit.trace` messages (base64 StatusResponse batches) and at the
+end `moby.image.id`. Every build carries a `buildid`: Ctrl-C (the notebook's stop button)
+closes the stream AND asks the engine to `POST /build/cancel?id=...`, so no step keeps running
+once we are gone. `session` is the id of a BuildKit session the caller keeps open (secrets, SSH,
+local outputs); without one the engine builds from the uploaded context alone.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from typing import Any, Callable, Protocol
+
+from ..engine import Engine
+from ..errors import DockerError
+from ..streams.jsonstream import follow
+from .failure import failure
+from .rawjson import as_json
+from .record import BuildResult
+from .status import StatusResponse
+from .trace import Trace
+
+
+class UploadUnreadable(DockerError):
+    """The engine's BuildKit cannot read the context we uploaded (Engine 26 with the
+    containerd image store fetches it as a real URL, `http://build-context-...`): only a
+    session could send it; the caller builds with the classic builder instead."""
+
+
+class View(Protocol):
+    """Where the progress goes: told of every change, then how it ended."""
+
+    def update(self, trace: Trace, response: StatusResponse) -> None: ...
+    def finish(self, trace: Trace, outcome: str) -> None: ...
+
+
+class Quiet:
+    def update(self, trace: Trace, response: StatusResponse) -> None:
+        trace.changed()
+
+    def finish(self, trace: Trace, outcome: str) -> None:
+        pass
+
+
+class Plain:
+    """`--progress=plain` on stdout (the cell's output), as the CLI prints it."""
+
+    def __init__(self, write: Callable[[str], Any] | None = None) -> None:
+        from .plain import PlainPrinter
+
+        self.printer = PlainPrinter(write or _write)
+
+    def update(self, trace: Trace, response: StatusResponse) -> None:
+        self.printer.update(trace)
+
+    def finish(self, trace: Trace, outcome: str) -> None:
+        self.printer.finish(trace)
+
+
+class RawJson(Quiet):
+    def update(self, trace: Trace, response: StatusResponse) -> None:
+        trace.changed()
+        _write(as_json(response) + "\n")
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def view_for(progress: str, quiet: bool) -> View:
+    """The rendering for `--progress` (auto: the widget in a notebook, plain text elsewhere or
+    with JUPYTER_DOCKER_PROGRESS=text)."""
+    from ..progress import chosen_mode
+
+    if quiet or progress == "quiet":
+        return Quiet()
+    if progress == "rawjson":
+        return RawJson()
+    if progress == "plain":
+        return Plain()
+    mode = chosen_mode(None)
+    if mode == "quiet":
+        return Quiet()
+    if mode == "widget":
+        from .view import BuildView
+
+        return BuildView()
+    return Plain()
+
+
+class _Bar:
+    """What `follow` expects of a progress display: we take every message ourselves."""
+
+    def __init__(self, on_done: Callable[[str, bool], None]) -> None:
+        self.on_done = on_done
+
+    def feed(self, message: dict[str, Any]) -> bool:
+        return False
+
+    def done(self, summary: str = "", ok: bool = True) -> None:
+        self.on_done(summary, ok)
+
+
+def cancel(engine: Engine, build_id: str) -> bool:
+    """Ask the engine to stop the build `build_id` (`POST /build/cancel`)."""
+    api = engine.api
+    try:
+        response = api._post(api._url("/build/cancel"), params={"id": build_id}, timeout=10)
+        return response.status_code < 300
+    except Exception:  # noqa: BLE001 - the engine is gone: nothing keeps running there either
+        return False
+
+
+def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dict[str, str],
+          view: View, dockerfile: str | None = None, dockerfile_name: str = "Dockerfile",
+          session: str | None = None) -> BuildResult | None:
+    """Build; the image id with the build's record, or None when interrupted (cancelled)."""
+    build_id = f"jd-{secrets.token_hex(12)}"
+    query = [*params, ("version", "2"), ("buildid", build_id)]
+    if session:
+        query.append(("session", session))
+    trace = Trace()
+    found: dict[str, str] = {}
+    ended = {"outcome": "running"}
+
+    def handle(message: dict[str, Any]) -> None:
+        kind = message.get("id")
+        if kind == "moby.buildkit.trace" and isinstance(message.get("aux"), str):
+            response = StatusResponse.from_aux(message["aux"])
+            trace.feed(response)
+            view.update(trace, response)
+        elif kind == "moby.image.id":
+            found["id"] = (message.get("aux") or {}).get("ID", "")
+        # `stream` text ("Successfully tagged ..."): the trace's "naming to ..." says it
+
+    def failed(text: str) -> DockerError:
+        ended["outcome"] = "error"
+        view.finish(trace, "error")
+        if "build-context-" in text and "downloaded context" in text:
+            return UploadUnreadable(text.strip())
+        if text.strip().endswith("context canceled"):
+            return DockerError("build cancelled on the engine (POST /build/cancel)")
+        return failure(trace, text, dockerfile, dockerfile_name)
+
+    def done(summary: str, ok: bool) -> None:
+        if ended["outcome"] == "running" and summary == "interrupted":
+            ended["outcome"] = "canceled"
+
+    finished = follow(engine, "/build", bar=_Bar(done), what="build cancelled on the engine",
+                      handle=handle, on_error=failed, params=query, data=body, headers=headers)
+    if not finished:
+        cancel(engine, build_id)
+        view.finish(trace, "canceled")
+        return None
+    view.finish(trace, "done")
+    if not found.get("id"):
+        raise DockerError("the build ended without an image id")
+    return BuildResult(found["id"], trace)
