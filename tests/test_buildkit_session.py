@@ -238,3 +238,48 @@ def test_context_through_the_session_honours_dockerignore(engine, tmp_path, uniq
     assert "./drop.log" not in listed and "./sub/deep/skip.log" not in listed
     digest = hashlib.sha256((context / "sub" / "big.bin").read_bytes()).hexdigest()
     assert f"{digest}  sub/big.bin" in listed
+
+
+# ------------------------------------------------------------------ through %docker build
+
+def test_percent_docker_build_with_secret_and_output(ip, engine, labels, unique, tmp_path,
+                                                     secret_value, capfd):
+    if engine.containerd_store:
+        pytest.skip("moby#47717: %docker build sends the context as a tar, which Engine 26's "
+                    "containerd store cannot read in a BuildKit build")
+    (tmp_path / "tok").write_bytes(secret_value)
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE} AS make\n"
+        f"RUN --mount=type=secret,id=tok : {unique} && sha256sum /run/secrets/tok > /sum\n"
+        "FROM scratch\nCOPY --from=make /sum /sum\n")
+    out = tmp_path / "out"
+    before = session_threads()
+    result = ip.run_line_magic("docker", f"build {labels} --progress plain "
+                                         f"--secret id=tok,src={tmp_path / 'tok'} "
+                                         f"-o type=local,dest={out} {context}")
+    shown = capfd.readouterr()
+    assert result is None  # the files are the result: no image
+    assert (out / "sum").read_text().split()[0] == hashlib.sha256(secret_value).hexdigest()
+    assert secret_value.decode() not in shown.out + shown.err
+    assert session_threads() == before
+    tar = tmp_path / "out.tar"
+    ip.run_line_magic("docker", f"build {labels} -q -o type=tar,dest={tar} "
+                                f"--secret id=tok,src={tmp_path / 'tok'} {context}")
+    with tarfile.open(tar) as archive:
+        assert archive.getnames() == ["sum"]
+    assert session_threads() == before
+
+
+def test_percent_docker_build_missing_secret_is_one_line_before_the_engine_is_asked(
+        ip, tmp_path):
+    (tmp_path / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\n")
+    nowhere = "unix:///tmp/jupyter-docker-no-engine.sock"  # an engine error would say so
+    missing = tmp_path / "nope"
+    with pytest.raises(DockerError) as err:
+        ip.run_line_magic("docker", f"-H {nowhere} build --secret id=tok,src={missing} "
+                                    f"{tmp_path}")
+    assert str(err.value) == f"failed to stat {missing}: stat {missing}: no such file or directory"
+    with pytest.raises(UsageError, match="^dest is required for local output"):
+        ip.run_line_magic("docker", f"-H {nowhere} build -o type=local {tmp_path}")

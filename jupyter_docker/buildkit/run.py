@@ -116,12 +116,12 @@ def cancel(engine: Engine, build_id: str) -> bool:
 
 def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dict[str, str],
           view: View, dockerfile: str | None = None, dockerfile_name: str = "Dockerfile",
-          session: str | None = None) -> BuildResult | None:
+          session: Any = None) -> BuildResult | None:
     """Build; the image id with the build's record, or None when interrupted (cancelled)."""
     build_id = f"jd-{secrets.token_hex(12)}"
     query = [*params, ("version", "2"), ("buildid", build_id)]
-    if session:
-        query.append(("session", session))
+    if session:  # a BuildSession: `session`, and `outputs` when it takes the result
+        query += session.params()
     trace = Trace()
     found: dict[str, str] = {}
     ended = {"outcome": "running"}
@@ -156,6 +156,8 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
         view.finish(trace, "canceled")
         return None
     view.finish(trace, "done")
+    if not found.get("id") and session is not None and session.output is not None:
+        return None  # --output: the files are the result, no image was made
     if not found.get("id"):
         raise DockerError("the build ended without an image id")
     return BuildResult(found["id"], trace)

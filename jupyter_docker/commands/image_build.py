@@ -130,6 +130,12 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
         flag("-q", "--quiet", help="Suppress the build output and print image ID on success"),
         flag("--rm", default=True,
              help="Remove intermediate containers after a successful build (default true)"),
+        value("--secret", kind="list", metavar="stringArray",
+              help='Secret to expose to the build (format: "id=mysecret[,src=/local/secret]")'),
+        value("--ssh", kind="list", metavar="stringArray",
+              help='SSH agent socket to expose to the build (format: "default|<id>[=<socket>]")'),
+        value("-o", "--output", kind="list", metavar="stringArray",
+              help='Output destination (format: "type=local,dest=path" or "type=tar,dest=file")'),
         value("--security-opt", kind="list", metavar="strings", hidden=True,
               refused="the engine's build API takes no security options (the docker CLI "
                       "drops them without a word)"),
@@ -144,9 +150,17 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
 )
 def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | None = None,
           quiet: bool = False, iidfile: str | None = None, progress: str = "auto",
-          session: str | None = None, **values: Any) -> Text | None:
-    """Build and return the new image's id (`sha256:...`); None if interrupted.
-    `session`: a BuildKit session's id (secrets, SSH, outputs), for the session's caller."""
+          session: Any = None, **values: Any) -> Text | None:
+    """Build and return the new image's id (`sha256:...`); None if interrupted or when
+    `--output` took the result instead of an image. `session`: the BuildSession serving
+    this build's secrets, SSH agents and output (made here from the flags)."""
+    from ..buildkit.session import BuildSession, needed
+
+    if session is None and needed(values):  # --secret/--ssh/--output: served while it builds
+        with BuildSession.from_flags(engine, values.pop("secret", None) or (),
+                                     values.pop("ssh", None) or (),
+                                     values.pop("output", None) or ()) as bks:
+            return build(engine, path, dockerfile, quiet, iidfile, progress, bks, **values)
     ctx = prepare(path, values.get("file"), dockerfile)
     if values.get("compress"):
         ctx.compress()
