@@ -10,6 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
+import subprocess
 import secrets
 import tarfile
 import threading
@@ -283,3 +286,71 @@ def test_percent_docker_build_missing_secret_is_one_line_before_the_engine_is_as
     assert str(err.value) == f"failed to stat {missing}: stat {missing}: no such file or directory"
     with pytest.raises(UsageError, match="^dest is required for local output"):
         ip.run_line_magic("docker", f"-H {nowhere} build -o type=local {tmp_path}")
+
+
+# ------------------------------------------------------------------ --ssh
+
+def _with_ssh_add(context) -> str:
+    """Put this machine's ssh-add, its libraries and loader in the context (the base image
+    has no unix-socket client); the command that runs it in a RUN step."""
+    lib = context / "sshtool"
+    lib.mkdir()
+    shutil.copy("/usr/bin/ssh-add", lib / "ssh-add")
+    ldd = subprocess.run(["ldd", "/usr/bin/ssh-add"], capture_output=True, text=True,
+                         check=True).stdout
+    for path in re.findall(r"(/\S+\.so[.\d]*)", ldd):
+        shutil.copy(os.path.realpath(path), lib / os.path.basename(path))
+    loader = next(os.path.basename(p) for p in re.findall(r"(/\S+ld-linux\S*)", ldd))
+    return f"/sshtool/{loader} --library-path /sshtool /sshtool/ssh-add -l"
+
+
+@pytest.fixture
+def ssh_agent(tmp_path, monkeypatch):
+    """An ssh-agent of this test (ended by its PID) holding one new key; its fingerprint."""
+    if not shutil.which("ssh-agent"):
+        pytest.skip("no ssh-agent on this machine")
+    sock = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 5
+        while not sock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        key = tmp_path / "id_test"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "jd-test",
+                        "-f", str(key)], check=True)
+        subprocess.run(["ssh-add", "-q", str(key)], check=True,
+                       env={**os.environ, "SSH_AUTH_SOCK": str(sock)})
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(sock))
+        fingerprint = subprocess.run(["ssh-keygen", "-lf", f"{key}.pub"], capture_output=True,
+                                     text=True, check=True).stdout.split()[1]
+        yield fingerprint
+    finally:
+        agent.terminate()
+        agent.wait(10)
+
+
+def test_ssh_default_forwards_the_agent_into_run(engine, tmp_path, unique, ssh_agent):
+    context = tmp_path / "ctx"
+    context.mkdir()
+    command = _with_ssh_add(context)
+    (context / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE}\nCOPY sshtool /sshtool\n"
+        f"RUN --mount=type=ssh : {unique} && {command}\n")
+    session = BuildSession.from_flags(jd_engine(engine), ssh=["default"],
+                                      dirs={"context": str(context), "dockerfile": str(context)})
+    with session:
+        built = build(engine, "", session)
+    assert_ended(session)
+    assert built.error == "", built.error
+    # `ssh-add -l` in the RUN step listed the key through the forwarded agent
+    assert f"256 {ssh_agent} jd-test (ED25519)".encode() in built.logs
+
+
+def test_ssh_without_an_agent_is_one_line(monkeypatch, tmp_path):
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    with pytest.raises(DockerError, match="^invalid empty ssh agent socket, make sure "
+                                          "SSH_AUTH_SOCK is set$"):
+        specs.ssh("default")
+    (tmp_path / "key").write_text("not a socket")
+    with pytest.raises(DockerError, match="is not an ssh-agent socket"):
+        specs.ssh(f"default={tmp_path / 'key'}")
