@@ -45,11 +45,17 @@ def _note(why: str) -> str:
             f"({why}); building with the classic builder")
 
 
-def use_buildkit(engine: Engine) -> tuple[bool, str]:
-    """(BuildKit?, a note to show when falling back to the classic builder)."""
+def upload_unreadable(engine: Engine) -> bool:
+    """Whether this engine's BuildKit is known not to read an uploaded context."""
+    return engine.target.host in _UNREADABLE
+
+
+def use_buildkit(engine: Engine, sends_context: bool = False) -> tuple[bool, str]:
+    """(BuildKit?, a note to show when falling back to the classic builder). `sends_context`:
+    the context goes through a session, so an unreadable upload does not matter."""
     if not wanted():
         return False, ""
-    if engine.target.host in _UNREADABLE:
+    if engine.target.host in _UNREADABLE and not sends_context:
         return False, _note(_UNREADABLE[engine.target.host])
     if not engine.at_least(MIN_API):
         return False, (f"note: this engine (API {engine.version}) has no BuildKit; building "

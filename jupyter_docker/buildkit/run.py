@@ -120,8 +120,10 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
     """Build; the image id with the build's record, or None when interrupted (cancelled)."""
     build_id = f"jd-{secrets.token_hex(12)}"
     query = [*params, ("version", "2"), ("buildid", build_id)]
-    if session:  # a BuildSession: `session`, and `outputs` when it takes the result
-        query += session.params()
+    if session:  # a BuildSession: `session`, `outputs`, the context when it serves it
+        extra = session.params()
+        query = [(k, v) for k, v in query if k not in dict(extra)] + extra
+        body = None if session.sends_context else body
     trace = Trace()
     found: dict[str, str] = {}
     ended = {"outcome": "running"}

@@ -18,7 +18,7 @@ import os
 from typing import Any
 
 from ..buildcontext import Context, dockerfile_text, prepare
-from ..buildkit.choice import PROGRESS, unreadable_upload, use_buildkit
+from ..buildkit.choice import PROGRESS, unreadable_upload, upload_unreadable, use_buildkit
 from ..buildlog import BuildLog
 from ..engine.credentials import build_header
 from ..display import Text
@@ -154,13 +154,10 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     """Build and return the new image's id (`sha256:...`); None if interrupted or when
     `--output` took the result instead of an image. `session`: the BuildSession serving
     this build's secrets, SSH agents and output (made here from the flags)."""
-    from ..buildkit.session import BuildSession, needed
+    from ..buildkit.session import needed
 
     if session is None and needed(values):  # --secret/--ssh/--output: served while it builds
-        with BuildSession.from_flags(engine, values.pop("secret", None) or (),
-                                     values.pop("ssh", None) or (),
-                                     values.pop("output", None) or ()) as bks:
-            return build(engine, path, dockerfile, quiet, iidfile, progress, bks, **values)
+        return _with_session(engine, path, dockerfile, quiet, iidfile, progress, values)
     ctx = prepare(path, values.get("file"), dockerfile)
     if values.get("compress"):
         ctx.compress()
@@ -168,7 +165,7 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     auth = build_header()
     if auth:
         headers["X-Registry-Config"] = auth
-    buildkit, note = use_buildkit(engine)
+    buildkit, note = use_buildkit(engine, getattr(session, "sends_context", False))
     if note:
         print(note)
     if buildkit:
@@ -208,6 +205,36 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
         with open(iidfile, "w") as fh:
             fh.write(log.image_id)
     return Text(log.image_id)
+
+
+def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: bool,
+                  iidfile: str | None, progress: str, values: dict[str, Any]) -> Text | None:
+    """Build with a BuildSession made from the flags; where the engine cannot read an
+    uploaded tar (moby#47717), again with the directory sent through the session."""
+    from ..buildkit.run import UploadUnreadable
+    from ..buildkit.session import BuildSession
+    from ..buildkit.session.context import local_dirs
+
+    flags = [values.pop(name, None) or () for name in ("secret", "ssh", "output")]
+    if not upload_unreadable(engine):
+        try:
+            with BuildSession.from_flags(engine, *flags) as bks:
+                return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
+        except UploadUnreadable as exc:
+            unreadable_upload(engine, "it fetches http://build-context-… as a URL")
+            print("note: this engine's BuildKit cannot read an uploaded context "
+                  "(moby#47717); building again with the directory sent through the session")
+            failed: UploadUnreadable | None = exc
+    else:
+        failed = None
+    with local_dirs(path, values.get("file"), cell) as found:
+        if found is None:
+            raise failed or DockerError(
+                "this engine's BuildKit cannot read an uploaded context (moby#47717), and a "
+                "tar archive or URL context cannot go through the session: give a directory")
+        with BuildSession.from_flags(engine, *flags, dirs=found[0],
+                                     dockerfile_name=found[1]) as bks:
+            return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
 
 
 def _with_buildkit(engine: Engine, ctx: Context, values: dict[str, Any],

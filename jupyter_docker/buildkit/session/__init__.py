@@ -37,7 +37,7 @@ class BuildSession:
 
     def __init__(self, engine: Engine, secrets: dict[str, bytes] | None = None,
                  ssh: dict[str, str] | None = None, output: Output | None = None,
-                 dirs: dict[str, str] | None = None) -> None:
+                 dirs: dict[str, str] | None = None, dockerfile_name: str = "") -> None:
         self.engine = engine
         self.id = _random.token_hex(13)  # like BuildKit's identity.NewID: 25+ random chars
         self.output = output
@@ -50,14 +50,16 @@ class BuildSession:
             self.handlers.update(filesend.local_dir(output.dest))
         elif output is not None and output.type == "tar":
             self.handlers.update(filesend.tar_file(output.dest))
+        self.sends_context = bool(dirs)  # then /build gets no body: the engine asks us
+        self.dockerfile_name = dockerfile_name
         if dirs:  # the context (and the Dockerfile's directory) for `remote=client-session`
             self.handlers.update(filesync.context_dirs(dirs))
         self.server: Server | None = None
 
     @classmethod
     def from_flags(cls, engine: Engine, secret: Iterable[str] = (), ssh: Iterable[str] = (),
-                   output: Iterable[str] = (), dirs: dict[str, str] | None = None
-                   ) -> "BuildSession":
+                   output: Iterable[str] = (), dirs: dict[str, str] | None = None,
+                   dockerfile_name: str = "") -> "BuildSession":
         """Check every flag's value (files read, sockets found) before anything is sent."""
         outputs = [specs.output(value) for value in output or ()]
         if len(outputs) > 1:
@@ -67,7 +69,8 @@ class BuildSession:
                              "give one --output")
         return cls(engine, secrets=dict(specs.secret(v) for v in secret or ()),
                    ssh=dict(specs.ssh(v) for v in ssh or ()),
-                   output=outputs[0] if outputs else None, dirs=dirs)
+                   output=outputs[0] if outputs else None, dirs=dirs,
+                   dockerfile_name=dockerfile_name)
 
     @classmethod
     def open(cls, engine: Engine, **kwargs: object) -> "BuildSession":
@@ -90,10 +93,13 @@ class BuildSession:
 
     def params(self) -> list[tuple[str, str]]:
         """The `/build` query pairs of this session: `session`, `outputs` if any, and
-        `remote=client-session` when the context comes through it (then no body is sent)."""
+        `remote=client-session` (with the Dockerfile's name in its directory) when the context
+        comes through it; they replace pairs of the same name."""
         pairs = [("session", self.id)]
-        if filesync.DIFF_COPY in self.handlers:
+        if self.sends_context:
             pairs.append(("remote", "client-session"))
+            if self.dockerfile_name:
+                pairs.append(("dockerfile", self.dockerfile_name))
         if self.output is not None:
             pairs.append(("outputs", json.dumps([self.output.api()])))
         return pairs
