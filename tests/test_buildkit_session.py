@@ -7,6 +7,7 @@ these tests prove the session itself."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -377,3 +378,56 @@ def test_interrupting_a_session_build_ends_the_session(ip, engine, labels, uniqu
     assert opened and all(s.server.sock.fileno() == -1 for s in opened)  # closed
     assert after < during and session_threads() == []
     assert secret_value.decode() not in capfd.readouterr().out
+
+
+# ------------------------------------------------------------------ registry logins
+
+def test_a_private_base_image_is_pulled_with_the_stored_login(engine, tmp_path, unique,
+                                                              monkeypatch):
+    from conftest import REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER
+
+    api = api_client(engine.host)
+    private = f"{REGISTRY}/{unique}/base"
+    api.tag(BASE_IMAGE, private, "1")
+    login = {"username": REGISTRY_USER, "password": REGISTRY_PASSWORD}
+    pushed = [json.loads(line) for line in api.push(private, "1", auth_config=login,
+                                                    stream=True)]
+    assert not any("error" in message for message in pushed), pushed
+    api.remove_image(f"{private}:1")  # the build must ask the registry, so it needs the login
+    dockerfile = f"FROM {private}:1\nRUN : {unique}\n"
+    config = tmp_path / "docker-config"
+    config.mkdir()
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    with open_session(engine, tmp_path, dockerfile) as session:  # no login stored
+        refused = build(engine, dockerfile, session)
+    assert_ended(session)
+    assert "401" in refused.error or "unauthorized" in refused.error.lower(), refused.error
+    auth = base64.b64encode(f"{REGISTRY_USER}:{REGISTRY_PASSWORD}".encode()).decode()
+    (config / "config.json").write_text(json.dumps({"auths": {REGISTRY: {"auth": auth}}}))
+    with open_session(engine, tmp_path, dockerfile) as session:
+        built = build(engine, dockerfile, session)
+    assert_ended(session)
+    assert built.error == "" and built.image_id.startswith("sha256:"), built.error
+    assert REGISTRY_PASSWORD.encode() not in b"\n".join(built.raw)
+
+
+def test_percent_docker_build_from_a_private_image_uses_the_login(ip, engine, labels, unique,
+                                                                 tmp_path, monkeypatch, capfd):
+    from conftest import REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER
+
+    api = api_client(engine.host)
+    private = f"{REGISTRY}/{unique}/base"
+    api.tag(BASE_IMAGE, private, "1")
+    login = {"username": REGISTRY_USER, "password": REGISTRY_PASSWORD}
+    list(api.push(private, "1", auth_config=login, stream=True))
+    api.remove_image(f"{private}:1")
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker-config"))
+    assert ip.run_line_magic("docker", f"login -u {REGISTRY_USER} -p {REGISTRY_PASSWORD} "
+                                       f"{REGISTRY}") == "Login Succeeded"
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(f"FROM {private}:1\nRUN : {unique}\n")
+    image = ip.run_line_magic("docker", f"build {labels} -q -t {unique}-priv {context}")
+    assert str(image).startswith("sha256:")
+    assert REGISTRY_PASSWORD not in capfd.readouterr().out
+    assert session_threads() == []

@@ -156,7 +156,10 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     this build's secrets, SSH agents and output (made here from the flags)."""
     from ..buildkit.session import needed
 
-    if session is None and needed(values):  # --secret/--ssh/--output: served while it builds
+    # every BuildKit build has a session, like the CLI's: the engine asks it for registry
+    # logins (without one, engine 20.10 fails a non-local FROM: "no active sessions"), and
+    # --secret/--ssh/--output are served on it
+    if session is None and (needed(values) or use_buildkit(engine)[0]):
         return _with_session(engine, path, dockerfile, quiet, iidfile, progress, values)
     ctx = prepare(path, values.get("file"), dockerfile)
     if values.get("compress"):

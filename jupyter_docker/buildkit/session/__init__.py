@@ -4,7 +4,7 @@
         POST /build?version=2&session=<session.id>&outputs=<session.outputs_param()>
 
 `POST /session` turns a connection into HTTP/2 on which the engine calls us (gRPC): health
-checks, `Secrets/GetSecret`, `SSH/CheckAgent`+`ForwardAgent`, `FileSend/DiffCopy` (outputs),
+checks, `Auth/Credentials` (private base images), `Secrets/GetSecret`, `SSH/CheckAgent`+`ForwardAgent`, `FileSend/DiffCopy` (outputs),
 `FileSync/DiffCopy` (the build context, `dirs=`). The session
 lives for its build only: leaving the `with` block closes it (its thread ends, the socket is
 closed), whatever the build did.
@@ -41,7 +41,7 @@ class BuildSession:
         self.engine = engine
         self.id = _random.token_hex(13)  # like BuildKit's identity.NewID: 25+ random chars
         self.output = output
-        self.handlers: dict[str, Handler] = {**services.health()}
+        self.handlers: dict[str, Handler] = {**services.health(), **services.registry_auth()}
         if secrets:
             self.handlers.update(services.secrets(secrets))
         if ssh:
@@ -113,6 +113,8 @@ class BuildSession:
         if self.server is not None:
             self.server.close()
             self.server.thread.join(5)
+            for worker in self.server.workers:  # each ends once its call sees the end
+                worker.join(5)
 
     def __enter__(self) -> "BuildSession":
         if self.server is None:

@@ -73,9 +73,9 @@ class LocalReceiver:
             elif kind == ERR:
                 raise gw.RpcError(gw.UNKNOWN, f"error from sender: {pw.string(fields, 4)}")
             elif kind == FIN:
-                self._finish()
                 return
             if self.stats_done and not self.wanted and not sent_fin:
+                self._finish()  # before FIN: once the engine has it, the build may end
                 self.call.send(packet(FIN))
                 sent_fin = True
         raise gw.RpcError(gw.CANCELLED, "the engine ended the transfer early")

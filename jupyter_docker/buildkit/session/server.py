@@ -69,6 +69,7 @@ class Server:
         self.stop = threading.Event()
         self.calls: dict[int, Call] = {}
         self.errors: list[str] = []  # handler failures, for the build's error message
+        self.workers: list[threading.Thread] = []  # one per call
         self._lock = threading.RLock()  # the h2 state machine and the socket's write side
         self._window = threading.Condition(self._lock)
         self._closed = False
@@ -146,8 +147,10 @@ class Server:
         call = Call(self, stream_id, path, metadata)
         self.calls[stream_id] = call
         handler = self.handlers.get(path.lower())
-        threading.Thread(target=self._run, args=(call, handler), daemon=True,
-                         name=f"{THREAD_PREFIX}-call-{stream_id}").start()
+        worker = threading.Thread(target=self._run, args=(call, handler), daemon=True,
+                                  name=f"{THREAD_PREFIX}-call-{stream_id}")
+        self.workers = [w for w in self.workers if w.is_alive()] + [worker]
+        worker.start()
 
     def _run(self, call: Call, handler: Handler | None) -> None:
         try:

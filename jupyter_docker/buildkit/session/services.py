@@ -3,7 +3,8 @@
 Each is a dict of method path -> handler (a function of a `Call`), served by `Server`.
 Message layouts (field numbers) are BuildKit's: grpc.health.v1 `HealthCheckResponse{status=1}`,
 moby.buildkit.secrets.v1 `GetSecretRequest{ID=1, annotations=2}` / `GetSecretResponse{data=1}`,
-moby.sshforward.v1 `CheckAgentRequest{ID=1}`, `BytesMessage{data=1}`.
+moby.sshforward.v1 `CheckAgentRequest{ID=1}`, `BytesMessage{data=1}`, moby.filesync.v1
+`CredentialsRequest{Host=1}` / `CredentialsResponse{Username=1, Secret=2}`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ HEALTH = "/grpc.health.v1.Health/Check"
 GET_SECRET = "/moby.buildkit.secrets.v1.Secrets/GetSecret"
 CHECK_AGENT = "/moby.sshforward.v1.SSH/CheckAgent"
 FORWARD_AGENT = "/moby.sshforward.v1.SSH/ForwardAgent"
+CREDENTIALS = "/moby.filesync.v1.Auth/Credentials"
 SSH_ID_KEY = "buildkit.ssh.id"
 SERVING = 1
 
@@ -28,6 +30,22 @@ def health() -> dict[str, Handler]:
         call.recv()
         call.send(pw.field(1, SERVING))
     return {HEALTH: check}
+
+
+def registry_auth() -> dict[str, Handler]:
+    """The engine's BuildKit asks for a registry's login (a private `FROM` image) here, as it
+    asks the CLI: the login `%docker login` stored (config.json or its helper), read now."""
+    def credentials(call: Call) -> None:
+        from ...engine.credentials import lookup
+
+        host = pw.string(pw.decode(call.recv() or b""), 1)
+        entry = {k.lower(): v for k, v in (lookup(host) or {}).items()}
+        if entry.get("identitytoken"):
+            call.send(pw.encode([(2, entry["identitytoken"])]))
+            return
+        call.send(pw.encode([(n, v) for n, v in ((1, entry.get("username")),
+                                                 (2, entry.get("password"))) if v]))
+    return {CREDENTIALS: credentials}
 
 
 def secrets(values: dict[str, bytes]) -> dict[str, Handler]:
