@@ -1,5 +1,6 @@
-"""`build` against the real engine: contexts (directory, -f, cell, tar, URL), build args, the
-cache, a failing build's report, live output and interrupts, and `history` of what was built."""
+"""`build` with the classic builder (DOCKER_BUILDKIT=0) against the real engine: contexts
+(directory, -f, cell, tar, URL), build args, the cache, a failing build's report, live output
+and interrupts, and `history` of what was built. BuildKit builds: test_buildkit.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ from conftest import BASE_IMAGE
 from jupyter_docker.buildlog import BuildFailed
 from http_serve import serving
 from magic_checks import fails, open_sockets
+
+
+@pytest.fixture(autouse=True)
+def _classic_builder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKER_BUILDKIT", "0")
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@
 A block per step: its name when it starts (again after another step's lines came between),
 its statuses (`#1 transferring dockerfile: 205B 0.1s done`), its log lines with the seconds
 since it started, then `DONE 1.2s`, `CACHED`, `ERROR: ...` or `CANCELED`. Like the CLI's
-printer, the lines of other steps wait while the current step is still running and printing,
-so parallel steps come out as whole blocks rather than interleaved line by line.
+printer, a step that ended is printed at once, and other steps' lines wait while the current
+step runs (leaving an unfinished step says `#5 ...`), so parallel steps come out as blocks
+rather than interleaved line by line.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Callable
 from .status import VertexStatus
 from .trace import LogLine, Step, Trace
 
-SWITCH_AFTER = 2.0  # seconds a running step may stay silent before others' lines are printed
+SWITCH_AFTER = 5.0  # seconds a running step keeps the text before another's lines are printed
 TICK = 0.15  # an unfinished status is printed if it is still unfinished this much later
 
 
@@ -117,28 +118,39 @@ class PlainPrinter:
         return out
 
     def _print(self, trace: Trace, final: bool) -> None:
-        now = time.monotonic()
-        while self.held:
-            current = trace.steps.get(self.current or "")
-            busy = (current is not None and current.digest not in self.ended
-                    and now - self.heard.get(current.digest, 0) < SWITCH_AFTER)
-            if self.current in self.held:
-                digest = self.current
-            elif busy and not final:
-                return
-            else:
-                digest = min(self.held, key=lambda d: trace.steps[d].number)
-            self._block(trace.steps[digest], self.held.pop(digest))
-            self.heard[digest] = now
-            if digest not in self.ended and not final:
-                return
+        """As the CLI's printer: steps that ended are printed at once (their whole block);
+        of the others, the current step goes on, and another one's lines wait while the
+        current step runs and printed less than SWITCH_AFTER ago (or until the end)."""
+        number = lambda d: trace.steps[d].number  # noqa: E731
+        ended = sorted((d for d in self.held if d in self.ended),
+                       key=lambda d: (d != self.current, number(d)))
+        for digest in ended:
+            self._block(trace, digest)
+        rest = sorted(self.held, key=number)
+        if not rest:
+            return
+        if final:
+            for digest in rest:
+                self._block(trace, digest)
+            return
+        if self.current in self.held:
+            self._block(trace, self.current)  # type: ignore[arg-type]
+            return
+        running = self.current is not None and self.current not in self.ended
+        if running and time.monotonic() - self.heard.get(self.current or "", 0) < SWITCH_AFTER:
+            return
+        self._block(trace, rest[0])
 
-    def _block(self, step: Step, lines: list[str]) -> None:
-        if self.current != step.digest:
+    def _block(self, trace: Trace, digest: str) -> None:
+        step = trace.steps[digest]
+        if self.current != digest:
+            if self.current is not None and self.current not in self.ended:
+                self.write(f"#{trace.steps[self.current].number} ...\n")  # left unfinished
             if self.printed_any:
                 self.write("\n")
             self.write(f"#{step.number} {step.name}\n")
-            self.current = step.digest
+            self.current = digest
         self.printed_any = True
-        for line in lines:
+        for line in self.held.pop(digest, []):
             self.write(line + "\n")
+        self.heard[digest] = time.monotonic()

@@ -27,7 +27,7 @@ def steps_frame(steps: list[Step]) -> Any:
     frame = pd.DataFrame(rows, columns=["step", "name", "stage", "cached", "started",
                                         "completed", "duration", "error"])
     for column in ("started", "completed"):
-        frame[column] = pd.to_datetime(frame[column], utc=True)
+        frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[ns, UTC]")
     frame["duration"] = frame["duration"].astype("float64")
     return frame
 

@@ -1,4 +1,4 @@
-"""The build cache: `builder prune`."""
+"""The build cache: `builder du` (a DataFrame, like `docker buildx du`) and `builder prune`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,24 @@ from ..engine import Engine
 from ._confirm import confirm
 from .common import FORCE_PRUNE, PRUNE_FILTER, Pruned, filters, prune_report
 from .spec import command, flag, value
+
+
+def build_cache(engine: Engine) -> list[dict[str, Any]]:
+    """The engine's BuildKit cache records (`GET /system/df?type=build-cache`; an engine
+    before API 1.42 ignores the type and answers everything)."""
+    api = engine.api
+    answer = api._result(api._get(api._url("/system/df"), params={"type": "build-cache"}),
+                         True)
+    return answer.get("BuildCache") or []
+
+
+@command("builder du", "Disk usage of the build cache (a DataFrame: id, type, size, shared, "
+         "in use, reclaimable, last used, ...)", aliases=("buildx du",))
+def builder_du(engine: Engine) -> Any:
+    """One row per cache record, least recently used first, as `docker buildx du` lists them."""
+    from ..frames.system_df import build_cache_du
+
+    return build_cache_du(build_cache(engine))
 
 
 def pruned_build_cache(engine: Engine, wanted: dict[str, list[str]], all: bool,

@@ -142,14 +142,37 @@ def _df_volumes(vols: list[dict[str, Any]]) -> pd.DataFrame:
     return mark(_frame(cols), sizes=["size"], raw=vols)
 
 
+def _cache_order(b: dict[str, Any]) -> tuple:
+    """Least recently used first (never-used records on top), as the CLI sorts them."""
+    last = b.get("LastUsedAt")
+    when = pd.Timestamp(last) if last else None
+    return (when is not None, when.value if when is not None else 0, b.get("ID") or "")
+
+
+def build_cache_du(cache: list[dict[str, Any]]) -> pd.DataFrame:
+    """`builder du` (`docker buildx du`): one row per BuildKit cache record, full ids;
+    reclaimable is what `builder prune -a` may remove (a record not in use)."""
+    cache = sorted(cache, key=_cache_order)
+    cols = [
+        ("id", [b.get("ID") or "" for b in cache], "str"),
+        ("type", [b.get("Type") or "" for b in cache], "str"),
+        ("size", [int(b.get("Size") or 0) for b in cache], "int64"),
+        ("shared", [bool(b.get("Shared")) for b in cache], "bool"),
+        ("in_use", [bool(b.get("InUse")) for b in cache], "bool"),
+        ("reclaimable", [not b.get("InUse") for b in cache], "bool"),
+        ("last_used", _iso(b.get("LastUsedAt") for b in cache), "time"),
+        ("created", _iso(b.get("CreatedAt") for b in cache), "time"),
+        ("usage_count", [int(b.get("UsageCount") or 0) for b in cache], "int64"),
+        ("description", [b.get("Description") or "" for b in cache], "str"),
+        ("parents", [", ".join(b.get("Parents") or ([b["Parent"]] if b.get("Parent") else []))
+                     for b in cache], "str"),
+    ]
+    return mark(_frame(cols), sizes=["size"], times=["created", "last_used"], raw=cache)
+
+
 def _df_build_cache(cache: list[dict[str, Any]]) -> pd.DataFrame:
     """`system df -v` build cache, least recently used first (never-used records on top)."""
-    def order(b: dict[str, Any]) -> tuple:
-        last = b.get("LastUsedAt")
-        when = pd.Timestamp(last) if last else None
-        return (when is not None, when.value if when is not None else 0, b.get("ID") or "")
-
-    cache = sorted(cache, key=order)
+    cache = sorted(cache, key=_cache_order)
     cols = [
         ("cache_id", [_short(b.get("ID")) for b in cache], "str"),
         ("cache_type", [b.get("Type") or "" for b in cache], "str"),

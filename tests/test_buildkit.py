@@ -1,0 +1,339 @@
+"""BuildKit builds (`POST /build?version=2`) on the real engines: Dockerfile features that need
+BuildKit, parallel stages, the cache, the `--progress=plain` text against buildx's, the
+failure block, cancelling, the build record, `builder du`/`prune`, and the classic fallback.
+
+Engine 26 with the containerd image store cannot read an uploaded context without a session
+(it fetches `http://build-context-...` as a URL; measured): there the build falls back to the
+classic builder with a note, which `test_an_engine_that_cannot_read_the_upload_falls_back`
+checks; the BuildKit tests skip it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BASE_IMAGE
+from jupyter_docker.buildkit.record import BuildResult
+from jupyter_docker.buildlog import BuildFailed
+from jupyter_docker.units import human_size
+
+BUILDX = Path("/var/lib/jupyter-docker-engines/trixie/root/usr/libexec/docker/cli-plugins/"
+              "docker-buildx")
+
+
+@pytest.fixture
+def bk(engine, monkeypatch):
+    """BuildKit selected (as by default), text progress; skips the engine that cannot."""
+    if engine.containerd_store:
+        pytest.skip("engine 26 with the containerd store cannot read an uploaded context "
+                    "without a session (it fetches http://build-context-... as a URL)")
+    monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
+    monkeypatch.setenv("JUPYTER_DOCKER_PROGRESS", "text")
+    return engine
+
+
+def build(ip: Any, labels: str, args: str, dockerfile: str | None = None) -> Any:
+    if dockerfile is None:
+        return ip.run_line_magic("docker", f"build {labels} {args}")
+    return ip.run_cell_magic("docker", f"build {labels} {args}", dockerfile)
+
+
+def test_a_cell_builds_with_buildkit_and_keeps_its_record(ip, api, bk, labels, unique,
+                                                          capfd) -> None:
+    capfd.readouterr()
+    image = build(ip, labels, f"-t {unique}-rec --progress plain",
+                  f"FROM {BASE_IMAGE}\nRUN echo made-{unique} > /made\nCMD cat /made\n")
+    out = capfd.readouterr().out
+    assert isinstance(image, BuildResult) and image.startswith("sha256:")
+    assert api.inspect_image(f"{unique}-rec")["Id"] == image
+    assert f"RUN echo made-{unique} > /made\n" in out and "#1 " in out and " DONE " in out
+    assert f"naming to docker.io/library/{unique}-rec" in out
+    steps = image.steps
+    assert list(steps.columns) == ["step", "name", "stage", "cached", "started", "completed",
+                                   "duration", "error"]
+    run = steps[steps.name.str.contains(f"made-{unique}")].iloc[0]
+    assert run["name"] == f"[2/2] RUN echo made-{unique} > /made" and not run["cached"]
+    assert run["duration"] == pytest.approx((run["completed"] - run["started"])
+                                            .total_seconds())
+    assert str(steps.started.dtype) == "datetime64[ns, UTC]" and steps.step.is_monotonic_increasing
+    svg = image.timeline().svg()
+    assert svg.startswith("<svg") and svg.count('class="jd-build-bar') == len(steps)
+    assert f"RUN echo made-{unique}" in svg
+
+
+def _plain_blocks(text: str) -> dict[str, list[str]]:
+    """`#N name` -> the block's lines with times and numbers taken out (they differ)."""
+    import re
+
+    blocks: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for line in text.splitlines():
+        match = re.match(r"^#(\d+) (.*)$", line)
+        if not match:
+            continue
+        number, rest = match.groups()
+        if number not in names:
+            names[number] = rest
+            blocks.setdefault(rest, [])
+            continue
+        if rest in (names[number], "..."):  # a block resumed / left: depends on timing
+            continue
+        rest = re.sub(r"^\d+\.\d{3} ", "", rest)
+        rest = re.sub(r"\d+\.\ds", "Ns", rest)
+        blocks[names[number]].append(rest)
+    return blocks
+
+
+def test_plain_progress_is_the_clis_text(ip, bk, labels, unique, capfd, tmp_path) -> None:
+    """The same Dockerfile through buildx 0.13 (`docker buildx build --progress=plain`)
+    against the same engine: each Dockerfile step's block says the same lines."""
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE} AS a\nRUN echo out-{unique} && echo err-{unique} >&2\n"
+        f"FROM {BASE_IMAGE} AS b\nRUN echo b-{unique}\nFROM a\nCOPY --from=b /bin/true /t\n")
+    capfd.readouterr()
+    build(ip, labels, f"--no-cache -t {unique}-plain --progress=plain {ctx}")
+    ours = _plain_blocks(capfd.readouterr().out)
+    config = tmp_path / "docker-config"
+    (config / "cli-plugins").mkdir(parents=True)
+    (config / "cli-plugins" / "docker-buildx").symlink_to(BUILDX)
+    env = {**os.environ, "DOCKER_CONFIG": str(config)}
+    theirs = _plain_blocks(subprocess.run(
+        ["docker", "buildx", "build", "--progress=plain", "--no-cache", "--label",
+         "jupyter-docker-test=1", "-t", f"{unique}-plainx", str(ctx)],
+        env=env, capture_output=True, text=True, check=True).stderr)
+    steps = [name for name in theirs if name.startswith("[") and " FROM " not in name
+             and not name.startswith("[internal]")]  # a shared FROM is named after either stage
+    assert len(steps) == 3, list(theirs)  # 2 RUNs, the COPY
+    assert [n for n in ours if " FROM " in n] and [n for n in theirs if " FROM " in n]
+    for name in steps:  # stdout and stderr lines of one step may come in either order
+        assert sorted(ours[name]) == sorted(theirs[name]), name
+    assert sorted(ours["[a 2/2] RUN echo out-%s && echo err-%s >&2" % (unique, unique)]) == \
+        ["DONE Ns", f"err-{unique}", f"out-{unique}"]
+    assert ours["exporting to image"][-1] == theirs["exporting to image"][-1] == "DONE Ns"
+
+
+def test_parallel_stages_take_the_longest_not_the_sum(ip, bk, labels, unique) -> None:
+    body = (f"FROM {BASE_IMAGE} AS one\nRUN sleep 2 && echo 1-{unique} > /one\n"
+            f"FROM {BASE_IMAGE} AS two\nRUN sleep 2 && echo 2-{unique} > /two\n"
+            f"FROM {BASE_IMAGE} AS three\nRUN sleep 2 && echo 3-{unique} > /three\n"
+            f"FROM {BASE_IMAGE} AS unused\nRUN sleep 5; exit 9\n"
+            f"FROM {BASE_IMAGE}\nCOPY --from=one /one /\nCOPY --from=two /two /\n"
+            "COPY --from=three /three /\n")
+    start = time.monotonic()
+    image = build(ip, labels, f"--no-cache -t {unique}-par --progress quiet", body)
+    wall = time.monotonic() - start
+    steps = image.steps
+    runs = steps[steps.name.str.contains("RUN sleep 2")]
+    assert len(runs) == 3 and runs.duration.min() >= 2.0
+    span = (runs.completed.max() - runs.started.min()).total_seconds()
+    print(f"three 2 s stages: {span:.1f}s from the first start to the last end "
+          f"(sum {runs.duration.sum():.1f}s), {wall:.1f}s wall")
+    assert span < runs.duration.max() + 1.0, runs[["name", "started", "completed"]]
+    assert runs.completed.min() > runs.started.max()  # all three ran at one time
+    assert not steps.name.str.contains("unused|exit 9").any()  # the unused stage is skipped
+
+
+def test_cache_mounts_are_kept_across_builds_and_listed_by_builder_du(
+        ip, bk, labels, unique, capfd, tmp_path) -> None:
+    mount = f"--mount=type=cache,id={unique},target=/cache"
+    build(ip, labels, "--progress quiet",
+          f"FROM {BASE_IMAGE}\nRUN {mount} echo kept-{unique} > /cache/f\n")
+    capfd.readouterr()
+    build(ip, labels, "--progress plain",
+          f"FROM {BASE_IMAGE}\nRUN {mount} cat /cache/f && echo read-{unique}\n")
+    out = capfd.readouterr().out
+    assert f"kept-{unique}" in out and f"read-{unique}" in out
+    du = ip.run_line_magic("docker", "builder du")
+    ours = du[du.description.str.contains(f"cached mount /cache from exec .*{unique}",
+                                          regex=True) & (du.type == "exec.cachemount")]
+    assert len(ours) == 1, du.description.tolist()
+    record = ours.iloc[0]
+    assert record["size"] > 0 and not record["in_use"] and record["reclaimable"]
+    assert list(du.columns)[:7] == ["id", "type", "size", "shared", "in_use", "reclaimable",
+                                    "last_used"]
+    config = tmp_path / "docker-config"
+    (config / "cli-plugins").mkdir(parents=True)
+    (config / "cli-plugins" / "docker-buildx").symlink_to(BUILDX)
+    theirs = subprocess.run(["docker", "buildx", "du", "--verbose",
+                             "--filter", f"id={record['id']}"],
+                            env={**os.environ, "DOCKER_CONFIG": str(config)},
+                            capture_output=True, text=True, check=True).stdout
+    assert f"ID:\t\t{record['id']}" in theirs and "exec.cachemount" in theirs
+    pruned = ip.run_line_magic("docker", f"builder prune -a -f --filter id={record['id']}")
+    assert f"Deleted build cache objects:\n{record['id']}\n" in pruned
+    assert pruned.endswith(f"Total reclaimed space: {human_size(record['size'])}")
+    after = ip.run_line_magic("docker", "builder du")
+    assert record["id"] not in set(after.id)
+
+
+def test_buildkit_dockerfile_features(ip, api, bk, labels, unique, capfd, tmp_path) -> None:
+    """--target, ARG in FROM, COPY --chmod, .dockerignore, --iidfile; the unused stage is
+    not built."""
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "kept.txt").write_text(f"kept {unique}\n")
+    (ctx / "ignored.txt").write_text("must not be sent\n")
+    (ctx / ".dockerignore").write_text("ignored.txt\n")
+    (ctx / "Dockerfile").write_text(
+        "ARG BASE=" + BASE_IMAGE + "\n"
+        "FROM $BASE AS base\n"
+        "COPY --chmod=0750 kept.txt /kept\n"
+        "COPY . /ctx/\n"
+        "FROM base AS later\n"
+        "RUN exit 7\n")
+    iid = tmp_path / "iid"
+    image = build(ip, labels, f"--target base -t {unique}-feat --iidfile {iid} "
+                              f"--progress quiet {ctx}")
+    assert iid.read_text() == image
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"run --rm {labels} {unique}-feat sh -c "
+                                       "'stat -c %a /kept; ls /ctx'") == 0
+    out = capfd.readouterr().out.split()
+    assert out[0] == "750"
+    assert "kept.txt" in out and "ignored.txt" not in out and "Dockerfile" in out
+    assert not image.steps.name.str.contains("exit 7").any()  # not in the target
+
+
+def test_copy_link_and_heredocs(ip, bk, labels, unique, capfd) -> None:
+    if bk.name == "engine20":
+        pytest.skip("engine 20.10's built-in Dockerfile frontend (BuildKit 0.8) has neither "
+                    "COPY --link nor heredocs ('Unknown flag: link'; measured)")
+    body = (f"FROM {BASE_IMAGE} AS src\nRUN echo linked-{unique} > /f\n"
+            f"FROM {BASE_IMAGE}\nCOPY --link --from=src /f /linked\n"
+            "RUN <<EOF\n"
+            f"echo heredoc-{unique} > /heredoc\n"
+            "echo second line >> /heredoc\n"
+            "EOF\n"
+            "COPY <<EOF /inline.txt\n"
+            f"inline {unique}\n"
+            "EOF\n")
+    build(ip, labels, f"-t {unique}-link --progress quiet", body)
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"run --rm {labels} {unique}-link "
+                                       "cat /linked /heredoc /inline.txt") == 0
+    assert capfd.readouterr().out == (f"linked-{unique}\nheredoc-{unique}\nsecond line\n"
+                                      f"inline {unique}\n")
+
+
+def test_no_cache_rebuilds_and_a_second_build_is_cached(ip, bk, labels, unique) -> None:
+    body = f"FROM {BASE_IMAGE}\nRUN echo {unique} > /x\n"
+    first = build(ip, labels, "--progress quiet", body)
+    again = build(ip, labels, "--progress quiet", body)
+    fresh = build(ip, labels, "--no-cache --progress quiet", body)
+    run = lambda image: image.steps[image.steps.name.str.contains("RUN echo")].iloc[0]  # noqa
+    assert not run(first)["cached"] and run(again)["cached"] and not run(fresh)["cached"]
+    assert again == first
+
+
+def test_a_failing_run_is_one_block(ip, bk, labels, unique, capfd) -> None:
+    body = (f"FROM {BASE_IMAGE}\nRUN echo fine\n"
+            f"RUN for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo {unique}-$i; done && \\\n"
+            "    exit 3\nRUN echo never\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(ip, labels, "--progress quiet", body)
+    lines = str(failed.value).splitlines()
+    assert lines[0] == (f"build failed at [3/4] RUN for i in 1 2 3 4 5 6 7 8 9 10 11 12; do "
+                        f"echo {unique}-$i; done &&     exit 3 (Dockerfile:3)")
+    assert lines[1:6] == [
+        f"    1 |     FROM {BASE_IMAGE}", "    2 |     RUN echo fine",
+        f"    3 | >>> RUN for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo {unique}-$i; done && \\",
+        "    4 | >>>     exit 3", "    5 |     RUN echo never"]
+    shown = [line.split()[-1] for line in lines if line.startswith("  | ")]
+    assert shown == [f"{unique}-{i}" for i in range(3, 13)]  # the last 10 lines of the step
+    assert lines[-1].strip().endswith("exit code: 3")
+    assert failed.value._render_traceback_()[0].startswith("docker: build failed at [3/4]")
+
+
+def test_interrupt_cancels_the_build_on_the_engine(ip, bk, labels, unique, capfd) -> None:
+    main = threading.main_thread().ident
+    timer = threading.Timer(3.0, lambda: signal.pthread_kill(main, signal.SIGINT))
+    timer.start()
+    try:
+        result = build(ip, labels, "--progress plain",
+                       f"FROM {BASE_IMAGE}\nRUN echo started-{unique} && sleep 60\n")
+    finally:
+        timer.join()
+    out = capfd.readouterr()
+    assert result is None and "docker: interrupted: build cancelled on the engine" in out.err
+    assert f"started-{unique}" in out.out  # it was running
+    for _ in range(50):
+        if not _processes_with(f"started-{unique}"):
+            break
+        time.sleep(0.1)
+    assert not _processes_with(f"started-{unique}")  # the step's shell is gone
+
+
+def _processes_with(text: str) -> list[int]:
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if text.encode() in cmdline and int(pid) != os.getpid():
+                found.append(int(pid))
+    return found
+
+
+def test_rawjson_quiet_and_q(ip, bk, labels, unique, capfd) -> None:
+    body = f"FROM {BASE_IMAGE}\nRUN echo raw-{unique}\n"
+    capfd.readouterr()
+    build(ip, labels, "--no-cache --progress rawjson", body)
+    lines = [json.loads(line) for line in capfd.readouterr().out.splitlines()]
+    names = [v["name"] for m in lines for v in m.get("vertexes", [])]
+    assert f"[2/2] RUN echo raw-{unique}" in names
+    import base64
+
+    assert any(base64.b64decode(log["data"]) == f"raw-{unique}\n".encode()
+               for m in lines for log in m.get("logs", []))
+    for args in ("-q", "--progress quiet"):
+        image = build(ip, labels, f"--no-cache {args}", body)
+        assert capfd.readouterr().out == "" and image.startswith("sha256:")
+
+
+def test_classic_builder_when_asked(ip, engine, labels, unique, capfd, monkeypatch) -> None:
+    monkeypatch.setenv("JUPYTER_DOCKER_PROGRESS", "text")
+    body = f"FROM {BASE_IMAGE}\nRUN echo classic-{unique}\n"
+    monkeypatch.setenv("DOCKER_BUILDKIT", "0")
+    capfd.readouterr()
+    image = build(ip, labels, "", body)
+    assert re.search(r"Step 2/\d : RUN echo classic-", capfd.readouterr().out)
+    assert not isinstance(image, BuildResult)
+    monkeypatch.delenv("DOCKER_BUILDKIT")
+    ip.run_line_magic("config", "DockerMagics.buildkit = False")
+    try:
+        build(ip, labels, "", body)
+        assert re.search(r"Step 2/\d : RUN echo classic-", capfd.readouterr().out)
+    finally:
+        ip.run_line_magic("config", "DockerMagics.buildkit = True")
+    monkeypatch.setenv("DOCKER_BUILDKIT", "maybe")
+    with pytest.raises(Exception, match="DOCKER_BUILDKIT environment variable expects "
+                                        "boolean value"):
+        build(ip, labels, "", body)
+
+
+def test_an_engine_that_cannot_read_the_upload_falls_back(ip, engine, labels, unique, capfd,
+                                                          monkeypatch) -> None:
+    if not engine.containerd_store:
+        pytest.skip("this engine's BuildKit reads an uploaded context")
+    monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
+    monkeypatch.setenv("JUPYTER_DOCKER_PROGRESS", "text")
+    capfd.readouterr()
+    image = build(ip, labels, f"-t {unique}-fb", f"FROM {BASE_IMAGE}\nRUN echo fb-{unique}\n")
+    out = capfd.readouterr().out
+    assert "note: this engine's BuildKit cannot read an uploaded context without a session" \
+        in out
+    assert re.search(r"Step 2/\d : RUN echo fb-", out) and image.startswith("sha256:")
