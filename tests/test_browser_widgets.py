@@ -14,8 +14,8 @@ import pytest
 
 from conftest import BASE_IMAGE, api_client
 from follow_checks import box, first_visible, keeps_up, scroll_up, seen, wait_seen
-from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_threads, open_docker_notebook,
-                         run_cell)
+from lab_browser import (ARTIFACTS, KERNEL, NOTEBOOK, kernel_says, kernel_threads,
+                         open_docker_notebook, run_cell)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -199,6 +199,7 @@ def overall_progress(page: Any) -> float:
 def test_build_progress_bar_moves_in_the_page_step_by_step(lab, page, labels, unique) -> None:
     steps = "".join(f"RUN sleep 1 && echo step-{i}-{unique}\n" for i in range(4))
     open_docker_notebook(page, lab, "build.ipynb")
+    kernel_says(page, "%config DockerMagics.buildkit = False")  # the classic builder's bar
     run_cell(page, f"%%docker build {labels} -t {unique}-progress\nFROM {BASE_IMAGE}\n{steps}")
     page.locator(f"{NOTEBOOK} .jd-progress-overall").wait_for()
     seen = []
@@ -219,4 +220,59 @@ def test_build_progress_bar_moves_in_the_page_step_by_step(lab, page, labels, un
     log_y = page.locator(f"{NOTEBOOK} .jd-progress-log").bounding_box()["y"]
     assert bar_y < log_y  # the bar stays above the steps' text (collapsed under it)
     assert api_client().inspect_image(f"{unique}-progress")["Config"]["Labels"][
+        "jupyter-docker-test"] == "1"
+
+
+def test_buildkit_view_shows_steps_side_by_side_and_finishes(lab, page, labels, unique) -> None:
+    """The BuildKit view (engine 20): a row per step; two parallel stages run at one time
+    (both rows running, their bars overlapping on the time axis), their logs open while they
+    run and fold when done; then DONE with durations, FINISHED, and the image exists."""
+    body = (f"FROM {BASE_IMAGE} AS left\nRUN for i in 1 2 3; do echo left-$i; sleep 1; done\n"
+            f"FROM {BASE_IMAGE} AS right\nRUN for i in 1 2 3; do echo right-$i; sleep 1; done\n"
+            f"FROM {BASE_IMAGE}\nCOPY --from=left /bin/true /l\nCOPY --from=right /bin/true /r\n")
+    open_docker_notebook(page, lab, "buildkit.ipynb")
+    run_cell(page, f"%%docker build {labels} --no-cache -t {unique}-bkview\n{body}")
+    view = f"{NOTEBOOK} .jd-build"
+    running = f"{view} .jd-build-step.jd-state-running"
+    page.wait_for_function("sel => document.querySelectorAll(sel).length >= 2", arg=running)
+    page.wait_for_function("sel => [...document.querySelectorAll(sel)].every(r => "
+                           "r.querySelector('pre').textContent.includes('-1'))", arg=running)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "buildkit-view-running.png"))
+    rows = page.locator(running)
+    names = [rows.nth(i).locator(".jd-build-name").inner_text() for i in range(rows.count())]
+    assert any("[left 2/2] RUN" in n for n in names) and any("[right 2/2] RUN" in n
+                                                            for n in names), names
+    for i in range(2):  # the running steps' logs are open and visible, their timers count
+        assert rows.nth(i).locator("details").evaluate("d => d.open")
+        assert rows.nth(i).locator("pre").is_visible()
+        assert re.fullmatch(r"\d+\.\ds", rows.nth(i).locator(".jd-build-state").inner_text())
+    page.wait_for_function("sel => document.querySelector(sel)?.dataset.outcome === 'done'",
+                           arg=view, timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "buildkit-view-done.png"))
+    head = page.locator(f"{view} .jd-build-head").inner_text()
+    assert re.match(r"\[\+\] Building \d+\.\ds \((\d+)/\1\) FINISHED", head), head
+    bars = page.evaluate("""sel => [...document.querySelectorAll(sel)].map(r => {
+        const bar = r.querySelector('.jd-build-bar').getBoundingClientRect();
+        return {name: r.querySelector('.jd-build-name').textContent,
+                state: r.querySelector('.jd-build-state').textContent,
+                open: r.querySelector('details').open, left: bar.left, right: bar.right,
+                top: r.getBoundingClientRect().top};
+    })""", f"{view} .jd-build-step")
+    runs = [b for b in bars if "RUN for i" in b["name"]]
+    assert len(runs) == 2 and all(re.fullmatch(r"DONE \d+\.\ds", b["state"]) for b in runs)
+    assert all(not b["open"] for b in runs)  # folded once done
+    a, b = runs
+    assert a["left"] < b["right"] and b["left"] < a["right"]  # they overlap in time
+    assert all(abs((x["right"] - x["left"]) - (a["right"] - a["left"])) < 40 for x in runs)
+    viewport = page.viewport_size
+    box = page.locator(view).bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    done_rows = page.locator(f"{view} .jd-build-step.jd-state-done")
+    left = [i for i in range(done_rows.count())
+            if "[left 2/2]" in done_rows.nth(i).locator(".jd-build-name").inner_text()][0]
+    done_rows.nth(left).locator("summary").click()  # the reader opens a finished step's log
+    assert done_rows.nth(left).locator("pre").inner_text().splitlines()[-1].endswith("left-3")
+    page.screenshot(path=str(ARTIFACTS / "buildkit-view-log-opened.png"))
+    assert api_client().inspect_image(f"{unique}-bkview")["Config"]["Labels"][
         "jupyter-docker-test"] == "1"

@@ -47,7 +47,8 @@ class Timeline:
         if not steps:
             return '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20">' \
                    '<text x="4" y="14" font-size="12">no steps</text></svg>'
-        t0 = min(s.started or s.completed for s in steps)  # type: ignore[type-var]
+        fresh = [s for s in steps if s.state != "cached"] or steps  # a cached step's times
+        t0 = min(s.started or s.completed for s in fresh)  # type: ignore[type-var]  # may be old
         t1 = max(s.completed or s.started for s in steps)  # type: ignore[type-var]
         span = max((t1 - t0).total_seconds(), 0.001)
         plot = width - label - 60
@@ -62,8 +63,8 @@ class Timeline:
                        f'fill="#666">{tick:g}s</text>')
         for i, s in enumerate(steps):
             y = 16 + i * row
-            start = ((s.started or s.completed) - t0).total_seconds()  # type: ignore[operator]
-            end = ((s.completed or t1) - t0).total_seconds()
+            start = max(((s.started or s.completed) - t0).total_seconds(), 0)  # type: ignore
+            end = max(((s.completed or t1) - t0).total_seconds(), start)
             x, w = label + plot * start / span, max(plot * (end - start) / span, 2)
             name = s.name if len(s.name) <= 42 else s.name[:41] + "…"
             took = "CACHED" if s.state == "cached" else f"{s.duration or 0:.1f}s"

@@ -60,12 +60,12 @@ function render({ model, el }) {
     for (const d of data) {
       const r = rows.get(d.digest);
       if (!r) continue;
-      const start = d.started || d.completed;
+      const start = Math.max(d.started || d.completed || 0, t0); // cached steps: from t0
       const stop = d.completed || (model.get("outcome") === "running" ? now : end);
       if (d.state === "running") r.state.textContent = fmt(now - d.started);
-      if (start) {
+      if (d.started || d.completed) {
         r.bar.style.left = `${(100 * (start - t0)) / span}%`;
-        r.bar.style.width = `${(100 * Math.max(stop - start, 0)) / span}%`;
+        r.bar.style.width = `${(100 * Math.max(Math.max(stop, t0) - start, 0)) / span}%`;
       } else {
         r.bar.style.width = "0";
       }

@@ -106,8 +106,8 @@ class BuildView:
         with self._lock:
             steps = trace.shown()
             rows = [row(s) for s in steps]
-            starts = [r["started"] or r["completed"] for r in rows
-                      if r["started"] or r["completed"]]
+            starts = [r["started"] or r["completed"] for r in rows  # a cached step may
+                      if (r["started"] or r["completed"]) and r["state"] != "cached"]  # be old
             with widget.hold_sync():
                 widget.t0 = min(starts) if starts else time.time()
                 widget.now = time.time()
