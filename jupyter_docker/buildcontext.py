@@ -53,9 +53,11 @@ class Context:
 ARCHIVE_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")  # gzip, bzip2, xz: the engine unpacks them
 
 
-def prepare(context: str | None, file: str | None, cell: str | bytes | None) -> Context:
+def prepare(context: str | None, file: str | None, cell: str | bytes | None,
+            buildkit: bool = False) -> Context:
     """The context for `build [-f FILE] [CONTEXT]` or a `%%docker build` cell; `-` is
-    standard input (the cell body, or `< FILE`)."""
+    standard input (the cell body, or `< FILE`); `buildkit`: a `FILE.dockerignore` beside
+    the Dockerfile replaces the context's `.dockerignore`."""
     if context == "-":
         return _stdin(cell, file)
     if isinstance(cell, bytes):
@@ -76,7 +78,7 @@ def prepare(context: str | None, file: str | None, cell: str | bytes | None) -> 
                              "not a URL", command="build")
         return Context(remote=context, dockerfile=file)
     if os.path.isdir(context):
-        return _directory(context, file, cell)
+        return _directory(context, file, cell, buildkit)
     if os.path.isfile(context):
         if cell is not None:
             raise UsageError("a Dockerfile in the cell needs a directory context (or none), "
@@ -121,10 +123,11 @@ def _archive(path: str, file: str | None) -> Context:
     return Context(body=open(path, "rb"), dockerfile=file, size=os.path.getsize(path))
 
 
-def ignore_patterns(root: str) -> list[str]:
-    """The context's `.dockerignore` lines, comments and blanks left out."""
+def ignore_patterns(root: str, path: str | None = None) -> list[str]:
+    """The `.dockerignore` lines (of the context, or of the file `path`), comments and blanks
+    left out."""
     try:
-        with open(os.path.join(root, ".dockerignore")) as fh:
+        with open(path or os.path.join(root, ".dockerignore")) as fh:
             lines = [line.strip() for line in fh]
     except OSError:
         return []
@@ -177,7 +180,8 @@ def tar(root: str, exclude: list[str], dockerfile: tuple[str | None, str | None]
     return body  # type: ignore[return-value]
 
 
-def _directory(root: str, file: str | None, cell: str | None) -> Context:
+def _directory(root: str, file: str | None, cell: str | None, buildkit: bool = False
+               ) -> Context:
     hidden: tuple[str, str] | None = None
     name = None
     if cell is not None:
@@ -195,7 +199,11 @@ def _directory(root: str, file: str | None, cell: str | None) -> Context:
                           "(use -f, or write the Dockerfile in a %%docker build cell)")
     if hidden:
         name = hidden[0]
-    body = tar(root, exclude=ignore_patterns(root), dockerfile=hidden or (name, None))
+    own = None  # BuildKit reads Dockerfile.dockerignore beside a -f Dockerfile, if there is one
+    if buildkit and file and cell is None:
+        candidate = _dockerfile_path(root, file) + ".dockerignore"
+        own = candidate if os.path.isfile(candidate) else None
+    body = tar(root, exclude=ignore_patterns(root, own), dockerfile=hidden or (name, None))
     size = os.fstat(body.fileno()).st_size
     text = hidden[1] if hidden else _read(os.path.join(root, name or "Dockerfile"))
     return Context(body=body, dockerfile=name, size=size, text=text)

@@ -276,3 +276,46 @@ def test_buildkit_view_shows_steps_side_by_side_and_finishes(lab, page, labels, 
     page.screenshot(path=str(ARTIFACTS / "buildkit-view-log-opened.png"))
     assert api_client().inspect_image(f"{unique}-bkview")["Config"]["Labels"][
         "jupyter-docker-test"] == "1"
+
+
+def test_buildkit_view_stop_cancels_the_build_on_the_engine(lab, page, labels, unique) -> None:
+    """The notebook's stop button (interrupt) during a BuildKit build: the view says
+    CANCELED, the cell says so in one line, and the step's process is gone."""
+    open_docker_notebook(page, lab, "buildkit-stop.ipynb")
+    run_cell(page, f"%%docker build {labels} -t {unique}-bkstop\nFROM {BASE_IMAGE}\n"
+                   f"RUN echo started-{unique} && sleep 60\n")
+    view = f"{NOTEBOOK} .jd-build"
+    page.wait_for_function("([sel, text]) => [...document.querySelectorAll(sel)]"
+                           ".some(pre => pre.textContent.includes(text))",
+                           arg=[f"{view} .jd-build-log pre", f"started-{unique}"])
+    page.evaluate(f"() => {KERNEL}.interrupt()")
+    page.wait_for_function("sel => document.querySelector(sel)?.dataset.outcome === 'canceled'",
+                           arg=view)
+    said = f"{NOTEBOOK} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    page.locator(said).wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "buildkit-view-stopped.png"))
+    assert page.locator(said).inner_text().strip() == \
+        "docker: interrupted: build cancelled on the engine"
+    head = page.locator(f"{view} .jd-build-head").inner_text()
+    assert head.endswith("CANCELED") and "interrupt" not in head, head
+    step = page.locator(f"{view} .jd-build-step", has_text=f"RUN echo started-{unique}")
+    assert step.locator(".jd-build-state").inner_text() == "CANCELED"
+    assert step.locator("pre").text_content().splitlines()[0].endswith(f"started-{unique}")
+    import os
+
+    def step_processes() -> list[str]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if f"started-{unique}".encode() in open(f"/proc/{pid}/cmdline", "rb").read():
+                    found.append(pid)
+            except OSError:
+                pass
+        return found
+
+    for _ in range(50):
+        if not step_processes():
+            break
+        page.wait_for_timeout(100)
+    assert not step_processes()

@@ -206,6 +206,23 @@ def test_buildkit_dockerfile_features(ip, api, bk, labels, unique, capfd, tmp_pa
     assert not image.steps.name.str.contains("exit 7").any()  # not in the target
 
 
+def test_a_dockerfiles_own_dockerignore(ip, bk, labels, unique, capfd, tmp_path) -> None:
+    """`-f app.Dockerfile` with `app.Dockerfile.dockerignore` beside it: that file's patterns,
+    not the context's `.dockerignore` (BuildKit's rule, as with the CLI)."""
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (ctx / name).write_text(name)
+    (ctx / ".dockerignore").write_text("a.txt\n")
+    (ctx / "app.Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY . /ctx/\n")
+    (ctx / "app.Dockerfile.dockerignore").write_text("b.txt\n")
+    build(ip, labels, f"-f {ctx / 'app.Dockerfile'} -t {unique}-own --progress quiet {ctx}")
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"run --rm {labels} {unique}-own ls /ctx") == 0
+    listed = capfd.readouterr().out.split()
+    assert "a.txt" in listed and "b.txt" not in listed
+
+
 def test_copy_link_and_heredocs(ip, bk, labels, unique, capfd) -> None:
     if bk.name == "engine20":
         pytest.skip("engine 20.10's built-in Dockerfile frontend (BuildKit 0.8) has neither "
@@ -268,6 +285,7 @@ def test_interrupt_cancels_the_build_on_the_engine(ip, bk, labels, unique, capfd
     out = capfd.readouterr()
     assert result is None and "docker: interrupted: build cancelled on the engine" in out.err
     assert f"started-{unique}" in out.out  # it was running
+    assert re.search(r"^#\d+ CANCELED$", out.out, re.M), out.out  # then cancelled, as the CLI says
     for _ in range(50):
         if not _processes_with(f"started-{unique}"):
             break

@@ -155,6 +155,7 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
                       handle=handle, on_error=failed, params=query, data=body, headers=headers)
     if not finished:
         cancel(engine, build_id)
+        trace.cancel_running()
         view.finish(trace, "canceled")
         return None
     view.finish(trace, "done")

@@ -156,6 +156,18 @@ class Trace:
             step.lines.append(LogLine(step.since_start(when), rest, stream))
         step.partial.clear()
 
+    def cancel_running(self) -> None:
+        """We cancelled the build: the steps still running end as CANCELED (the engine's word
+        for them never comes: the stream is closed)."""
+        from datetime import timezone
+
+        now = datetime.now(timezone.utc)
+        for step in self.steps.values():
+            if step.number and step.completed is None:
+                self._flush(step)
+                step.completed, step.error = now, CANCELED
+                self._changed[step.digest] = None
+
     def changed(self) -> list[tuple[Step, list[LogLine], list[VertexStatus]]]:
         """Each step updated since the last call, with its new log lines and statuses."""
         out = []

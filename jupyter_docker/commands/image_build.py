@@ -161,14 +161,14 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     # --secret/--ssh/--output are served on it
     if session is None and (needed(values) or use_buildkit(engine)[0]):
         return _with_session(engine, path, dockerfile, quiet, iidfile, progress, values)
-    ctx = prepare(path, values.get("file"), dockerfile)
+    buildkit, note = use_buildkit(engine, getattr(session, "sends_context", False))
+    ctx = prepare(path, values.get("file"), dockerfile, buildkit)
     if values.get("compress"):
         ctx.compress()
     headers = {"Content-Type": "application/tar"} if ctx.body is not None else {}
     auth = build_header()
     if auth:
         headers["X-Registry-Config"] = auth
-    buildkit, note = use_buildkit(engine, getattr(session, "sends_context", False))
     if note:
         print(note)
     if buildkit:
