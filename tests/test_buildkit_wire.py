@@ -103,3 +103,22 @@ def test_a_trace_captured_from_engine_20_decodes() -> None:
     assert any(s.name.startswith("writing image sha256:") or s.id.startswith("writing image")
                for t in traces for s in t.statuses)
     assert base64.b64decode(lines[0]["aux"])  # the raw payload is plain base64
+
+
+def test_dockerfile_steps_are_numbered_as_buildkit_numbers_them() -> None:
+    """`[a 3/4] RUN ...` counts FROM/RUN/COPY/ADD/WORKDIR only (measured: FROM, RUN, RUN, CMD
+    is `[3/3]` for the second RUN), across continuation lines, comments and heredocs."""
+    from jupyter_docker.buildkit.dockerfile import excerpt, locate
+
+    text = ("# syntax comment\nARG V=1\nFROM busybox:$V AS a\nENV X=1\nRUN echo one && \\\n"
+            "  # a comment inside\n  exit 3\nCOPY <<EOF /x\nRUN not an instruction\nEOF\n"
+            "CMD sh\nWORKDIR /w\nFROM a\nLABEL k=v\nRUN true\n")
+    assert locate(text, "a", 1) == (3, 3)
+    assert locate(text, "a", 2) == (5, 7)  # ENV is no step
+    assert locate(text, "a", 3) == (8, 10)  # the heredoc's body is not an instruction
+    assert locate(text, "a", 4) == (12, 12)  # WORKDIR is a step, CMD is not
+    assert locate(text, "stage-1", 2) == (15, 15) and locate(text, "", 2) is None
+    assert locate(text, "nosuch", 1) is None and locate(text, "a", 9) is None
+    assert excerpt(text, (5, 7), around=1) == [
+        "  4 |     ENV X=1", "  5 | >>> RUN echo one && \\", "  6 | >>>   # a comment inside",
+        "  7 | >>>   exit 3", "  8 |     COPY <<EOF /x"]

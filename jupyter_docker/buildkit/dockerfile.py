@@ -2,7 +2,8 @@
 
 BuildKit names the steps of a Dockerfile `[STAGE I/N] INSTRUCTION`: STAGE is the stage's name
 (`FROM ... AS a`), `stage-K` for an unnamed stage of several (K counts from 0), and nothing for
-a build of one unnamed stage; I counts the stage's instructions, FROM being 1. The engine's
+a build of one unnamed stage; I counts the stage's instructions that are steps (FROM, RUN, COPY,
+ADD, WORKDIR; ENV, CMD, LABEL and the like only change the image's config), FROM being 1. The engine's
 build API reports a failure as text only, so the failure block finds the lines itself.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 _HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
 _FROM = re.compile(r"^\s*FROM\s", re.I)
 _AS = re.compile(r"\sAS\s+(\S+)\s*$", re.I)
+STEPS = {"FROM", "RUN", "COPY", "ADD", "WORKDIR"}  # the instructions BuildKit numbers
 
 
 @dataclass
@@ -58,7 +60,8 @@ def stages(text: str) -> list[Stage]:
         if _FROM.match(words):
             named = _AS.search(words)
             found.append(Stage(named.group(1) if named else ""))
-        if found:
+        keyword = words.split(None, 1)[0].upper() if words.split() else ""
+        if found and keyword in STEPS:
             found[-1].instructions.append((first + 1, i + 1))
         i += 1
     return found
