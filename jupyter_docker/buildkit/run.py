@@ -3,7 +3,7 @@
 The engine streams `moby.buildkit.trace` messages (base64 StatusResponse batches) and at the
 end `moby.image.id`. Every build carries a `buildid`: Ctrl-C (the notebook's stop button)
 closes the stream AND asks the engine to `POST /build/cancel?id=...`, so no step keeps running
-once we are gone. `session` is the id of a BuildKit session the caller keeps open (secrets, SSH,
+once we are gone. `session` is the BuildSession the caller keeps open (secrets, SSH,
 local outputs); without one the engine builds from the uploaded context alone.
 """
 
