@@ -15,6 +15,7 @@ import os
 import re
 import signal
 import subprocess
+import tarfile
 import threading
 import time
 from pathlib import Path
@@ -33,10 +34,8 @@ BUILDX = Path("/var/lib/jupyter-docker-engines/trixie/root/usr/libexec/docker/cl
 
 @pytest.fixture
 def bk(engine, monkeypatch):
-    """BuildKit selected (as by default), text progress; skips the engine that cannot."""
-    if engine.containerd_store:
-        pytest.skip("engine 26 with the containerd store cannot read an uploaded context "
-                    "without a session (it fetches http://build-context-... as a URL)")
+    """BuildKit selected (as by default), text progress. (Engine 26's containerd store
+    cannot read an uploaded context, moby#47717: there the context goes through the session.)"""
     monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
     monkeypatch.setenv("JUPYTER_DOCKER_PROGRESS", "text")
     return engine
@@ -343,15 +342,26 @@ def test_classic_builder_when_asked(ip, engine, labels, unique, capfd, monkeypat
         build(ip, labels, "", body)
 
 
-def test_an_engine_that_cannot_read_the_upload_falls_back(ip, engine, labels, unique, capfd,
-                                                          monkeypatch) -> None:
+def test_an_engine_that_cannot_read_the_upload_builds_through_the_session(
+        ip, engine, labels, unique, capfd, monkeypatch, tmp_path) -> None:
     if not engine.containerd_store:
         pytest.skip("this engine's BuildKit reads an uploaded context")
     monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
     monkeypatch.setenv("JUPYTER_DOCKER_PROGRESS", "text")
     capfd.readouterr()
+    # a cell's Dockerfile (or a directory) goes through the session: BuildKit, no failed try
     image = build(ip, labels, f"-t {unique}-fb", f"FROM {BASE_IMAGE}\nRUN echo fb-{unique}\n")
+    out = capfd.readouterr().out
+    assert isinstance(image, BuildResult) and re.search(r"#\d+ \[\d/\d\] RUN echo fb-", out)
+    assert "ERROR" not in out and "build-context-" not in out
+    # a tar archive cannot: the classic builder, with the note
+    archive = tmp_path / "ctx.tar"
+    with tarfile.open(archive, "w") as tar:
+        dockerfile = tmp_path / "Dockerfile"
+        dockerfile.write_text(f"FROM {BASE_IMAGE}\nRUN echo fb-tar-{unique}\n")
+        tar.add(dockerfile, "Dockerfile")
+    image = ip.run_line_magic("docker", f"build {labels} {archive}")
     out = capfd.readouterr().out
     assert "note: this engine's BuildKit cannot read an uploaded context without a session" \
         in out
-    assert re.search(r"Step 2/\d : RUN echo fb-", out) and image.startswith("sha256:")
+    assert re.search(r"Step 2/\d : RUN echo fb-tar-", out) and image.startswith("sha256:")

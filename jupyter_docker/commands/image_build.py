@@ -154,12 +154,12 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     """Build and return the new image's id (`sha256:...`); None if interrupted or when
     `--output` took the result instead of an image. `session`: the BuildSession serving
     this build's secrets, SSH agents and output (made here from the flags)."""
-    from ..buildkit.session import needed
+    from ..buildkit.session.context import wanted
 
     # every BuildKit build has a session, like the CLI's: the engine asks it for registry
     # logins (without one, engine 20.10 fails a non-local FROM: "no active sessions"), and
     # --secret/--ssh/--output are served on it
-    if session is None and (needed(values) or use_buildkit(engine)[0]):
+    if session is None and wanted(engine, values, path):
         return _with_session(engine, path, dockerfile, quiet, iidfile, progress, values)
     buildkit, note = use_buildkit(engine, getattr(session, "sends_context", False))
     ctx = prepare(path, values.get("file"), dockerfile, buildkit)
@@ -216,10 +216,11 @@ def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: boo
     uploaded tar (moby#47717), again with the directory sent through the session."""
     from ..buildkit.run import UploadUnreadable
     from ..buildkit.session import BuildSession
-    from ..buildkit.session.context import local_dirs
+    from ..buildkit.session import context
 
     flags = [values.pop(name, None) or () for name in ("secret", "ssh", "output")]
-    if not upload_unreadable(engine):
+    known = upload_unreadable(engine) or context.upload_unreadable(engine)
+    if not known or not context.local(path):
         try:
             with BuildSession.from_flags(engine, *flags) as bks:
                 return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
@@ -230,7 +231,7 @@ def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: boo
             failed: UploadUnreadable | None = exc
     else:
         failed = None
-    with local_dirs(path, values.get("file"), cell) as found:
+    with context.local_dirs(path, values.get("file"), cell) as found:
         if found is None:
             raise failed or DockerError(
                 "this engine's BuildKit cannot read an uploaded context (moby#47717), and a "
