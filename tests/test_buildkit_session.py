@@ -431,3 +431,12 @@ def test_percent_docker_build_from_a_private_image_uses_the_login(ip, engine, la
     assert str(image).startswith("sha256:")
     assert REGISTRY_PASSWORD not in capfd.readouterr().out
     assert session_threads() == []
+
+
+def test_a_refused_session_says_the_engines_message():
+    from jupyter_docker.buildkit.session.hijack import _message
+
+    assert _message('{"message":"page not found"}\n', b"HTTP/1.1 404 Not Found") == \
+        "page not found"
+    assert _message("", b"HTTP/1.1 500 Internal Server Error") == \
+        "HTTP/1.1 500 Internal Server Error"

@@ -80,6 +80,18 @@ def upgrade(engine: Engine, headers: list[tuple[str, str]]) -> tuple[socket.sock
     if len(parts) < 2 or parts[1] != b"101":
         sock.close()
         body = rest.partition(b"\r\n\r\n")[2].decode("utf-8", "replace").strip()
-        raise DockerError("the engine refused a build session: "
-                          f"{(body or status_line.decode('latin-1')).splitlines()[-1]}")
+        raise DockerError(f"the engine refused a build session: {_message(body, status_line)}")
     return sock, rest.partition(b"\r\n\r\n")[2]
+
+
+def _message(body: str, status_line: bytes) -> str:
+    """The engine's `{"message": ...}`, else the last line said, else the status line."""
+    import json
+
+    for line in reversed(body.splitlines()):
+        try:
+            return str(json.loads(line)["message"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    lines = body.splitlines()
+    return lines[-1] if lines else status_line.decode("latin-1")
