@@ -58,7 +58,7 @@ CELLS = [
         | `CMD [...]` | 기본 명령. `run`에서 이미지 뒤에 준 인자로 대체됨 |
         | `ENTRYPOINT [...]` | 항상 실행되는 실행 파일. `run`의 인자가 뒤에 덧붙음 |
         """),
-    *setup(4),
+    *setup(4, classic_builder=True),
     md("""
         ## The build context
 

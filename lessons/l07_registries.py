@@ -49,7 +49,7 @@ CELLS = [
         FROM jupyter-docker/busybox
         RUN echo "app 1.0" > /version
         CMD ["cat", "/version"]
-        """, expect=("Successfully tagged",)),
+        """, expect=("sha256:",)),
     md("""
         ## `tag` and `push`
 

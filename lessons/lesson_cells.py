@@ -142,9 +142,10 @@ def registry_check() -> Cell:
         """, tags=("registry-check",), expect=(f"the class registry answers at {REGISTRY}",))
 
 
-def setup(number: int, *, registry: bool = False) -> list[Cell]:
+def setup(number: int, *, registry: bool = False, classic_builder: bool = False) -> list[Cell]:
     """The opening cells every lesson shares: load `%docker`, name this run's objects (and,
-    with `registry`, first check that the class registry answers)."""
+    with `registry`, first check that the class registry answers; with `classic_builder`,
+    build with the classic builder, whose steps show intermediate images and containers)."""
     check = [md(f"""
             This lesson uses the class registry at `{REGISTRY}`: user `{REGISTRY_USER}`, and the
             password that `make lab` printed at the end of its output (if someone else set up
@@ -156,7 +157,19 @@ def setup(number: int, *, registry: bool = False) -> list[Cell]:
             준비했다면 선생님이 알려 줍니다). 첫 셀은 레지스트리가 응답하는지 확인하고,
             응답하지 않으면 시작하는 방법을 한 줄로 알려 줍니다.
             """), registry_check()] if registry else []
-    return [*check,
+    classic = [md("""
+            This lesson shows the **classic builder**: its steps show the intermediate images and
+            containers that a build is made of. `%docker build` uses BuildKit by default, like the
+            docker CLI since Engine 23; the setup cell below selects the classic builder for this
+            lesson (`%config DockerMagics.buildkit = False`).
+            """, """
+            이 레슨은 **클래식 빌더**를 씁니다. 클래식 빌더는 빌드를 이루는 중간 이미지와 중간
+            컨테이너를 단계마다 보여 줍니다. `%docker build`는 Engine 23부터의 docker CLI처럼
+            기본으로 BuildKit을 씁니다. 아래 설정 셀이 이 레슨에서는 클래식 빌더를 고릅니다
+            (`%config DockerMagics.buildkit = False`).
+            """)] if classic_builder else []
+    builder = "\n            %config DockerMagics.buildkit = False" if classic_builder else ""
+    return [*check, *classic,
         md("""
             Load `%docker` once per kernel. Everything this lesson creates carries a label and a
             name ending in a short random id (`RUN`), so the lesson can run again, or next to
@@ -167,7 +180,7 @@ def setup(number: int, *, registry: bool = False) -> list[Cell]:
             동시에 실행해도, 자기가 만들지 않은 것은 건드리지 않습니다.
             """),
         code(f"""
-            %load_ext jupyter_docker
+            %load_ext jupyter_docker{builder}
             import secrets
             RUN = secrets.token_hex(3)
             LESSON = f"jupyter-docker-lesson={number}-{{RUN}}"

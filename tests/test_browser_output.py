@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import BASE_IMAGE, api_client
-from lab_browser import ARTIFACTS, NOTEBOOK, open_docker_notebook, run_cell
+from lab_browser import ARTIFACTS, NOTEBOOK, kernel_says, open_docker_notebook, run_cell
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -94,6 +94,7 @@ def test_successes_and_warnings_are_not_red_errors_are(lab, page, label_dict, un
 def test_build_text_is_collapsed_under_its_bar_and_opens(lab, page, labels, unique) -> None:
     steps = "".join(f"RUN echo line-{i}-{unique}\n" for i in range(10))
     open_docker_notebook(page, lab, "build-log.ipynb")
+    kernel_says(page, "%config DockerMagics.buildkit = False")  # the classic builder's bar
     run_cell(page, f"%%docker build {labels} -t {unique}-collapsed\nFROM {BASE_IMAGE}\n{steps}")
     page.locator(f"{NOTEBOOK} .jd-progress-done").wait_for()
     log = page.locator(f"{NOTEBOOK} .jd-progress-log")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from conftest import BASE_IMAGE, REGISTRY, REGISTRY_PASSWORD, REGISTRY_USER
@@ -75,6 +76,7 @@ def test_progress_in_a_kernel_build_log_behind_the_bar_load_done_push_label(
     green; a push's label names the image once and ends with a short digest."""
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker-config"))
     monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setenv("DOCKER_BUILDKIT", "0")  # the classic builder's bar (BuildKit's view: test_browser_widgets)
     credentials.save(REGISTRY, REGISTRY_USER, REGISTRY_PASSWORD)
     target = f"{REGISTRY}/{unique}/label:1"
     archive = tmp_path / "img.tar"
@@ -125,3 +127,28 @@ def test_progress_in_a_kernel_build_log_behind_the_bar_load_done_push_label(
     assert bars and all(b["bar_style"] == "success" for b in bars
                         if b.get("description") or b["value"] == 1.0), bars
     assert not [b for b in bars if b["bar_style"] not in ("success", "danger")], bars
+
+
+def test_buildkit_view_state_in_a_kernel(ip, engine, labels, unique, tmp_path,
+                                         monkeypatch) -> None:
+    """In a kernel a BuildKit build draws its view (one widget): its saved state holds every
+    step, DONE or CACHED, and the outcome; the cell's result is the image id."""
+    if engine.containerd_store:
+        pytest.skip("this engine builds classic (its BuildKit cannot read an uploaded context)")
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
+    nb = execute([
+        "%load_ext jupyter_docker",
+        f"%%docker build {labels} -t {unique}-view\nFROM {BASE_IMAGE}\n"
+        f"RUN echo view-{unique}\n",
+    ], tmp_path)
+    built = nb.cells[1].outputs
+    assert [o.output_type for o in built] == ["display_data", "execute_result"], built
+    assert built[1].data["text/plain"].startswith("sha256:")
+    views = [s for s in widget_states(nb) if "outcome" in s and "rows" in s]
+    assert len(views) == 1 and views[0]["outcome"] == "done"
+    states = {row["name"]: row["state"] for row in views[0]["rows"]}
+    assert states[f"[2/2] RUN echo view-{unique}"] == "done"
+    assert set(states.values()) <= {"done", "cached"}
+    run = [r for r in views[0]["rows"] if r["name"].startswith("[2/2]")][0]
+    assert run["lines"][-1].endswith(f"view-{unique}") and run["completed"] > run["started"]

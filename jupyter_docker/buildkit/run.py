@@ -47,16 +47,24 @@ class Quiet:
 class Plain:
     """`--progress=plain` on stdout (the cell's output), as the CLI prints it."""
 
-    def __init__(self, write: Callable[[str], Any] | None = None) -> None:
+    def __init__(self) -> None:
         from .plain import PlainPrinter
 
-        self.printer = PlainPrinter(write or _write)
+        self.pending: list[str] = []
+        self.printer = PlainPrinter(self.pending.append)
+
+    def _flush(self) -> None:  # one write per update: one output in a notebook, not one a line
+        if self.pending:
+            _write("".join(self.pending))
+            self.pending.clear()
 
     def update(self, trace: Trace, response: StatusResponse) -> None:
         self.printer.update(trace)
+        self._flush()
 
     def finish(self, trace: Trace, outcome: str) -> None:
         self.printer.finish(trace)
+        self._flush()
 
 
 class RawJson(Quiet):
