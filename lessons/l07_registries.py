@@ -226,7 +226,7 @@ CELLS = [
             print(f"{name}: {layers} layer(s), {len(entries)} history entries, "
                   f"{int(entries['size'].sum())} bytes")
         # 같은 파일이 계층 하나로 합쳐졌을 뿐, 사라진 것은 히스토리와 메타데이터입니다
-        """, expect=("app:1.0: 2 layer(s), 4 history entries", "flat:1.0: 1 layer(s), 1 history entries")),
+        """, expect=("app:1.0: 2 layer(s),", "flat:1.0: 1 layer(s), 1 history entries")),
     exercise("""
         Save both `lesson7-{RUN}/app:1.0` and `lesson7-{RUN}/flat:1.0` into a single archive,
         remove both images, then load them back with one `load`.

@@ -159,8 +159,15 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
         if ended["outcome"] == "running" and summary == "interrupted":
             ended["outcome"] = "canceled"
 
-    finished = follow(engine, "/build", bar=_Bar(done), what="build cancelled on the engine",
-                      handle=handle, on_error=failed, params=query, data=body, headers=headers)
+    try:
+        finished = follow(engine, "/build", bar=_Bar(done), what="build cancelled",
+                          handle=handle, on_error=failed, params=query, data=body,
+                          headers=headers)
+    except BaseException:  # the engine went away, or our own bug: the view ends all the same
+        if ended["outcome"] == "running":
+            ended["outcome"] = "error"
+            view.finish(trace, "error")
+        raise
     if not finished:
         cancel(engine, build_id)
         trace.cancel_running()
