@@ -54,13 +54,23 @@ def image_id(a: Any) -> str:
 
 
 def lines(a: Any) -> dict[int, dockerfile.Instruction]:
-    """Layer number -> the Dockerfile instruction that made it, where the history allows."""
+    """Layer number -> the Dockerfile instruction that made it, where the history allows.
+
+    Aligned on every history entry (`a.history`, settings-only steps too, with the layer each
+    made) when the analysis has it, else on the layers' own `created_by`."""
     text = getattr(a, "dockerfile", None) or dockerfile.recalled(image_id(a))
     if not text:
         return {}
-    said = instructions(a)
-    numbers = sorted(said)
-    found = dockerfile.align([said[n] for n in numbers], text)
+    history = getattr(a, "history", None)
+    if history is not None and "created_by" in history.columns and "layer" in history.columns:
+        import pandas as pd  # loaded already: the analysis has a DataFrame
+
+        made = [None if pd.isna(v) else int(v) for v in history["layer"].tolist()]
+        found = dockerfile.align([str(c) for c in history["created_by"]], text)
+        return {n: ins for n, ins in zip(made, found) if n is not None and ins is not None}
+    column = "created_by" if "created_by" in a.layers.columns else "instruction"
+    numbers = layer_numbers(a)
+    found = dockerfile.align([str(c or "") for c in a.layers[column]], text)
     return {n: ins for n, ins in zip(numbers, found) if ins is not None}
 
 
