@@ -149,18 +149,22 @@ def _matches(entry: tuple[str, str], ins: Instruction) -> bool:
 
 
 def align(created_by: list[str], dockerfile: str) -> list[Instruction | None]:
-    """For each history entry (oldest first, as `CreatedBy`), the instruction that made it."""
+    """For each history entry (oldest first, as `CreatedBy`), the instruction that made it.
+
+    From the newest entry down, each takes the nearest instruction above the last one taken
+    that it matches; instructions passed over are steps that left no entry here (an empty
+    layer left out), never a RUN, which always leaves one. A LABEL entry that matches none is
+    `build --label`'s (the classic builder adds it last); any other ends the match."""
     stage = last_stage(parse(dockerfile))
     found: list[Instruction | None] = [None] * len(created_by)
     j = len(stage) - 1
     for i in range(len(created_by) - 1, -1, -1):
         entry = classify(created_by[i])
-        while j >= 0 and not _matches(entry, stage[j]):
-            if stage[j].keyword == entry[0] == "RUN":
-                return found  # another command than the Dockerfile's: not built from it
-            j -= 1  # a step that left no entry here (an empty layer left out, ONBUILD...)
-        if j < 0:
+        k = j
+        while k >= 0 and not _matches(entry, stage[k]) and stage[k].keyword != "RUN":
+            k -= 1
+        if k >= 0 and _matches(entry, stage[k]):
+            found[i], j = stage[k], k - 1
+        elif entry[0] != "LABEL" or j < 0:
             break
-        found[i] = stage[j]
-        j -= 1
     return found

@@ -97,9 +97,15 @@ def numbers(a: Any) -> list[tuple[str, str]]:
     return [("Size", human_size(a.size)),
             ("User size", human_size(a.user_size)),
             ("Efficiency", f"{a.efficiency * 100:.2f} %"),
-            ("Wasted", f"{human_size(a.wasted_bytes)} ({a.wasted_percent * 100:.1f} % of user "
+            ("Wasted", f"{human_size(a.wasted_bytes)} ({_percent(a.wasted_percent)} of user "
                        "size)"),
             ("Layers", str(len(a.layers)))]
+
+
+def _percent(fraction: float) -> str:
+    """`0.1234` -> `12.3 %`; a one-layer image has no user size: `n/a` (dive prints NaN)."""
+    return f"{fraction * 100:.1f} %" if fraction == fraction and abs(fraction) != float("inf") \
+        else "n/a"
 
 
 def _sizes(a: Any) -> list[int]:

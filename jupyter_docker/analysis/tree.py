@@ -150,14 +150,20 @@ def stack(files: "pd.DataFrame", layer: int) -> tuple[Stack, list[Entry]]:
             if before is None and change != "added" and path != "/":
                 change = "added"  # deleted below (or opaque) and put back: new in this layer
             tree.put(Entry(path, str(row.kind), int(row.size or 0), int(number), change,
-                           getattr(row, "mode", None), getattr(row, "uid", None),
-                           getattr(row, "gid", None), getattr(row, "link", None) or None))
+                           _value(row, "mode"), _value(row, "uid"), _value(row, "gid"),
+                           _value(row, "link") or None))
         if number == layer:
             removed = [g for g in gone if g.path not in tree.entries]
         for entry in tree.entries.values():
             if entry.layer != number and entry.change != "unchanged":
                 entry.change = "unchanged"
     return tree, removed
+
+
+def _value(row: Any, name: str) -> Any:
+    """A column's value, None for a missing one (NaN, None)."""
+    value = getattr(row, name, None)
+    return None if value is None or value != value else value
 
 
 def _sizes(tree: Stack) -> None:
@@ -207,6 +213,8 @@ def merged(files: "pd.DataFrame", layer: int | None = None, removed: bool = Fals
     df = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("depth", "size", "files", "layer"):
         df[col] = df[col].astype("int64")
+    for col in ("mode", "uid", "gid"):  # an implied directory has none
+        df[col] = df[col].astype("Int64")
     df.attrs["layer"] = chosen
     return mark(df, sizes=["size"])
 

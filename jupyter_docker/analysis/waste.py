@@ -62,7 +62,9 @@ def step_name(layer: int, instruction: str, lines: dict[int, Instruction], width
     text = " ".join(str(text).split())
     if len(text) > width:
         text = text[: width - 1] + "…"
-    return f"line {known.line} `{text}`" if known else f"layer {layer} `{text}`"
+    if known:
+        return f"line {known.line} `{text}`"
+    return f"layer {layer} `{text}`" if text else f"layer {layer}"
 
 
 def sentence(waste: Waste, instructions: dict[int, str], lines: dict[int, Instruction]) -> str:
