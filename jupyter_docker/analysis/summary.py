@@ -78,6 +78,7 @@ def wasted_paths(a: Any, top: int | None = None) -> "Any":
     ineff = a.inefficiencies
     if "count" in ineff.columns:
         ineff = ineff[ineff["count"] >= 2]
+    ineff = ineff[ineff["cumulative"] > 0]  # a directory listed again wastes no byte
     ineff = ineff.sort_values("cumulative", ascending=False)
     return ineff if top is None else ineff.head(top)
 
@@ -148,10 +149,11 @@ def _esc(value: Any) -> str:
     return _html.escape(str(value))
 
 
-def _code(line: str) -> str:
-    """A sentence with its `backticked` parts as code."""
+def _code(line: str, wrap: bool = True) -> str:
+    """A sentence with its `backticked` parts as code (kept on one line with `wrap=False`)."""
     parts = _esc(line).split("`")
-    return "".join(f'<code style="{_MONO}">{p}</code>' if i % 2 else p
+    style = _MONO + ("" if wrap else ";white-space:nowrap")
+    return "".join(f'<code style="{style}">{p}</code>' if i % 2 else p
                    for i, p in enumerate(parts))
 
 
@@ -181,23 +183,24 @@ def _layer_bars(a: Any) -> str:
         width = 100 * size / biggest
         wasted = min(dead.get(n, 0), size)
         red = 100 * wasted / biggest
-        step = waste.step_name(n, said.get(n, ""), known, 64)
+        step = waste.step_name(n, said.get(n, ""), known, 52)
         title = f"{human_size(size)}" + (f", {human_size(wasted)} of it wasted" if wasted else "")
         rows.append(
             f'<tr class="jd-analysis-layer" title="{_esc(title)}">'
             f'<td style="text-align:right;padding:1px 6px;{_MUTED}">{n}</td>'
-            f'<td style="width:240px;padding:1px 6px"><div style="display:flex;height:12px;'
+            f'<td style="width:200px;min-width:120px;padding:1px 6px"><div style="display:flex;height:12px;'
             f'background:#f3f4f6;border-radius:2px">'
             f'<div style="width:{width - red:.2f}%;background:{_BAR};border-radius:2px 0 0 2px">'
             f'</div><div style="width:{red:.2f}%;background:{_WASTE}"></div></div></td>'
             f'<td style="text-align:right;padding:1px 6px;white-space:nowrap">'
             f'{_esc(human_size(size))}</td>'
-            f'<td style="text-align:left;padding:1px 6px;white-space:nowrap;overflow:hidden;'
-            f'text-overflow:ellipsis;max-width:420px">{_code(step)}</td></tr>')
+            f'<td style="text-align:left;padding:1px 6px"><div style="white-space:nowrap;'
+            f'overflow:hidden;text-overflow:ellipsis;max-width:400px">'
+            f'{_code(step, wrap=False)}</div></td></tr>')
     legend = (f'<span style="display:inline-block;width:10px;height:10px;background:{_BAR}">'
               f'</span> layer size &nbsp; <span style="display:inline-block;width:10px;'
               f'height:10px;background:{_WASTE}"></span> left there, deleted or rewritten later')
-    return (f'<div style="flex:1 1 640px;min-width:0"><div style="font-weight:600;margin:2px 0">'
+    return (f'<div style="flex:0 1 auto;min-width:0"><div style="font-weight:600;margin:2px 0">'
             f'Layer sizes</div><table style="border-collapse:collapse;table-layout:auto">'
             + "".join(rows) + f'</table><div style="{_MUTED};font-size:11px;margin-top:4px">'
             f'{legend}</div></div>')
@@ -218,7 +221,7 @@ def _wasted_table(a: Any) -> str:
                 f'<th style="text-align:right;padding:1px 6px">wasted</th>'
                 f'<th style="text-align:left;padding:1px 6px">path</th></tr>')
         body = f'<table style="border-collapse:collapse">{head}{rows}</table>'
-    return (f'<div style="flex:1 1 380px;min-width:0"><div style="font-weight:600;margin:2px 0">'
+    return (f'<div style="flex:1 1 240px;min-width:0"><div style="font-weight:600;margin:2px 0">'
             f'Top wasted paths</div>{body}</div>')
 
 

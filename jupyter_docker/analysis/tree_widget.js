@@ -25,6 +25,7 @@ function render({ model, el }) {
   const sliderBox = el_("label", "jd-tree-layer");
   const slider = el_("input", "jd-tree-slider");
   slider.type = "range";
+  slider.dataset.lmSuppressShortcuts = "true"; // arrow keys move the slider, not the notebook
   slider.min = 0;
   slider.step = 1;
   const layerText = el_("span", "jd-tree-layer-text");

@@ -34,8 +34,9 @@ class Layered:
         self.children: dict[str, list[str]] = {}
         self.changed_below: dict[str, set[str]] = {}  # folder -> changes found under it
         for row in df.itertuples(index=False):
+            link = row.link if isinstance(row.link, str) else ""  # None or NaN: no link
             self.rows[row.path] = (row.path, row.name, int(row.depth), row.kind, row.change,
-                                   int(row.size), int(row.files), row.link or "")
+                                   int(row.size), int(row.files), link)
             if row.parent:
                 self.children.setdefault(row.parent, []).append(row.path)
         for path, row in self.rows.items():
