@@ -337,9 +337,9 @@ CELLS = [
         """, expect=("No wasted bytes",)),
     code("""
         import pandas as pd
-        pd.DataFrame({name: {"size": a.size, "user size": a.user_size,
-                             "wasted bytes": a.wasted_bytes, "efficiency": round(a.efficiency, 3)}
-                      for name, a in {"fat": fat, "lean": lean}.items()})
+        pd.DataFrame([{"image": name, "size": a.size, "user size": a.user_size,
+                       "wasted bytes": a.wasted_bytes, "efficiency": round(a.efficiency, 3)}
+                      for name, a in {"fat": fat, "lean": lean}.items()]).set_index("image")
         """),
     exercise("""
         How many bytes did the fix save? Compute it from the two analyses, and check it

@@ -139,7 +139,7 @@ def text(a: Any) -> str:
             out.append("Where the waste comes from:")
             out.extend(f"  {line}" for line in told)
     else:
-        out.append("No wasted bytes: no path is in more than one layer.")
+        out.append("No wasted bytes: no file is stored in more than one layer.")
     return "\n".join(out)
 
 
@@ -209,7 +209,7 @@ def _layer_bars(a: Any) -> str:
 def _wasted_table(a: Any) -> str:
     top = wasted_paths(a, TOP_PATHS)
     if not len(top):
-        body = f'<div style="{_MUTED}">No wasted bytes: no path is in more than one layer.</div>'
+        body = f'<div style="{_MUTED}">No wasted bytes: no file is stored in more than one layer.</div>'
     else:
         rows = "".join(
             f'<tr class="jd-analysis-wasted"><td style="text-align:right;padding:1px 6px">'
