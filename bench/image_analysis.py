@@ -49,14 +49,14 @@ assert resp.status == 200, resp.status
 total = 0
 with tarfile.open(fileobj=resp, mode="r|") as outer:
     for m in outer:
-        f = outer.extractfile(m)
-        if f is None:
+        if not m.isreg():
             continue
+        f = outer.extractfile(m)
         if nested and m.name.endswith((".tar", "layer.tar")) or nested and m.name.startswith("blobs/"):
             try:
                 with tarfile.open(fileobj=f, mode="r|") as inner:
                     for im in inner:
-                        g = inner.extractfile(im)
+                        g = inner.extractfile(im) if im.isreg() else None
                         while g is not None and g.read(1 << 20):
                             pass
                         total += 1

@@ -130,3 +130,22 @@ def test_opaque_markers_and_directory_whiteouts_on_a_written_frame() -> None:
     assert two.loc["/lib", "kind"] == "file" and two.loc["/", "files"] == 3
     zero = merged(files, 0).set_index("path")
     assert zero.loc["/lib", "kind"] == "dir" and zero.loc["/lib", "layer"] == 0  # implied
+
+
+def test_dockerfile_lines_of_either_builders_history() -> None:
+    from jupyter_docker.analysis.dockerfile import align
+
+    text = ("# syntax=docker/dockerfile:1\nARG V=1\nFROM busybox AS build\nRUN make\n"
+            "FROM jupyter-docker/busybox\nARG V\nENV A=b\nRUN echo $V \\\n  > /v\n"
+            "COPY --from=build /x /x\nCMD [\"sh\"]\n")
+    base = ["/bin/sh -c #(nop) ADD file:abc in / ", '/bin/sh -c #(nop)  CMD ["sh"]']
+    classic = base + ["/bin/sh -c #(nop)  ARG V", "/bin/sh -c #(nop)  ENV A=b",
+                      "|1 V=2 /bin/sh -c echo $V   > /v", "/bin/sh -c #(nop) COPY dir:1 in /x ",
+                      '/bin/sh -c #(nop)  CMD ["sh"]', "/bin/sh -c #(nop)  LABEL a=1"]
+    assert [i and i.line for i in align(classic, text)] == [None, None, 6, 7, 8, 10, 11, None]
+    buildkit = base + ["ARG V", "ENV A=b", "RUN |1 V=2 /bin/sh -c echo $V   > /v # buildkit",
+                       "COPY /x /x # buildkit", 'CMD ["sh"]']
+    assert [i and i.line for i in align(buildkit, text)] == [None, None, 6, 7, 8, 10, 11]
+    # the layers only (settings steps left out), and another Dockerfile's RUN: no line
+    assert [i and i.line for i in align([base[0], classic[4], classic[5]], text)] == [None, 8, 10]
+    assert align(base + ["/bin/sh -c echo other > /v"], text) == [None, None, None]
