@@ -149,3 +149,22 @@ def test_dockerfile_lines_of_either_builders_history() -> None:
     # the layers only (settings steps left out), and another Dockerfile's RUN: no line
     assert [i and i.line for i in align([base[0], classic[4], classic[5]], text)] == [None, 8, 10]
     assert align(base + ["/bin/sh -c echo other > /v"], text) == [None, None, None]
+
+
+def test_the_tree_widget_sends_the_rows_in_sight_only() -> None:
+    from jupyter_docker.analysis.tree_widget import MAX_CHILDREN, Layered, visible
+
+    files = pd.DataFrame([(0, f"/many/f{i:04d}", "added", "file", i, 0o644, 0, 0, None, None)
+                          for i in range(MAX_CHILDREN + 20)] +
+                         [(1, "/many/f0001", "removed", "whiteout", 1, 0, 0, 0, None, None)],
+                         columns=["layer", "path", "change", "kind", "size", "mode", "uid",
+                                  "gid", "link", "digest"])
+    tree = Layered(merged(files, 1, removed=True))
+    closed = visible(tree, {"/"}, {"added", "modified", "removed", "unchanged"})
+    assert [r[0] for r in closed] == ["/", "/many"]  # a closed folder sends no children
+    opened = visible(tree, {"/", "/many"}, {"added", "modified", "removed", "unchanged"})
+    assert len(opened) == 2 + MAX_CHILDREN + 1 and opened[-1][3] == "more"
+    assert opened[-1][1] == "20 more"  # 520 children, the removed one among them
+    only_removed = visible(tree, {"/", "/many"}, {"removed"})
+    assert [r[0] for r in only_removed] == ["/", "/many", "/many/f0001"]
+    assert only_removed[-1][4] == "removed"
