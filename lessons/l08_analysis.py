@@ -234,6 +234,131 @@ CELLS = [
         (ours.set_index("name")["shared_size"] / ours.set_index("name")["size"]).round(2)
         """),
     md("""
+        ## 4. Why is an image big? Finding the wasted bytes
+
+        `history` says how many bytes each step added, not which files, nor which of them a
+        later step throws away. `%docker image analyze` reads the image as `docker save` writes
+        it (streamed, nothing copied to disk) and looks at every file of every layer, as the
+        tool *dive* does. Here is an image built the way many Dockerfiles start: it downloads
+        an archive, takes what it needs, deletes the archive in a later step, and writes its
+        model file twice.
+        """, """
+        ## 4. 이미지는 왜 클까? 낭비된 바이트 찾기
+
+        `history`는 단계마다 더한 바이트 수는 알려 주지만, 어떤 파일인지, 그중 무엇을 나중 단계가
+        버리는지는 알려 주지 않습니다. `%docker image analyze`는 `docker save`가 쓰는 형태 그대로
+        이미지를 읽어(스트림으로 읽고, 디스크에 복사하지 않습니다) 모든 계층의 모든 파일을
+        살펴봅니다. 도구 *dive*가 하는 일과 같습니다. 많은 Dockerfile이 시작하는 방식으로 만든
+        이미지를 봅시다. 압축 파일을 내려받아 필요한 것만 꺼내고, 나중 단계에서 압축 파일을
+        지우며, 모델 파일은 두 번 씁니다.
+        """),
+    code("""
+        %%docker build -q -t lesson8-{RUN}/fat:1 --label {LESSON} {work}
+        FROM jupyter-docker/busybox
+        RUN mkdir /app && head -c 2000000 /dev/urandom > /app/model.bin
+        RUN head -c 5000000 /dev/urandom > /tmp/download.tar
+        RUN head -c 1000 /tmp/download.tar > /app/part.bin
+        RUN rm /tmp/download.tar
+        RUN head -c 2000000 /dev/urandom > /app/model.bin
+        """),
+    md("""
+        The analysis shows the image's size, its **user size** (every layer but the base
+        image's), the **efficiency** (1.0 when no file is stored twice) and the **wasted
+        bytes**: every path that is in two or more layers counts with all its copies. Because
+        this kernel built the image, it also knows the Dockerfile and says which line left the
+        waste and which line deletes or rewrites it (lines of the cell above: `FROM` is 1).
+        """, """
+        분석 결과는 이미지 크기, **사용자 크기**(베이스 이미지를 뺀 모든 계층), **효율**(어떤
+        파일도 두 번 저장되지 않으면 1.0), **낭비된 바이트**를 보여 줍니다. 두 계층 이상에 있는
+        경로는 모든 사본이 낭비로 계산됩니다. 이 커널이 이미지를 빌드했으므로 Dockerfile도 알고
+        있어서, 어느 줄이 낭비를 남겼고 어느 줄이 그것을 지우거나 다시 쓰는지 알려 줍니다 (위
+        셀의 줄 번호입니다. `FROM`이 1번 줄입니다).
+        """),
+    code("""
+        fat = %docker image analyze -q lesson8-{RUN}/fat:1
+        fat
+        """, expect=("that line 5 deletes", "that line 6 writes again")),
+    md("""
+        The numbers are values, and the files are a DataFrame: `fat.inefficiencies` lists the
+        paths stored more than once, `fat.files` has one row per file per layer, and
+        `fat.tree(layer)` is the file system as of a layer, with the size of each directory.
+        As of layer 2 (line 3) the archive is there; at the top it is gone from the tree, yet
+        its 5 MB are still stored in layer 2. (Run `fat.tree()` alone in a cell for a tree to
+        explore: folders that open, a layer slider, filters for what a layer added, modified
+        or removed.)
+        """, """
+        숫자는 값이고, 파일은 DataFrame입니다. `fat.inefficiencies`는 두 번 이상 저장된 경로를,
+        `fat.files`는 계층마다 파일마다 한 행을, `fat.tree(layer)`는 그 계층까지 쌓은 파일
+        시스템을 디렉터리 크기와 함께 보여 줍니다. 계층 2(3번 줄)까지는 압축 파일이 있고, 맨 위
+        계층에서는 트리에서 사라졌지만 그 5MB는 여전히 계층 2에 저장되어 있습니다. (셀에
+        `fat.tree()`만 실행하면 탐색할 수 있는 트리가 나옵니다. 폴더를 열고, 계층 슬라이더를
+        움직이고, 계층이 더하거나 바꾸거나 지운 것만 골라 볼 수 있습니다.)
+        """),
+    code("""
+        fat.inefficiencies[["path", "count", "cumulative"]].head(3)
+        """, expect=("/tmp/download.tar", "/app/model.bin")),
+    code("""
+        def under(tree, *folders):
+            keep = tree["path"].isin(folders) | tree["parent"].isin(folders)
+            return tree.loc[keep, ["path", "kind", "size", "files", "layer"]]
+
+        under(fat.tree(2), "/app", "/tmp")
+        """, ko="""
+        def under(tree, *folders):
+            keep = tree["path"].isin(folders) | tree["parent"].isin(folders)
+            return tree.loc[keep, ["path", "kind", "size", "files", "layer"]]
+
+        under(fat.tree(2), "/app", "/tmp")  # 계층 2까지: 압축 파일이 있습니다
+        """, expect=("/tmp/download.tar",)),
+    code("""
+        under(fat.tree(), "/app", "/tmp")
+        """, ko="""
+        under(fat.tree(), "/app", "/tmp")  # 맨 위 계층: 압축 파일이 사라졌습니다
+        """),
+    md("""
+        **Fixing the Dockerfile.** A file deleted in a later step still costs its bytes: make,
+        use and delete a temporary file in *one* `RUN`, and write each file once. Then measure
+        again:
+        """, """
+        **Dockerfile 고치기.** 나중 단계에서 지운 파일도 바이트는 그대로 차지합니다. 임시 파일은
+        `RUN` *하나*에서 만들고, 사용하고, 지우세요. 그리고 파일은 한 번만 쓰세요. 그런 다음 다시
+        측정합니다.
+        """),
+    code("""
+        %%docker build -q -t lesson8-{RUN}/lean:1 --label {LESSON} {work}
+        FROM jupyter-docker/busybox
+        RUN mkdir /app && head -c 5000000 /dev/urandom > /tmp/download.tar \\
+            && head -c 1000 /tmp/download.tar > /app/part.bin && rm /tmp/download.tar
+        RUN head -c 2000000 /dev/urandom > /app/model.bin
+        """),
+    code("""
+        lean = %docker image analyze -q lesson8-{RUN}/lean:1
+        lean
+        """, expect=("No wasted bytes",)),
+    code("""
+        import pandas as pd
+        pd.DataFrame([{"image": name, "size": a.size, "user size": a.user_size,
+                       "wasted bytes": a.wasted_bytes, "efficiency": round(a.efficiency, 3)}
+                      for name, a in {"fat": fat, "lean": lean}.items()]).set_index("image")
+        """),
+    exercise("""
+        How many bytes did the fix save? Compute it from the two analyses, and check it
+        against what the wasted bytes of `fat` say.
+        """, """
+        고친 Dockerfile은 몇 바이트를 아꼈을까요? 두 분석 결과에서 계산하고, `fat`의 낭비된
+        바이트와 비교해 보세요.
+        """),
+    solution("""
+        saved = fat.size - lean.size
+        saved, fat.wasted_bytes  # saved: the dead copies (7 MB); wasted also counts the kept model
+        """, ko="""
+        saved = fat.size - lean.size
+        saved, fat.wasted_bytes  # 아낀 것은 죽은 사본(7MB), 낭비에는 남긴 모델 사본도 들어갑니다
+        """),
+    code("""
+        %docker rmi lesson8-{RUN}/fat:1 lesson8-{RUN}/lean:1
+        """, expect=("Deleted:",)),
+    md("""
         ## Clean up
         """, """
         ## 정리

@@ -250,6 +250,23 @@ class ImageAnalysis:
         return evaluate(self, lowest_efficiency, highest_wasted_bytes,
                         highest_user_wasted_percent, config)
 
+    # -- views (summary.py, tree.py)
+    def tree(self, layer: int | None = None) -> "pd.DataFrame":
+        """The merged filesystem as of `layer` with directory sizes; a tree widget in a notebook."""
+        from .tree import tree
+
+        return tree(self, layer)
+
+    def _repr_html_(self) -> str:
+        from .summary import html
+
+        return html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        from .summary import text
+
+        p.text(text(self))
+
     def __repr__(self) -> str:
         return (f"<ImageAnalysis {self.image}: {len(self.raw.layers)} layers, size {self.size}, "
                 f"user size {self.user_size}, efficiency {self.efficiency:.4f}, "

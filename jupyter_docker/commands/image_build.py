@@ -204,6 +204,9 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
         raise DockerError("the build ended without an image id")
     bar.done(f"built {log.image_id[:19]}")
     record("image", log.image_id)
+    from ..analysis.dockerfile import remember, source  # image analysis names its lines
+
+    remember(log.image_id, source(path, values.get("file"), dockerfile))
     if iidfile:
         with open(iidfile, "w") as fh:
             fh.write(log.image_id)
