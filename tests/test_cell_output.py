@@ -76,7 +76,7 @@ def test_successes_notes_and_warnings_are_not_on_stderr(label_dict, unique, tmp_
                 for kind, where, line in lines(out)] == [
             ("stream", "stdout", f"Successfully copied N to {box}:/tmp/hello.txt")], out
         tags = " ".join(f"-l {key}={val}" for key, val in label_dict.items())
-        out = k.outputs(f"%docker run --rm -it {tags} {BASE_IMAGE} echo hi")
+        out = k.outputs(f"%docker run --rm -t {tags} {BASE_IMAGE} echo hi")  # -it: a terminal
         assert [o[:2] for o in out][0] == ("display_data", "text/html,text/plain"), out
         assert "a notebook has no terminal" in out[0][2]
         assert ("stream", "stdout", "hi\n") in out

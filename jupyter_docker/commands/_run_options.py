@@ -82,8 +82,8 @@ RUN_OPTIONS = (
     value("-h", "--hostname", metavar="string", help="Container host name"),
     flag("--init", help="Run an init inside the container that forwards signals and reaps processes"),
     flag("-i", "--interactive",
-         help="Keep STDIN open (with -d: e.g. `-dit` keeps a shell alive for `exec`; attached, "
-              "%%docker run -i's cell body is stdin, else there is none)"),
+         help="Keep STDIN open (-it where widgets draw: a live terminal; with -d: `-dit` keeps "
+              "a shell alive for `attach`/`exec`; %%docker run -i: the cell body is stdin)"),
     value("--ip", metavar="string", help="IPv4 address (e.g., 172.30.100.104)"),
     value("--ip6", metavar="string", help="IPv6 address (e.g., 2001:db8::33)"),
     value("--ipc", metavar="string", help="IPC mode to use"),
@@ -139,7 +139,8 @@ RUN_OPTIONS = (
           help="Storage driver options for the container"),
     value("--sysctl", kind="map", metavar="map", check=rc.sysctl, help="Sysctl options"),
     _list("--tmpfs", help="Mount a tmpfs directory"),
-    flag("-t", "--tty", help="Allocate a pseudo-TTY (with -d; attached in a notebook: ignored)"),
+    flag("-t", "--tty", help="Allocate a pseudo-TTY (with -d, or -it where widgets draw: a live "
+                             "terminal in the cell's output; else none)"),
     _list("--ulimit", metavar="ulimit", check=rc.ulimit, help="Ulimit options"),
     flag("--use-api-socket", help="Bind mount Docker API socket (a unix socket engine; "
                                   "credentials are not copied into the container)"),

@@ -20,7 +20,8 @@ FORMAT_F = value("-f", "--format", metavar="string",
                  help="Format output using a Go template, or 'json'")
 NO_TRUNC = flag("--no-trunc", help="Don't truncate output")
 DETACH_KEYS = value("--detach-keys", metavar="string", check=detach_keys,
-                    help="Accepted for the CLI's sake; the kernel's interrupt detaches")
+                    help="Override the key sequence for detaching a live terminal (default "
+                         "config.json's detachKeys, else ctrl-p,ctrl-q)")
 # prune commands: `-f` is --force there, so the filter has no short form (as in the CLI)
 FORCE_PRUNE = flag("-f", "--force", help="Do not prompt for confirmation")
 PRUNE_FILTER = value("--filter", kind="list", metavar="filter",

@@ -69,19 +69,30 @@ def refuse_unless_running(state: dict) -> None:
 
 
 def start_attached(engine: Engine, containers: list[str], interactive: bool,
-                   stdin: str | bytes | None = None) -> ExitCode | None:
+                   stdin: str | bytes | None = None, detach_keys: str | None = None) -> Any:
     """`start -a`: attach first, then start, then stream until the container exits; `stdin`
-    (`-ai` with a cell body) is written once it started, then closed."""
+    (`-ai` with a cell body) is written once it started, then closed. `-ai` of a container
+    made with -it, where widgets draw: its live terminal (attach, then start), at once."""
     if len(containers) > 1:
         raise UsageError("you cannot start and attach multiple containers at once",
                          command="start")
-    if interactive and stdin is None:
-        warning(NO_STDIN)
     name = containers[0]
     api = engine.api
     config = api.inspect_container(name)
     if config["State"].get("Paused"):
         raise DockerError("You cannot start and attach to a paused container, unpause it first")
+    made = config.get("Config") or {}
+    if interactive and stdin is None and made.get("Tty") and made.get("OpenStdin"):
+        from ..progress import chosen_mode
+
+        if chosen_mode() == "widget":
+            from ..terminal.session import StartTarget
+            from ..terminal.widget import TerminalWidget
+
+            return TerminalWidget(StartTarget(engine, config["Name"].lstrip("/") or name,
+                                              detach_keys))
+    if interactive and stdin is None:
+        warning(NO_STDIN)
     if stdin is not None and not (config["Config"].get("OpenStdin")
                                   and config["Config"].get("StdinOnce")):
         raise DockerError(f"{name} was not created with -i (or was with -d): it cannot read "

@@ -18,8 +18,9 @@ SIGNAL = value("-s", "--signal", metavar="string", help="Signal to send to the c
 @command("start", "Start one or more stopped containers", aliases=("container start",),
          options=(flag("-a", "--attach", help="Attach STDOUT/STDERR: stream the output live "
                                               "until the container exits"),
-                  flag("-i", "--interactive", help="Attach STDIN (%%docker start -ai: the cell "
-                                                   "body; otherwise a notebook has none)"),
+                  flag("-i", "--interactive", help="Attach STDIN (-ai of a container made with "
+                                                   "-it, where widgets draw: a live terminal; "
+                                                   "%%docker start -ai: the cell body)"),
                   DETACH_KEYS),
          arguments=(CONTAINERS,), cell="stdin")
 def start(engine: Engine, container: list[str], attach: bool = False,
@@ -34,7 +35,7 @@ def start(engine: Engine, container: list[str], attach: bool = False,
     if attach or interactive:
         from .container_attach import start_attached
 
-        return start_attached(engine, container, interactive, stdin)
+        return start_attached(engine, container, interactive, stdin, detach_keys)
     return each(engine, container, engine.api.start)
 
 

@@ -138,6 +138,29 @@ def create(engine: Engine, image: str, command: list[str], **values: Any) -> Tex
     return Text(create_container(engine, values, image, command, detach=True, attachable=True))
 
 
+def draws_widgets() -> bool:
+    from ..progress import chosen_mode
+
+    return chosen_mode() == "widget"
+
+
+def run_terminal(engine: Engine, values: dict[str, Any], image: str, cmd: list[str]) -> Any:
+    """`run -it` where widgets draw: create it now (every flag checked, the image pulled),
+    then its live terminal attaches and starts it, as the CLI does; --rm is the engine's
+    AutoRemove, so a detached container is removed when it exits later."""
+    from ..terminal import keys
+    from ..terminal.session import RunTarget
+    from ..terminal.widget import TerminalWidget
+
+    detach_keys = keys.chosen(values.get("detach_keys"))  # a bad config.json: before create
+    values.update(stdin_open=True, terminal=True)  # runconfig: a TTY, AutoRemove for --rm
+    cid = create_container(engine, values, image, cmd, detach=False)
+    label = values.get("name") or cid[:12]
+    title = " ".join(["run -it", *(["--rm"] if values.get("rm") else []), image, *cmd])
+    return TerminalWidget(RunTarget(engine, cid, label, bool(values.get("rm")), detach_keys,
+                                    title))
+
+
 FORM = flag("--form", help="Open a form for the run options that shows the equivalent "
                            "%docker run line (a notebook with widgets)")
 
@@ -168,6 +191,8 @@ def run(engine: Engine, image: str | None, command: list[str], stdin: str | byte
         from ..terminal.tty import run_on_tty  # terminal IPython: as the CLI
 
         return run_on_tty(engine, image, command, values)
+    elif values.get("interactive") and values.get("tty") and not detach and draws_widgets():
+        return run_terminal(engine, values, image, command)
     elif (values.get("interactive") or values.get("tty")) and not detach:
         warning("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
                 "allocated (the container reads end of input); use -dit to keep it running")

@@ -10,27 +10,34 @@ closes the socket; it is safe to call from any thread, any number of times.
 
 from __future__ import annotations
 
+import select
 import socket
 import threading
 from typing import Any, Callable
 
 from ..engine import Engine
+from . import keys
 
 THREAD_PREFIX = "jupyter-docker-terminal"
 CHUNK = 65536
 BATCH = 1 << 20  # at most this much of what has already arrived goes out as one message
-DETACH = b"\x10\x11"  # the engine's default detach keys, Ctrl-P Ctrl-Q
+POLL = 0.5  # seconds between looks at the stop event while nothing arrives
+EXITED = 10.0  # seconds an ended stream's container gets to be seen exited
+Why = str  # why a stream ended: "ended" (by itself), "keys" (detach keys typed), "button"
 
 
 class ExecTarget:
     """`exec -it`: an exec made now (a wrong container or command fails the cell itself)."""
 
     def __init__(self, engine: Engine, container: str, command: list[str],
-                 **exec_options: Any) -> None:
+                 detach_keys: str | None = None, **exec_options: Any) -> None:
         self.engine, self.container = engine, container
+        self.keys = keys.chosen(detach_keys)
         self.exec_id = engine.api.exec_create(container, command, stdin=True, stdout=True,
-                                              stderr=True, tty=True, **exec_options)["Id"]
+                                              stderr=True, tty=True, detach_keys=self.keys,
+                                              **exec_options)["Id"]
         self.name = self.exec_id
+        self.title = f"exec -it {container} {' '.join(command)}"
 
     def open(self) -> Any:
         return self.engine.api.exec_start(self.exec_id, tty=True, socket=True)
@@ -38,47 +45,142 @@ class ExecTarget:
     def resize(self, rows: int, cols: int) -> None:
         self.engine.api.exec_resize(self.exec_id, height=rows, width=cols)
 
-    def end_line(self, detach_typed: bool) -> str:
+    def end_line(self, why: Why) -> str:
         from ..commands.container_exec import exit_code
 
+        how = "Detach" if why == "button" else keys.said(self.keys)
         if self.engine.api.exec_inspect(self.exec_id).get("Running"):
-            return (f"detached from exec in {self.container} (Ctrl-P Ctrl-Q): "
-                    "it keeps running")
+            return f"detached from exec in {self.container} ({how}): it keeps running"
         code = exit_code(self.engine, self.exec_id)
-        if detach_typed:  # engine 20.10 ends an exec's shell on detach
-            return (f"detached from exec in {self.container} (Ctrl-P Ctrl-Q): the engine "
+        if why == "keys":  # engine 20.10 ends an exec's shell on detach
+            return (f"detached from exec in {self.container} ({how}): the engine "
                     f"ended the exec (exit code {code})")
         return f"exit code {code}"
 
+    def release(self) -> None:
+        """Nothing held beyond the stream."""
+
 
 class AttachTarget:
-    """`attach`: the TTY of a running container made with -it (the engine's detach keys)."""
+    """`attach`: the TTY of a running container made with -it (the detach keys in effect)."""
 
     def __init__(self, engine: Engine, container: str, detach_keys: str | None = None) -> None:
-        self.engine, self.container, self.detach_keys = engine, container, detach_keys
-        self.name = container
+        self.engine, self.container = engine, container
+        self.keys = keys.chosen(detach_keys)
+        self.name = self.label = container
+        self.title = f"attach {container}"
 
     def open(self) -> Any:
-        params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
-        if self.detach_keys:
-            params["detachKeys"] = self.detach_keys
+        params = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1, "detachKeys": self.keys}
         return self.engine.api.attach_socket(self.container, params=params)
 
     def resize(self, rows: int, cols: int) -> None:
         self.engine.api.resize(self.container, height=rows, width=cols)
 
-    def end_line(self, detach_typed: bool) -> str:
+    def end_line(self, why: Why) -> str:
+        if why == "ended":  # the shell exited: its code once the engine recorded it
+            code = self.exit_code()
+            if code is not None:
+                return f"exit code {code}"
         state = self.engine.api.inspect_container(self.container)["State"]
         if state.get("Running"):
-            keys = self.detach_keys or "Ctrl-P Ctrl-Q"
-            return f"detached from {self.container} ({keys}): it keeps running"
+            how = "Detach" if why == "button" else keys.said(self.keys)
+            return f"detached from {self.label} ({how}): it keeps running"
         return f"exit code {state.get('ExitCode') or 0}"
+
+    def exit_code(self) -> int | None:
+        """The exit code once the container stopped (None: still running after EXITED s)."""
+        try:
+            return int(self.engine.api.wait(self.container, timeout=EXITED)["StatusCode"])
+        except Exception as exc:  # noqa: BLE001 - still running: a timeout, said by the caller
+            if "timed out" in str(exc).lower() or "timeout" in type(exc).__name__.lower():
+                return None
+            raise
+
+    def release(self) -> None:
+        """Nothing held beyond the stream."""
+
+
+class StartTarget(AttachTarget):
+    """`start -ai`: attach first, then start (the first prompt is not lost)."""
+
+    def __init__(self, engine: Engine, container: str, detach_keys: str | None = None) -> None:
+        super().__init__(engine, container, detach_keys)
+        self.title = f"start -ai {container}"
+
+    def open(self) -> Any:
+        stream = super().open()
+        try:
+            self.engine.api.start(self.container)
+        except BaseException:
+            _close(stream)
+            raise
+        return stream
+
+
+class RunTarget(StartTarget):
+    """`run -it`: a created container; the session waits for its exit (or removal with
+    --rm, the engine's AutoRemove, as the CLI), attaches, then starts it."""
+
+    def __init__(self, engine: Engine, cid: str, label: str, rm: bool,
+                 detach_keys: str | None = None, title: str = "") -> None:
+        super().__init__(engine, cid, detach_keys)
+        self.label, self.rm, self.title = label, rm, title or f"run -it {label}"
+        self._wait: Any = None
+
+    def open(self) -> Any:
+        api = self.engine.api
+        self._wait = api._post(api._url("/containers/{0}/wait", self.container), timeout=None,
+                               stream=True,
+                               params={"condition": "removed" if self.rm else "next-exit"})
+        self._wait.raise_for_status()
+        try:
+            return super().open()
+        except BaseException:
+            self.release()
+            if self.rm:
+                try:
+                    api.remove_container(self.container, force=True, v=True)
+                except Exception:  # noqa: BLE001 - never hide the start's error
+                    pass
+            raise
+
+    def exit_code(self) -> int | None:
+        wait, self._wait = self._wait, None
+        if wait is None:
+            return None
+        try:
+            return int(wait.json()["StatusCode"])
+        finally:
+            wait.close()
+
+    def end_line(self, why: Why) -> str:
+        if why != "ended":  # detached: the container runs on (and --rm removes it later)
+            self.release()
+        return super().end_line(why)
+
+    def release(self) -> None:
+        wait, self._wait = self._wait, None
+        if wait is not None:
+            _close(wait)
+
+
+def _close(stream: Any) -> None:
+    from ..streams.attached import close_stream
+
+    try:
+        close_stream(stream)
+    except (OSError, ValueError):
+        pass
+
+
+Target = ExecTarget | AttachTarget
 
 
 class TerminalSession:
     """A TTY stream of `target` (ExecTarget, AttachTarget), opened by `start()`."""
 
-    def __init__(self, target: ExecTarget | AttachTarget,
+    def __init__(self, target: Target,
                  on_output: Callable[[bytes], None], on_end: Callable[[str], None]) -> None:
         self.target = target
         self.on_output = on_output
@@ -90,6 +192,8 @@ class TerminalSession:
         self.thread: threading.Thread | None = None
         self.ended = ""
         self._typed = b""  # the last keys sent: were they the detach keys?
+        self._detach = keys.as_bytes(target.keys)
+        self._why: Why = ""  # "button" once detach() was asked
 
     @classmethod
     def exec(cls, engine: Engine, container: str, command: list[str],
@@ -112,9 +216,12 @@ class TerminalSession:
     def _read(self) -> None:
         try:
             while not self.stop.is_set():
-                try:
-                    data = self._sock.recv(CHUNK)  # type: ignore[union-attr]
-                except OSError:
+                sock = self._sock
+                try:  # a bounded wait: the stop event is seen even if a shutdown is not
+                    if sock is None or not select.select([sock], [], [], POLL)[0]:
+                        continue
+                    data = sock.recv(CHUNK)
+                except (OSError, ValueError):  # closed under us
                     break
                 if not data:
                     break
@@ -123,24 +230,23 @@ class TerminalSession:
                 if ended:
                     break
         finally:
-            stopped = self.stop.is_set()
+            line = "" if self.stop.is_set() else self._end_line()
+            stopped = self.stop.is_set()  # close() while the end line was asked
             try:
                 self.close()
             finally:
                 if not stopped:
-                    self._finish(self._end_line())
+                    self._finish(line)
 
     def _already_there(self, have: int) -> tuple[bytes, bool]:
         """What else has arrived, without waiting (a burst such as `cat` of a big file goes
         out in a few large messages, not one per TTY read); and whether the stream ended."""
-        import select
-
         parts: list[bytes] = []
         sock = self._sock
         while sock is not None and have < BATCH and select.select([sock], [], [], 0)[0]:
             try:
                 data = sock.recv(CHUNK)
-            except OSError:
+            except (OSError, ValueError):
                 return b"".join(parts), True
             if not data:
                 return b"".join(parts), True
@@ -150,8 +256,9 @@ class TerminalSession:
 
     def _end_line(self) -> str:
         """Why the stream ended: the shell exited (its code) or the user detached."""
+        why = self._why or ("keys" if self._typed.endswith(self._detach) else "ended")
         try:
-            return self.target.end_line(self._typed.endswith(DETACH))
+            return self.target.end_line(why)
         except Exception as exc:  # noqa: BLE001 - the engine gone is one line, not a traceback
             return f"docker: the stream ended and the engine did not answer ({type(exc).__name__})"
 
@@ -164,11 +271,24 @@ class TerminalSession:
         sock = self._sock
         if sock is None or self.stop.is_set():
             return
-        self._typed = (self._typed + data)[-len(DETACH):]
+        self._typed = (self._typed + data)[-len(self._detach):]
         try:
             sock.sendall(data)
         except OSError:
             pass  # the reader sees the end and says why
+
+    def detach(self) -> None:
+        """The Detach button: end the client's stream, the container (or exec) runs on; the
+        reader then says so. The engine has no detach request of its own, and on engine 20.10
+        an exec's detach keys end its shell, so the stream is closed instead of typed."""
+        sock = self._sock
+        if sock is None or self.stop.is_set():
+            return
+        self._why = "button"
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def resize(self, rows: int, cols: int) -> None:
         """The TTY's size follows the terminal on the page (`stty size` agrees)."""
@@ -184,6 +304,7 @@ class TerminalSession:
         with self._lock:
             self.stop.set()
             stream, self._stream, self._sock = self._stream, None, None
+        self.target.release()
         if stream is None:
             return
         raw = getattr(stream, "_sock", stream)
@@ -191,12 +312,7 @@ class TerminalSession:
             raw.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-        from ..streams.attached import close_stream
-
-        try:
-            close_stream(stream)
-        except (OSError, ValueError):  # already shut down: its buffered writer cannot flush
-            pass
+        _close(stream)  # already shut down: its buffered writer cannot flush, said nothing
         try:
             raw.close()
         except OSError:

@@ -20,7 +20,7 @@ import threading
 import tty
 from typing import Any
 
-from .session import AttachTarget, ExecTarget, TerminalSession
+from .session import AttachTarget, ExecTarget, StartTarget, TerminalSession
 
 DEFAULT_KEYS = "ctrl-p,ctrl-q"
 ESCAPED = "read escape sequence"  # the CLI's words on a detach from attach / exec
@@ -69,21 +69,6 @@ class EscapeProxy:
             else:
                 out.append(byte)
         return bytes(out), False
-
-
-class RunTarget(AttachTarget):
-    """`run -it`: attach to the created container first, then start it (nothing is missed)."""
-
-    def open(self) -> Any:
-        stream = super().open()
-        try:
-            self.engine.api.start(self.container)
-        except BaseException:
-            from ..streams.attached import close_stream
-
-            close_stream(stream)
-            raise
-        return stream
 
 
 class _Wake:
@@ -227,7 +212,7 @@ def run_on_tty(engine: Any, image: str, command: list[str], values: dict[str, An
 
     values["stdin_open"] = True  # runconfig: stdin attached, so a TTY too
     cid = create_container(engine, values, image, command, detach=False)
-    target = RunTarget(engine, cid, values.get("detach_keys"))
+    target = StartTarget(engine, cid, values.get("detach_keys"))  # attach, then start
     try:
         return attach_on_tty(target, values.get("detach_keys"), quiet_detach=True,
                              remove=bool(values.get("rm")))

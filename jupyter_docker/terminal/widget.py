@@ -1,35 +1,63 @@
 """TerminalWidget: the session's terminal in the cell's output (xterm.js, terminal.js).
 
 Bytes travel as widget custom messages with binary buffers; the first `resize` from the page
-starts the session (so the prompt is not sent before a view can draw it). Closing the widget
-closes the session. The magic returns the widget at once: the kernel never waits on it.
+starts the session (so the prompt is not sent before a view can draw it). The magic returns the
+widget at once: the kernel never waits on it. It is shown with a display id, so that when the
+session ends its text/plain (what a saved notebook shows where widgets cannot draw) becomes the
+terminal's final screen, sent by the page. Each view says when it opens and closes: once none
+is left (a cleared output, a closed notebook, a re-run cell) the session and the widget close.
 """
 
 from __future__ import annotations
 
+import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets as t
 
-from .session import AttachTarget, ExecTarget, TerminalSession
+from .session import THREAD_PREFIX, Target, TerminalSession
 
 HERE = Path(__file__).parent
+RELEASE_AFTER = 1.5  # seconds without a view before the session closes (a re-render's gap)
 
 
 class TerminalWidget(anywidget.AnyWidget):
-    """`status`: "" while the session is live, then one line (exit code, detached, error)."""
+    """`status`: "" while the session is live, then one line (exit code, detached, error);
+    `screen`: the final screen as text, once the page sent it."""
 
     _esm = HERE / "terminal.js"
     _css = HERE / "terminal.css"
     status = t.Unicode("").tag(sync=True)
+    screen = t.Unicode("").tag(sync=True)
     rows = t.Int(24).tag(sync=True)
 
-    def __init__(self, target: ExecTarget | AttachTarget) -> None:
+    def __init__(self, target: Target) -> None:
         super().__init__()
+        self.target = target
         self.session = TerminalSession(target, self._output, self._ended)
+        self.display_id = uuid.uuid4().hex
+        self.views = 0
+        self._release: threading.Timer | None = None
         self.on_msg(self._received)
+
+    def _ipython_display_(self) -> None:
+        """Shown with a display id (not as Out[n]), so the end can update its text/plain."""
+        from IPython.display import display
+
+        display(self._bundle(), raw=True, display_id=self.display_id)
+
+    def _bundle(self) -> dict:
+        bundle = super()._repr_mimebundle_() or {}  # anywidget's is (data, metadata)
+        data = dict(bundle[0] if isinstance(bundle, tuple) else bundle)
+        if self.screen or self.status:
+            data["text/plain"] = "\n".join(filter(None, (self.screen.rstrip("\n"), self.status)))
+        else:
+            data["text/plain"] = (f"docker {self.target.title}: a live terminal (shown where "
+                                  "widgets draw)")
+        return data
 
     def _output(self, data: bytes) -> None:
         self.send({"type": "out"}, buffers=[data])
@@ -44,10 +72,40 @@ class TerminalWidget(anywidget.AnyWidget):
                 self.session.write(bytes(buffer))
         elif kind == "resize":
             rows, cols = int(content.get("rows", 24)), int(content.get("cols", 80))
-            if self.session.thread is None:
+            if self.session.thread is None and not self.status:
                 self._start(rows, cols)
             else:
                 self.session.resize(rows, cols)
+        elif kind == "detach":
+            self.session.detach()
+        elif kind == "screen" and self.status:
+            self.screen = str(content.get("text", ""))
+            self._show_end()
+        elif kind == "view":
+            self._viewed(1 if content.get("open") else -1)
+
+    def _show_end(self) -> None:
+        from IPython.display import update_display
+
+        if self.comm is not None:
+            update_display(self._bundle(), raw=True, display_id=self.display_id)
+
+    def _viewed(self, change: int) -> None:
+        """Count the page's views; none left for RELEASE_AFTER s: close."""
+        self.views = max(0, self.views + change)
+        if self._release is not None:
+            self._release.cancel()
+            self._release = None
+        if self.views == 0 and change < 0:
+            self._release = threading.Timer(RELEASE_AFTER, self._release_if_unseen)
+            self._release.name = f"{THREAD_PREFIX}-release"
+            self._release.daemon = True
+            self._release.start()
+
+    def _release_if_unseen(self) -> None:
+        self._release = None
+        if self.views == 0:
+            self.close()
 
     def _start(self, rows: int, cols: int) -> None:
         try:
@@ -59,5 +117,8 @@ class TerminalWidget(anywidget.AnyWidget):
             self.status = f"docker: {text.removeprefix('docker: ')}"
 
     def close(self) -> None:
+        if self._release is not None:
+            self._release.cancel()
+            self._release = None
         self.session.close()
         super().close()

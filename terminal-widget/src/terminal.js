@@ -3,19 +3,40 @@
 // messages with one binary buffer ({type: "out"}); keys go back the same way ({type: "in"}),
 // and the fit addon's size as {type: "resize", rows, cols}. The first resize is also the
 // kernel's cue to start the session, so no byte is sent before a view can draw it.
+// A view says when it opens and closes ({type: "view", open}): with none left the kernel
+// closes the session. When the session ends, the view that drew it sends its screen as text
+// ({type: "screen", text}) for the saved notebook; a view drawn later shows that text.
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 
 const encoder = new TextEncoder();
+
+// The terminal's buffer as text: its lines up to the last one with something on it.
+function screenText(term) {
+  const buffer = term.buffer.active;
+  const lines = [];
+  for (let i = 0; i < buffer.length; i++) {
+    lines.push(buffer.getLine(i)?.translateToString(true) ?? "");
+  }
+  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
+  return lines.join("\n");
+}
 
 function render({ model, el }) {
   const box = document.createElement("div");
   box.className = "jd-terminal";
   const screen = document.createElement("div");
   screen.className = "jd-terminal-screen";
+  const bar = document.createElement("div");
+  bar.className = "jd-terminal-bar";
   const status = document.createElement("div");
   status.className = "jd-terminal-status";
-  box.append(screen, status);
+  const detach = document.createElement("button");
+  detach.className = "jd-terminal-detach jp-mod-styled";
+  detach.textContent = "Detach";
+  detach.title = "Detach from the terminal (as the detach keys do): the container keeps running";
+  bar.append(status, detach);
+  box.append(screen, bar);
   el.append(box);
 
   const term = new Terminal({ rows: model.get("rows"), cols: 80, convertEol: false,
@@ -23,8 +44,11 @@ function render({ model, el }) {
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(screen);
+  const live = !model.get("status");  // this view draws the session (else: its last screen)
+  if (!live) term.write(model.get("screen").replace(/\n/g, "\r\n"));
 
   const send = (content, buffers) => model.send(content, undefined, buffers);
+  send({ type: "view", open: true });
   let size = "";
   const resize = () => {
     if (!screen.isConnected || screen.clientWidth === 0) return;
@@ -54,15 +78,22 @@ function render({ model, el }) {
     if (model.get("status")) return;
     send({ type: "in" }, [Uint8Array.from(data, c => c.charCodeAt(0) & 0xff)]);
   });
+  detach.addEventListener("click", () => send({ type: "detach" }));
+  let sent = false;
   const showStatus = () => {
     const text = model.get("status");
     status.textContent = text;
     status.hidden = !text;
+    detach.hidden = Boolean(text);
     box.classList.toggle("jd-terminal-ended", Boolean(text));
+    if (text && live && !sent) {  // written bytes are drawn once xterm parsed them
+      sent = true;
+      term.write("", () => send({ type: "screen", text: screenText(term) }));
+    }
   };
   model.on("change:status", showStatus);
   showStatus();
-  if (!model.get("status")) term.focus();
+  if (live) term.focus();
 
   return () => {
     observer.disconnect();
@@ -71,6 +102,7 @@ function render({ model, el }) {
     model.off("msg:custom", onMessage);
     model.off("change:status", showStatus);
     term.dispose();
+    try { send({ type: "view", open: false }); } catch (e) { /* the model is gone */ }
   };
 }
 
