@@ -105,3 +105,175 @@ def test_attach_to_an_it_container_then_ctrl_p_ctrl_q_detaches_and_it_keeps_runn
         assert kernel_threads(page, "jupyter-docker-terminal") == []
     finally:
         api.remove_container(name, force=True)
+
+
+LAST = "sel => [...document.querySelectorAll(sel)].pop()"
+
+
+def wait_last_rows(page: Any, pattern: str) -> str:
+    """Wait until the newest terminal's rows match `pattern` (a JS regex, multiline)."""
+    try:
+        page.wait_for_function(
+            "([sel, re]) => new RegExp(re, 'm').test([...document.querySelectorAll(sel)].pop()"
+            "?.innerText || '')", arg=[ROWS, pattern])
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "terminal-timeout.png"))
+        raise
+    return page.evaluate(f"{LAST}.innerText", ROWS)
+
+
+def tty_size(text: str, word: str) -> tuple[int, int]:
+    """The rows and columns `echo WORD $(stty size)` printed."""
+    import re
+
+    rows, cols = re.search(rf"^{word} (\d+) (\d+)\s*$", text, re.M).groups()
+    return int(rows), int(cols)
+
+
+def last_status(page: Any) -> Any:
+    status = page.locator(f"{TERMINAL} .jd-terminal-status").last
+    status.wait_for(state="visible")
+    return status
+
+
+def type_line(page: Any, line: str) -> None:
+    page.locator(f"{TERMINAL} .xterm-screen").last.click()
+    page.keyboard.type(line)
+    page.keyboard.press("Enter")
+
+
+def saved_outputs(page: Any, lab: Any, name: str) -> list[dict]:
+    """Save the notebook from the page (its model, as a person's Ctrl-S); its outputs."""
+    import json
+
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+    cells = json.loads((lab.notebooks / name).read_text())["cells"]
+    return [o for cell in cells for o in cell.get("outputs", [])]
+
+
+def test_run_it_answers_detaches_attaches_back_and_saves_its_screen_as_text(
+        lab, page, labels, unique) -> None:
+    name = f"{unique}-run"
+    api = api_client()
+    try:
+        open_docker_notebook(page, lab, "run-it.ipynb")
+        run_cell(page, f"%docker run -it --name {name} {labels} {BASE_IMAGE} sh")
+        wait_last_rows(page, "^/ #\\s*$")  # the first prompt, not lost before the start
+        type_line(page, "echo $((6*7)); touch /made-before")
+        wait_last_rows(page, "^42\\s*$")
+        page.screenshot(path=str(ARTIFACTS / "terminal-run-42.png"))
+
+        run_cell(page, "print('another cell', 6 * 7)")  # the kernel is free meanwhile
+        page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('another cell 42')").wait_for()
+
+        page.locator(f"{TERMINAL} .xterm-screen").last.click()
+        page.keyboard.press("Control+p")
+        page.keyboard.press("Control+q")
+        assert last_status(page).inner_text() == (f"detached from {name} (Ctrl-P Ctrl-Q): "
+                                                  "it keeps running")
+        run_cell(page, f"%docker ps -a --filter name={name} --format '{{{{.Status}}}}'")
+        ps = page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('Up ')")
+        ps.wait_for()
+        assert ps.inner_text().startswith("Up ")
+        page.screenshot(path=str(ARTIFACTS / "terminal-run-detached-ps.png"))
+        assert api.inspect_container(name)["State"]["Running"]
+
+        run_cell(page, f"%docker attach {name}")
+        page.locator(TERMINAL).nth(1).wait_for()
+        type_line(page, "ls /made-before")
+        wait_last_rows(page, "^/made-before\\s*$")  # the same shell's file
+        type_line(page, "exit 7")
+        assert last_status(page).inner_text() == "exit code 7"
+        page.screenshot(path=str(ARTIFACTS / "terminal-attach-exit.png"))
+        assert api.inspect_container(name)["State"]["Status"] == "exited"
+
+        texts = [o["data"]["text/plain"] for o in saved_outputs(page, lab, "run-it.ipynb")
+                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        assert len(texts) == 2, texts
+        run_text, attach_text = (t if isinstance(t, str) else "".join(t) for t in texts)
+        assert "/ # echo $((6*7)); touch /made-before\n42\n" in run_text
+        assert run_text.endswith(f"detached from {name} (Ctrl-P Ctrl-Q): it keeps running")
+        assert attach_text.startswith("ls /made-before\n/made-before\n/ # exit 7")  # no prompt
+        # is drawn on attach (a running shell prints none until a key, as with the CLI)
+        assert attach_text.endswith("\nexit code 7")
+    finally:
+        if api.containers(all=True, filters={"name": name}):
+            api.remove_container(name, force=True)
+
+
+def test_run_it_rm_exit_removes_it_and_the_detach_button_leaves_an_exec_running(
+        lab, page, labels, unique) -> None:
+    name = f"{unique}-rm"
+    api = api_client()
+    try:
+        open_docker_notebook(page, lab, "run-rm.ipynb")
+        run_cell(page, f"%docker run -it --rm --name {name} {labels} {BASE_IMAGE} sh")
+        wait_last_rows(page, "^/ #\\s*$")
+        run_cell(page, f"%docker exec -it {name} sh")
+        page.locator(TERMINAL).nth(1).wait_for()
+        type_line(page, "echo in-exec-$((6*7))")
+        wait_last_rows(page, "^in-exec-42\\s*$")
+        detach = page.locator(f"{TERMINAL} .jd-terminal-detach").last
+        assert detach.is_visible()
+        detach.click()
+        assert last_status(page).inner_text() == (f"detached from exec in {name} (Detach): "
+                                                  "it keeps running")
+        assert not detach.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "terminal-detach-button.png"))
+        shells = [p for p in api.top(name)["Processes"] if p[-1] == "sh"]
+        assert len(shells) == 2  # run's shell and the exec's, which runs on
+
+        page.locator(f"{TERMINAL} .xterm-screen").first.click()
+        page.keyboard.type("exit 3")
+        page.keyboard.press("Enter")
+        status = page.locator(f"{TERMINAL} .jd-terminal-status").first
+        page.wait_for_function("el => el.innerText === 'exit code 3'", arg=status.element_handle())
+        page.screenshot(path=str(ARTIFACTS / "terminal-run-rm-exit.png"))
+        assert not api.containers(all=True, filters={"name": name})  # --rm: gone
+        assert kernel_threads(page, "jupyter-docker-terminal") == []
+    finally:
+        if api.containers(all=True, filters={"name": name}):
+            api.remove_container(name, force=True)
+
+
+def test_clearing_the_output_closes_the_terminal_and_resizing_the_page_resizes_the_tty(
+        lab, page, label_dict, unique) -> None:
+    name = f"{unique}-size"
+    api = api_client()
+    api.create_container(BASE_IMAGE, ["sleep", "300"], name=name, labels=label_dict)
+    api.start(name)
+    try:
+        open_docker_notebook(page, lab, "size.ipynb")
+        run_cell(page, f"%docker exec -it {name} sh")
+        wait_last_rows(page, "^/ #\\s*$")
+        type_line(page, "echo big $(stty size)")
+        rows, cols = tty_size(wait_last_rows(page, "^big \\d+ \\d+\\s*$"), "big")
+        screen = page.locator(f"{TERMINAL} .jd-terminal-screen").last.bounding_box()
+        assert 20 <= rows <= 30 and cols >= 100, (rows, cols)  # 24-ish rows fill the output
+        assert screen["y"] + screen["height"] <= 900
+        page.set_viewport_size({"width": 1000, "height": 500})
+        page.wait_for_timeout(500)
+        type_line(page, "echo small $(stty size)")
+        small_rows, small_cols = tty_size(wait_last_rows(page, "^small \\d+ \\d+\\s*$"),
+                                          "small")
+        page.screenshot(path=str(ARTIFACTS / "terminal-resized.png"))
+        assert small_rows < rows and small_cols < cols, (rows, cols, small_rows, small_cols)
+        assert small_rows >= 6
+        hijacked = kernel_says(page, FIND + "import os\n"
+                               "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
+                               ).strip()
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.locator(f"{NOTEBOOK} .jp-Cell:has(.jd-terminal)").click(position={"x": 5, "y": 5})
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-cell-output')")
+        page.locator(TERMINAL).wait_for(state="detached")
+        assert kernel_threads(page, "jupyter-docker-terminal") == []
+        left = kernel_says(page, "import os, gc\nnames = []\n"
+                           "for fd in os.listdir('/proc/self/fd'):\n"
+                           "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+                           "    except OSError: pass\n"
+                           "print(names, [o.comm for o in gc.get_objects() "
+                           "if type(o).__name__ == 'TerminalWidget'])")
+        assert hijacked not in left and "socket:[" in left and left.strip().endswith("[None]")
+    finally:
+        api.remove_container(name, force=True)
