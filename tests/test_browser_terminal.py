@@ -130,6 +130,12 @@ def tty_size(text: str, word: str) -> tuple[int, int]:
     return int(rows), int(cols)
 
 
+def remove_if_left(api: Any, name: str) -> None:
+    """The test's container, unless --rm (or the test) removed it already."""
+    if api.containers(all=True, filters={"name": name}):
+        api.remove_container(name, force=True)
+
+
 def last_status(page: Any) -> Any:
     status = page.locator(f"{TERMINAL} .jd-terminal-status").last
     status.wait_for(state="visible")
@@ -185,6 +191,7 @@ def test_run_it_answers_detaches_attaches_back_and_saves_its_screen_as_text(
         wait_last_rows(page, "^/made-before\\s*$")  # the same shell's file
         type_line(page, "exit 7")
         assert last_status(page).inner_text() == "exit code 7"
+        last_status(page).scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "terminal-attach-exit.png"))
         assert api.inspect_container(name)["State"]["Status"] == "exited"
 
@@ -198,8 +205,7 @@ def test_run_it_answers_detaches_attaches_back_and_saves_its_screen_as_text(
         # is drawn on attach (a running shell prints none until a key, as with the CLI)
         assert attach_text.endswith("\nexit code 7")
     finally:
-        if api.containers(all=True, filters={"name": name}):
-            api.remove_container(name, force=True)
+        remove_if_left(api, name)
 
 
 def test_run_it_rm_exit_removes_it_and_the_detach_button_leaves_an_exec_running(
@@ -233,8 +239,7 @@ def test_run_it_rm_exit_removes_it_and_the_detach_button_leaves_an_exec_running(
         assert not api.containers(all=True, filters={"name": name})  # --rm: gone
         assert kernel_threads(page, "jupyter-docker-terminal") == []
     finally:
-        if api.containers(all=True, filters={"name": name}):
-            api.remove_container(name, force=True)
+        remove_if_left(api, name)
 
 
 def test_clearing_the_output_closes_the_terminal_and_resizing_the_page_resizes_the_tty(
