@@ -24,53 +24,58 @@ def rows_text(page: Any) -> str:
     return page.inner_text(ROWS)
 
 
-def test_exec_it_opens_a_terminal_that_answers_and_exit_frees_its_thread_and_socket(
-        lab, page, label_dict, unique) -> None:
-    name = f"{unique}-shell"
+@pytest.fixture
+def sleeper(label_dict: dict, unique: str) -> Any:
+    """A running container to `exec -it` into; removed after the test."""
+    name = f"{unique}-sleep"
     api = api_client()
     api.create_container(BASE_IMAGE, ["sleep", "300"], name=name, labels=label_dict)
     api.start(name)
-    try:
-        open_docker_notebook(page, lab, "terminal.ipynb")
-        run_cell(page, f"%docker exec -it {name} sh")
-        page.wait_for_function("sel => (document.querySelector(sel)?.innerText || '')"
-                               ".includes('#')", arg=ROWS)  # the shell's prompt
-        terminal = page.locator(TERMINAL)
-        terminal.scroll_into_view_if_needed()
-        box = terminal.bounding_box()
-        assert box and box["width"] > 300 and box["height"] > 150
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 900  # inside the viewport
-        hijacked = kernel_says(page, FIND + "import os\n"
-                               "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
-                               ).strip()
-        assert hijacked.startswith("socket:[")
+    yield name
+    api.remove_container(name, force=True)
 
-        page.click(f"{TERMINAL} .xterm-screen")
-        page.keyboard.type("echo $((6*7))")
-        page.keyboard.press("Enter")
-        page.wait_for_function("sel => /^42\\s*$/m.test(document.querySelector(sel).innerText)",
-                               arg=ROWS)
-        lines = [line.strip() for line in rows_text(page).splitlines()]
-        assert "42" in lines and any(line.endswith("echo $((6*7))") for line in lines)
-        page.screenshot(path=str(ARTIFACTS / "terminal-exec-42.png"))
 
-        page.keyboard.type("exit")
-        page.keyboard.press("Enter")
-        status = page.locator(f"{TERMINAL} .jd-terminal-status")
-        status.wait_for(state="visible")
-        assert status.inner_text() == "exit code 0"
-        page.screenshot(path=str(ARTIFACTS / "terminal-exec-exit.png"))
-        assert kernel_threads(page, "jupyter-docker-terminal") == []
-        left = kernel_says(page, "import os\nnames = []\n"
-                           "for fd in os.listdir('/proc/self/fd'):\n"
-                           "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
-                           "    except OSError: pass\n"
-                           "print(names)")
-        assert hijacked not in left
-        assert "socket:[" in left  # the listing did see the kernel's own sockets
-        assert api.inspect_container(name)["State"]["Running"]
-    finally:
-        api.remove_container(name, force=True)
+def test_exec_it_opens_a_terminal_that_answers_and_exit_frees_its_thread_and_socket(
+        lab, page, sleeper) -> None:
+    name, api = sleeper, api_client()
+    open_docker_notebook(page, lab, "terminal.ipynb")
+    run_cell(page, f"%docker exec -it {name} sh")
+    page.wait_for_function("sel => (document.querySelector(sel)?.innerText || '')"
+                           ".includes('#')", arg=ROWS)  # the shell's prompt
+    terminal = page.locator(TERMINAL)
+    terminal.scroll_into_view_if_needed()
+    box = terminal.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 150
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 900  # inside the viewport
+    hijacked = kernel_says(page, FIND + "import os\n"
+                           "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
+                           ).strip()
+    assert hijacked.startswith("socket:[")
+
+    page.click(f"{TERMINAL} .xterm-screen")
+    page.keyboard.type("echo $((6*7))")
+    page.keyboard.press("Enter")
+    page.wait_for_function("sel => /^42\\s*$/m.test(document.querySelector(sel).innerText)",
+                           arg=ROWS)
+    lines = [line.strip() for line in rows_text(page).splitlines()]
+    assert "42" in lines and any(line.endswith("echo $((6*7))") for line in lines)
+    page.screenshot(path=str(ARTIFACTS / "terminal-exec-42.png"))
+
+    page.keyboard.type("exit")
+    page.keyboard.press("Enter")
+    status = page.locator(f"{TERMINAL} .jd-terminal-status")
+    status.wait_for(state="visible")
+    assert status.inner_text() == "exit code 0"
+    page.screenshot(path=str(ARTIFACTS / "terminal-exec-exit.png"))
+    assert kernel_threads(page, "jupyter-docker-terminal") == []
+    left = kernel_says(page, "import os\nnames = []\n"
+                       "for fd in os.listdir('/proc/self/fd'):\n"
+                       "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+                       "    except OSError: pass\n"
+                       "print(names)")
+    assert hijacked not in left
+    assert "socket:[" in left  # the listing did see the kernel's own sockets
+    assert api.inspect_container(name)["State"]["Running"]
 
 
 def test_attach_to_an_it_container_then_ctrl_p_ctrl_q_detaches_and_it_keeps_running(
@@ -243,42 +248,36 @@ def test_run_it_rm_exit_removes_it_and_the_detach_button_leaves_an_exec_running(
 
 
 def test_clearing_the_output_closes_the_terminal_and_resizing_the_page_resizes_the_tty(
-        lab, page, label_dict, unique) -> None:
-    name = f"{unique}-size"
-    api = api_client()
-    api.create_container(BASE_IMAGE, ["sleep", "300"], name=name, labels=label_dict)
-    api.start(name)
-    try:
-        open_docker_notebook(page, lab, "size.ipynb")
-        run_cell(page, f"%docker exec -it {name} sh")
-        wait_last_rows(page, "^/ #\\s*$")
-        type_line(page, "echo big $(stty size)")
-        rows, cols = tty_size(wait_last_rows(page, "^big \\d+ \\d+\\s*$"), "big")
-        screen = page.locator(f"{TERMINAL} .jd-terminal-screen").last.bounding_box()
-        assert 20 <= rows <= 30 and cols >= 100, (rows, cols)  # 24-ish rows fill the output
-        assert screen["y"] + screen["height"] <= 900
-        page.set_viewport_size({"width": 1000, "height": 500})
-        page.wait_for_timeout(500)
-        type_line(page, "echo small $(stty size)")
-        small_rows, small_cols = tty_size(wait_last_rows(page, "^small \\d+ \\d+\\s*$"),
-                                          "small")
-        page.screenshot(path=str(ARTIFACTS / "terminal-resized.png"))
-        assert small_rows < rows and small_cols < cols, (rows, cols, small_rows, small_cols)
-        assert small_rows >= 6
-        hijacked = kernel_says(page, FIND + "import os\n"
-                               "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
-                               ).strip()
-        page.set_viewport_size({"width": 1400, "height": 900})
-        page.locator(f"{NOTEBOOK} .jp-Cell:has(.jd-terminal)").click(position={"x": 5, "y": 5})
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-cell-output')")
-        page.locator(TERMINAL).wait_for(state="detached")
-        assert kernel_threads(page, "jupyter-docker-terminal") == []
-        left = kernel_says(page, "import os, gc\nnames = []\n"
-                           "for fd in os.listdir('/proc/self/fd'):\n"
-                           "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
-                           "    except OSError: pass\n"
-                           "print(names, [o.comm for o in gc.get_objects() "
-                           "if type(o).__name__ == 'TerminalWidget'])")
-        assert hijacked not in left and "socket:[" in left and left.strip().endswith("[None]")
-    finally:
-        api.remove_container(name, force=True)
+        lab, page, sleeper) -> None:
+    name = sleeper
+    open_docker_notebook(page, lab, "size.ipynb")
+    run_cell(page, f"%docker exec -it {name} sh")
+    wait_last_rows(page, "^/ #\\s*$")
+    type_line(page, "echo big $(stty size)")
+    rows, cols = tty_size(wait_last_rows(page, "^big \\d+ \\d+\\s*$"), "big")
+    screen = page.locator(f"{TERMINAL} .jd-terminal-screen").last.bounding_box()
+    assert 20 <= rows <= 30 and cols >= 100, (rows, cols)  # 24-ish rows fill the output
+    assert screen["y"] + screen["height"] <= 900
+    page.set_viewport_size({"width": 1000, "height": 500})
+    page.wait_for_timeout(500)
+    type_line(page, "echo small $(stty size)")
+    small_rows, small_cols = tty_size(wait_last_rows(page, "^small \\d+ \\d+\\s*$"),
+                                      "small")
+    page.screenshot(path=str(ARTIFACTS / "terminal-resized.png"))
+    assert small_rows < rows and small_cols < cols, (rows, cols, small_rows, small_cols)
+    assert small_rows >= 6
+    hijacked = kernel_says(page, FIND + "import os\n"
+                           "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
+                           ).strip()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.locator(f"{NOTEBOOK} .jp-Cell:has(.jd-terminal)").click(position={"x": 5, "y": 5})
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-cell-output')")
+    page.locator(TERMINAL).wait_for(state="detached")
+    assert kernel_threads(page, "jupyter-docker-terminal") == []
+    left = kernel_says(page, "import os, gc\nnames = []\n"
+                       "for fd in os.listdir('/proc/self/fd'):\n"
+                       "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+                       "    except OSError: pass\n"
+                       "print(names, [o.comm for o in gc.get_objects() "
+                       "if type(o).__name__ == 'TerminalWidget'])")
+    assert hijacked not in left and "socket:[" in left and left.strip().endswith("[None]")
