@@ -362,3 +362,26 @@ def test_a_terminal_with_no_view_left_closes_its_session_thread_and_socket(
                      "print([t.name for t in threading.enumerate() "
                      "if t.name.startswith('jupyter-docker-terminal')], names)")
         assert left.startswith("[] ") and hijacked not in left and "socket:[" in left
+
+
+def test_container_start_ai_of_an_it_container_is_its_terminal_and_starts_on_view(
+        api, label_dict, unique) -> None:
+    from kernel import Kernel
+
+    name = created_it(api, f"{unique}-sai", label_dict)
+    try:
+        with Kernel() as k:
+            k.run("%load_ext jupyter_docker")
+            out = k.outputs(f"%docker container start -ai {name}")
+            assert [o[:2] for o in out] == [
+                ("display_data", "application/vnd.jupyter.widget-view+json,text/plain")], out
+            assert api.inspect_container(name)["State"]["Status"] == "created"
+            page = Page(k, k.run("print(_.model_id)").strip())
+            page.send({"type": "resize", "rows": 24, "cols": 80})
+            page.wait(lambda m: b"#" in page.data)  # attached before the start: the prompt
+            page.send({"type": "in"}, [b"exit 6\r"])
+            page.wait(lambda m: m["msg_type"] == "comm_msg"
+                      and m["content"]["data"].get("state", {}).get("status") == "exit code 6")
+            assert api.inspect_container(name)["State"]["ExitCode"] == 6
+    finally:
+        api.remove_container(name, force=True)
