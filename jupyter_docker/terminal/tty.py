@@ -22,7 +22,6 @@ from typing import Any
 
 from .session import AttachTarget, ExecTarget, StartTarget, TerminalSession
 
-DEFAULT_KEYS = "ctrl-p,ctrl-q"
 ESCAPED = "read escape sequence"  # the CLI's words on a detach from attach / exec
 
 
@@ -37,11 +36,11 @@ def on_tty() -> bool:
 
 
 def key_bytes(keys: str | None) -> bytes:
-    """`ctrl-p,ctrl-q` -> b"\\x10\\x11" (letters, `ctrl-<letter>`, `ctrl-@[\\]^_`, as the CLI)."""
-    out = bytearray()
-    for key in (keys or DEFAULT_KEYS).split(","):
-        out.append(ord(key[5:].upper()) & 0x1F if key.startswith("ctrl-") else ord(key))
-    return bytes(out)
+    """The detach keys in effect (`--detach-keys`, config.json's `detachKeys`, Ctrl-P Ctrl-Q) as
+    the bytes a terminal types."""
+    from .keys import as_bytes, chosen
+
+    return as_bytes(chosen(keys))
 
 
 class EscapeProxy:
