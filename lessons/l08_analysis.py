@@ -49,7 +49,7 @@ CELLS = [
         2. 어떤 계층이 이미지를 키울까?
         3. 어떤 컨테이너가 오류로 종료했고, 어떻게 끝났을까?
         """),
-    *setup(8),
+    *setup(8, classic_builder=True),
     md("""
         ## A small data set
 

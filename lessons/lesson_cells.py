@@ -158,15 +158,15 @@ def setup(number: int, *, registry: bool = False, classic_builder: bool = False)
             응답하지 않으면 시작하는 방법을 한 줄로 알려 줍니다.
             """), registry_check()] if registry else []
     classic = [md("""
-            This lesson shows the **classic builder**: its steps show the intermediate images and
-            containers that a build is made of. `%docker build` uses BuildKit by default, like the
-            docker CLI since Engine 23; the setup cell below selects the classic builder for this
-            lesson (`%config DockerMagics.buildkit = False`).
+            This lesson uses the **classic builder**: every step it runs shows, as an intermediate
+            image and container and as a history entry (`--label` included). `%docker build`
+            uses BuildKit by default, like the docker CLI since Engine 23; the setup cell below
+            selects the classic builder for this lesson (`%config DockerMagics.buildkit = False`).
             """, """
-            이 레슨은 **클래식 빌더**를 씁니다. 클래식 빌더는 빌드를 이루는 중간 이미지와 중간
-            컨테이너를 단계마다 보여 줍니다. `%docker build`는 Engine 23부터의 docker CLI처럼
-            기본으로 BuildKit을 씁니다. 아래 설정 셀이 이 레슨에서는 클래식 빌더를 고릅니다
-            (`%config DockerMagics.buildkit = False`).
+            이 레슨은 **클래식 빌더**를 씁니다. 클래식 빌더가 실행하는 단계는 모두 중간 이미지와
+            중간 컨테이너로, 그리고 히스토리 항목으로 (`--label`도 포함해서) 드러납니다.
+            `%docker build`는 Engine 23부터의 docker CLI처럼 기본으로 BuildKit을 씁니다. 아래 설정
+            셀이 이 레슨에서는 클래식 빌더를 고릅니다 (`%config DockerMagics.buildkit = False`).
             """)] if classic_builder else []
     builder = "\n            %config DockerMagics.buildkit = False" if classic_builder else ""
     return [*check, *classic,

@@ -170,6 +170,7 @@ def test_a_push_label_names_the_image_once_and_is_not_cut(lab, page, labels, uni
 
 def test_a_failed_build_shows_its_block_and_what_it_left(lab, page, labels, unique) -> None:
     open_docker_notebook(page, lab, "build-failed.ipynb")
+    kernel_says(page, "%config DockerMagics.buildkit = False")  # the classic builder's block
     run_cell(page, f"%%docker build {labels} -t {unique}-failed\nFROM {BASE_IMAGE}\n"
                    f"RUN echo kept-{unique} > /ok\nRUN echo about-to-fail-{unique}; exit 5\n")
     block = output(page, "build failed at")
@@ -191,3 +192,31 @@ def test_a_failed_build_shows_its_block_and_what_it_left(lab, page, labels, uniq
     finally:
         api_client().remove_container(container, force=True)
         api_client().remove_image(good)
+
+
+def test_a_failed_buildkit_build_is_one_block_under_its_view(lab, page, labels, unique) -> None:
+    """BuildKit (engine 20): the failing step's row says ERROR with its log open; below the view
+    one red block names the step and its Dockerfile lines, with the step's output."""
+    open_docker_notebook(page, lab, "buildkit-failed.ipynb")
+    run_cell(page, f"%%docker build {labels} -t {unique}-bkfailed\nFROM {BASE_IMAGE}\n"
+                   f"RUN echo kept-{unique} > /ok\nRUN echo about-to-fail-{unique}; exit 5\n")
+    block = output(page, "build failed at")
+    view = f"{NOTEBOOK} .jd-build"
+    page.wait_for_function("sel => document.querySelector(sel)?.dataset.outcome === 'error'",
+                           arg=view)
+    block.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "buildkit-failed.png"))
+    lines = block.inner_text().splitlines()
+    assert lines[0] == (f"docker: build failed at [3/3] RUN echo about-to-fail-{unique}; exit 5 "
+                        "(Dockerfile:3)"), lines
+    assert f"    3 | >>> RUN echo about-to-fail-{unique}; exit 5" in lines
+    assert any(line.startswith("  | ") and line.endswith(f"about-to-fail-{unique}")
+               for line in lines)
+    assert block.evaluate(STYLE)["mime"] == "application/vnd.jupyter.stderr"
+    assert in_viewport(page, block)
+    row = page.locator(f"{view} .jd-build-step.jd-state-error")
+    assert row.count() == 1 and row.locator(".jd-build-state").inner_text().startswith("ERROR")
+    assert row.locator("details").evaluate("d => d.open") and row.locator("pre").is_visible()
+    assert f"about-to-fail-{unique}" in row.locator("pre").inner_text()
+    assert "exit code: 5" in row.locator("pre").inner_text()
