@@ -203,14 +203,22 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
         bar.done("no image", ok=False)
         raise DockerError("the build ended without an image id")
     bar.done(f"built {log.image_id[:19]}")
-    record("image", log.image_id)
-    from ..analysis.dockerfile import remember, source  # image analysis names its lines
+    return _built(Text(log.image_id), path, values.get("file"), dockerfile, iidfile)
 
-    remember(log.image_id, source(path, values.get("file"), dockerfile))
+
+def _built(image_id: Text, path: str | None, file: str | None, cell: str | bytes | None,
+           iidfile: str | None) -> Text:
+    """What follows a build by either builder: the image is recorded as made here, its
+    Dockerfile remembered (image analysis names the lines), `--iidfile` written; the id
+    (BuildKit's carries the build's record) is returned as it came."""
+    from ..analysis.dockerfile import remember, source
+
+    record("image", str(image_id))
+    remember(str(image_id), source(path, file, cell if isinstance(cell, str) else None))
     if iidfile:
         with open(iidfile, "w") as fh:
-            fh.write(log.image_id)
-    return Text(log.image_id)
+            fh.write(str(image_id))
+    return image_id
 
 
 def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: bool,
@@ -261,11 +269,7 @@ def _with_buildkit(engine: Engine, ctx: Context, values: dict[str, Any],
     ctx.close()
     if result is None:
         return None
-    record("image", str(result))
-    if iidfile:
-        with open(iidfile, "w") as fh:
-            fh.write(result)
-    return result
+    return _built(result, path, values.get("file"), cell, iidfile)
 
 
 def _failed(engine: Engine, log: BuildLog, message: str, show_output: bool) -> DockerError:
