@@ -61,7 +61,8 @@ def test_successes_and_warnings_are_not_red_errors_are(lab, page, label_dict, un
     tags = " ".join(f"-l {k}={v}" for k, v in label_dict.items())
     open_docker_notebook(page, lab, "colours.ipynb")
     run_cell(page, f"%docker cp {tmp_path}/note.txt {box}:/tmp/note.txt\n"
-                   f"%docker run --rm -it {tags} {BASE_IMAGE} echo from-the-run\n"
+                   # -i with no cell body: the note (run -it opens a terminal here)
+                   f"%docker run --rm -i {tags} {BASE_IMAGE} echo from-the-run\n"
                    f"%docker rm -f {box}\n"
                    "1 + 1")
     run_cell(page, f"%docker rm {unique}-no-such-container")
@@ -122,6 +123,8 @@ def test_a_finished_load_shows_every_bar_done(lab, page, labels, unique, tmp_pat
     image = f"{unique}-load:1"
     archive = tmp_path / "load.tar"
     open_docker_notebook(page, lab, "load.ipynb")
+    # the classic builder: BuildKit's cache keeps the layers after rmi, and load sends none
+    kernel_says(page, "%config DockerMagics.buildkit = False")
     run_cell(page, f"%%docker build -q {labels} -t {image}\nFROM {BASE_IMAGE}\n"
                    "RUN head -c 3000000 /dev/urandom > /blob\n")
     output(page, "sha256:")
