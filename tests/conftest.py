@@ -137,6 +137,13 @@ def _docker_host(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
             monkeypatch.setenv("DOCKER_HOST", host)
 
 
+@pytest.fixture
+def classic_builder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in this test use the classic builder (DOCKER_BUILDKIT=0): for what only it has
+    (intermediate images and a Parent, layers gone with the image's last tag)."""
+    monkeypatch.setenv("DOCKER_BUILDKIT", "0")
+
+
 @pytest.fixture(scope="session")
 def api(engine: Engine) -> Any:
     """A low-level SDK client for the engine this test runs on."""

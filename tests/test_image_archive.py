@@ -78,6 +78,7 @@ def test_export_then_import(ip, api, labels, unique, tmp_path, capfd) -> None:
                ("import -", jd.UsageError, "give a file or a URL")])
 
 
+@pytest.mark.usefixtures("classic_builder")  # the image has a Parent (--no-prune)
 def test_tag_and_rmi(ip, api, engine, labels, unique) -> None:
     image = built(ip, labels, f"{unique}-t:1", f"t-{unique}")
     assert ip.run_line_magic("docker", f"image tag {unique}-t:1 {unique}-t2") is None

@@ -24,8 +24,8 @@ from magic_checks import fails, open_sockets
 
 
 @pytest.fixture(autouse=True)
-def _classic_builder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DOCKER_BUILDKIT", "0")
+def _classic_builder(classic_builder: None) -> None:
+    """Every build here is the classic builder's (BuildKit's are tests/test_buildkit.py)."""
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ def test_push_without_login_is_refused_in_one_line(ip, docker_config, unique) ->
     assert "\n" not in caught.value.line()
 
 
+@pytest.mark.usefixtures("classic_builder")  # BuildKit's cache would keep the layers
 def test_tag_push_rmi_pull_round_trip(ip, api, engine, docker_config, labels, unique,
                                       capfd) -> None:
     image = ip.run_cell_magic("docker", f"build -q {labels} -t {unique}-app:1",
