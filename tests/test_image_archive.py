@@ -107,6 +107,7 @@ def test_tag_and_rmi(ip, api, engine, labels, unique) -> None:
     api.remove_image(parent)
 
 
+@pytest.mark.usefixtures("classic_builder")  # the old image stays dangling (BuildKit: gone)
 def test_image_prune_removes_only_what_the_filter_selects(ip, api, labels, unique,
                                                           monkeypatch) -> None:
     mine = f"{labels} --label jdt-prune={unique}"

@@ -24,6 +24,7 @@ def test_prune_report_reads_like_the_cli() -> None:
     assert prune_report([Pruned("Deleted Networks:")], space=False) == ""
 
 
+@pytest.mark.usefixtures("classic_builder")  # the old image stays dangling (BuildKit: gone)
 def test_system_prune_asks_then_removes_what_the_filter_selects(ip, api, engine, labels, unique,
                                                                 monkeypatch) -> None:
     mine = f"{labels} --label jdt-prune={unique}"
