@@ -93,6 +93,14 @@ def widget_frontend() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def on_tty() -> bool:
+    """Terminal IPython on a real terminal: no widget frontend, stdin and stdout are TTYs."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty() and not widget_frontend()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
+
+
 def chosen_mode(mode: Mode | None = None) -> Mode:
     """The mode to use: the caller's, else $JUPYTER_DOCKER_PROGRESS, else auto-detected."""
     mode = mode or os.environ.get(ENV, "auto").strip().lower() or "auto"  # type: ignore[assignment]

@@ -13,7 +13,7 @@ from ..streams.stdin import as_bytes, attach_with_stdin
 from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..notice import warning
-from ..terminal.tty import on_tty
+from ..progress import on_tty
 from .common import DETACH_KEYS
 from .spec import Argument, command, flag
 

@@ -10,9 +10,8 @@ from ..streams.attached import ExitCode, close_stream, gone_after, pump
 from ..streams.stdin import as_bytes, check_stdin, exec_with_stdin
 from ..engine import Engine
 from ..notice import warning
-from ..progress import chosen_mode
+from ..progress import chosen_mode, on_tty
 from ..runspec import read_env_file
-from ..terminal.tty import on_tty
 from .common import DETACH_KEYS
 from .spec import Argument, command, flag, value
 

@@ -13,8 +13,8 @@ from ..engine import Engine
 from ..errors import DockerError, UsageError
 from ..made_here import record
 from ..notice import info, warning
+from ..progress import on_tty
 from ..runconfig import sdk_arguments
-from ..terminal.tty import on_tty
 from ._run_options import RUN_OPTIONS, SIG_PROXY
 from .spec import Argument, command, flag
 

@@ -25,16 +25,6 @@ from .session import AttachTarget, ExecTarget, StartTarget, TerminalSession
 ESCAPED = "read escape sequence"  # the CLI's words on a detach from attach / exec
 
 
-def on_tty() -> bool:
-    """Terminal IPython on a real terminal: no widget frontend, stdin and stdout are TTYs."""
-    from ..progress import widget_frontend
-
-    try:
-        return sys.stdin.isatty() and sys.stdout.isatty() and not widget_frontend()
-    except (AttributeError, ValueError):  # a replaced or closed stream
-        return False
-
-
 def key_bytes(keys: str | None) -> bytes:
     """The detach keys in effect (`--detach-keys`, config.json's `detachKeys`, Ctrl-P Ctrl-Q) as
     the bytes a terminal types."""
