@@ -9,6 +9,7 @@ builder with a one-line note.
 from __future__ import annotations
 
 import os
+import re
 
 from ..engine import Engine
 from ..errors import DockerError
@@ -45,9 +46,27 @@ def _note(why: str) -> str:
             f"({why}); building with the classic builder")
 
 
+FIXED_IN = (27, 5)  # moby#49178: the containerd store reads an uploaded context again
+_PREDICTED: dict[str, bool] = {}  # engine address -> /info says it cannot read an upload
+
+
 def upload_unreadable(engine: Engine) -> bool:
-    """Whether this engine's BuildKit is known not to read an uploaded context."""
-    return engine.target.host in _UNREADABLE
+    """Whether this engine's BuildKit cannot read an uploaded tar context: seen in a build
+    (`unreadable_upload`), or the containerd image store before Engine 27.5 (moby#47717),
+    asked once per engine (`/info`)."""
+    host = engine.target.host
+    if host in _UNREADABLE:
+        return True
+    if host not in _PREDICTED:
+        try:
+            info = engine.api.info()
+        except Exception:  # noqa: BLE001 - unknown: try the upload, the build says the rest
+            return False
+        containerd = any("io.containerd.snapshotter" in str(value)
+                         for _key, value in info.get("DriverStatus") or [])
+        version = tuple(int(n) for n in re.findall(r"\d+", info.get("ServerVersion", ""))[:2])
+        _PREDICTED[host] = containerd and version < FIXED_IN
+    return _PREDICTED[host]
 
 
 def use_buildkit(engine: Engine, sends_context: bool = False) -> tuple[bool, str]:

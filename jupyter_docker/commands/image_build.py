@@ -177,7 +177,7 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
         try:
             return _with_buildkit(engine, ctx, values, headers, path, dockerfile, quiet,
                                   iidfile, progress, session)
-        except UploadUnreadable as exc:
+        except UploadUnreadable:
             if session or ctx.body is None:
                 raise
             print(unreadable_upload(engine, "it fetches http://build-context-… as a URL"))
@@ -230,7 +230,7 @@ def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: boo
     from ..buildkit.session import context
 
     flags = [values.pop(name, None) or () for name in ("secret", "ssh", "output")]
-    known = upload_unreadable(engine) or context.upload_unreadable(engine)
+    known = upload_unreadable(engine)
     if not known or not context.local(path):
         try:
             with BuildSession.from_flags(engine, *flags) as bks:

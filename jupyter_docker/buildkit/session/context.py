@@ -8,7 +8,6 @@ for "context" and "dockerfile" by name and applies .dockerignore itself.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -16,31 +15,11 @@ from typing import Iterator
 
 from ...engine import Engine
 
-FIXED_IN = (27, 5)  # moby#49178: the containerd store reads an uploaded context again
-_known: dict[str, bool] = {}  # engine address -> cannot read an uploaded tar context
-
-
-def upload_unreadable(engine: Engine) -> bool:
-    """Whether this engine's BuildKit cannot read an uploaded tar context (the containerd
-    image store before Engine 27.5, moby#47717), asked once per engine (`/info`)."""
-    host = engine.target.host
-    if host not in _known:
-        try:
-            info = engine.api.info()
-        except Exception:  # noqa: BLE001 - unknown: try the upload, the build says the rest
-            return False
-        containerd = any("io.containerd.snapshotter" in str(value)
-                         for _key, value in info.get("DriverStatus") or [])
-        version = tuple(int(n) for n in re.findall(r"\d+", info.get("ServerVersion", ""))[:2])
-        _known[host] = containerd and version < FIXED_IN
-    return _known[host]
-
-
 def wanted(engine: Engine, values: dict, path: str | None) -> bool:
     """Whether `build` opens a session: for --secret/--ssh/--output, and for every BuildKit
     build whose context we can send (uploaded, or through the session where the engine
     cannot read an upload); else the build goes on without one (the classic builder)."""
-    from ..choice import use_buildkit
+    from ..choice import upload_unreadable, use_buildkit
     from . import needed
 
     if needed(values):
