@@ -138,6 +138,16 @@ def _docker_host(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.fixture
+def sleeper(api: Any, label_dict: dict[str, str], unique: str) -> Iterator[str]:
+    """A running, labelled container of the base image (`sleep 600`) to exec into; its name."""
+    name = f"{unique}-sleeper"
+    container = api.create_container(BASE_IMAGE, ["sleep", "600"], name=name, labels=label_dict)
+    api.start(container)
+    yield name
+    api.remove_container(container, force=True)
+
+
+@pytest.fixture
 def classic_builder(monkeypatch: pytest.MonkeyPatch) -> None:
     """Builds in this test use the classic builder (DOCKER_BUILDKIT=0): for what only it has
     (intermediate images and a Parent, layers gone with the image's last tag)."""

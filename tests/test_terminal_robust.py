@@ -21,15 +21,6 @@ THREADS = ("import threading; print(sorted(t.name for t in threading.enumerate()
 
 
 @pytest.fixture
-def shell_container(api: Any, label_dict: dict, unique: str) -> Any:
-    container = api.create_container(BASE_IMAGE, ["sleep", "600"], name=f"{unique}-rob",
-                                     labels=label_dict)
-    api.start(container)
-    yield f"{unique}-rob"
-    api.remove_container(container, force=True)
-
-
-@pytest.fixture
 def kernel(engine: Any) -> Any:
     with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "widget"}) as k:
         k.run("%load_ext jupyter_docker")
@@ -47,11 +38,11 @@ def kernel_sockets(k: Any) -> str:
                  "for f in os.listdir('/proc/self/fd') if os.path.exists(f'/proc/self/fd/{f}')))")
 
 
-def test_two_terminals_in_one_container_each_get_their_own_output(kernel, shell_container
+def test_two_terminals_in_one_container_each_get_their_own_output(kernel, sleeper
                                                                   ) -> None:
     k, comms = kernel
-    one = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t1")
-    two = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t2")
+    one = Terminal.open(k, comms, f"%docker exec -it {sleeper} sh", var="t1")
+    two = Terminal.open(k, comms, f"%docker exec -it {sleeper} sh", var="t2")
     one.resize(24, 80)
     two.resize(20, 60)
     one.wait_for(b"# ")
@@ -70,10 +61,10 @@ def test_two_terminals_in_one_container_each_get_their_own_output(kernel, shell_
     assert k.run(THREADS).strip() == "[]"
 
 
-def test_ctrl_c_interrupts_the_sleep_in_the_container_not_the_kernel(kernel, shell_container
+def test_ctrl_c_interrupts_the_sleep_in_the_container_not_the_kernel(kernel, sleeper
                                                                      ) -> None:
     k, comms = kernel
-    term = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t")
+    term = Terminal.open(k, comms, f"%docker exec -it {sleeper} sh", var="t")
     term.resize(24, 80)
     term.wait_for(b"# ")
     term.type("sleep 100\r")
@@ -92,9 +83,9 @@ def test_ctrl_c_interrupts_the_sleep_in_the_container_not_the_kernel(kernel, she
     assert term.wait_status() == "exit code 0"
 
 
-def test_top_and_vi_draw_and_quit_and_the_session_ends_cleanly(kernel, shell_container) -> None:
+def test_top_and_vi_draw_and_quit_and_the_session_ends_cleanly(kernel, sleeper) -> None:
     k, comms = kernel
-    term = Terminal.open(k, comms, f"%docker exec -it {shell_container} sh", var="t")
+    term = Terminal.open(k, comms, f"%docker exec -it {sleeper} sh", var="t")
     term.resize(24, 80)
     term.wait_for(b"# ")
     hijacked = socket_of(k, "t")

@@ -38,15 +38,6 @@ class Screen:
             assert self.changed.wait_for(ok, timeout), (self.data[-500:], self.ended)
 
 
-@pytest.fixture
-def sleeper(api: Any, label_dict: dict, unique: str) -> Any:
-    container = api.create_container(BASE_IMAGE, ["sleep", "300"], name=f"{unique}-term",
-                                     labels=label_dict)
-    api.start(container)
-    yield f"{unique}-term"
-    api.remove_container(container, force=True)
-
-
 def open_sockets() -> set[str]:
     """This process's open descriptors (`socket:[inode]` for sockets)."""
     import os
