@@ -68,6 +68,7 @@ def image_diff(engine: Engine, image_a: str, image_b: str, quiet: bool = False) 
     from ..analysis import analyze
     from ..analysis.diff import diff
 
+    engine.api.inspect_image(image_b)  # a missing second image fails before the first is read
     a = analyze(engine, image_a, quiet=quiet)
     if a is None:
         return None
