@@ -65,13 +65,14 @@ def exec_(engine: Engine, container: str, command: list[str], detach: bool = Fal
         return exec_on_tty(ExecTarget(engine, container, command, privileged=privileged,
                                       user=user or "", environment=environment or None,
                                       workdir=workdir, detach_keys=detach_keys), detach_keys)
-    elif (interactive or tty) and not detach:
-        warning(NO_TERMINAL)
+    no_terminal = stdin is None and bool(interactive or tty) and not detach
     api = engine.api
     exec_id = api.exec_create(container, command, stdout=True, stderr=True,
                               stdin=stdin is not None,
                               tty=tty and detach, privileged=privileged, user=user or "",
                               environment=environment or None, workdir=workdir)["Id"]
+    if no_terminal:  # said once the exec exists: a missing container is its one line alone
+        warning(NO_TERMINAL)
     if detach:
         api.exec_start(exec_id, detach=True)
         return None

@@ -193,11 +193,13 @@ def run(engine: Engine, image: str | None, command: list[str], stdin: str | byte
         return run_on_tty(engine, image, command, values)
     elif values.get("interactive") and values.get("tty") and not detach and draws_widgets():
         return run_terminal(engine, values, image, command)
-    elif (values.get("interactive") or values.get("tty")) and not detach:
-        warning("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
-                "allocated (the container reads end of input); use -dit to keep it running")
+    no_terminal = stdin is None and bool(values.get("interactive") or values.get("tty")) \
+        and not detach
     wanted_streams(values.get("attach"), "run")
     cid = create_container(engine, values, image, command, detach=detach)
+    if no_terminal:  # said once the container exists: a missing image is its one line alone
+        warning("docker: note: a notebook has no terminal: stdin is not attached and no TTY is "
+                "allocated (the container reads end of input); use -dit to keep it running")
     api = engine.api
     try:
         if detach:
