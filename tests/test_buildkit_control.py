@@ -1,0 +1,187 @@
+"""Builds through BuildKit's Control API over the engine's `POST /grpc` (Solve + Status, the
+context through the build's session), on the real engines: `--no-cache-filter` re-runs the
+named stages and keeps the others CACHED; a failure is one block; Ctrl-C cancels the Solve
+(the step's process is gone); no thread or socket is left after any of them."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import tarfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BASE_IMAGE
+from jupyter_docker.buildkit.control import channel as ch
+from jupyter_docker.buildkit.control import request
+from jupyter_docker.buildkit.record import BuildResult
+from jupyter_docker.buildkit.session.server import THREAD_PREFIX as SESSION_THREADS
+from jupyter_docker.buildlog import BuildFailed
+from jupyter_docker.errors import DockerError
+
+STAGES = """FROM {base} AS a
+RUN echo a-{u}-$RANDOM > /a
+FROM {base} AS b
+RUN echo b-{u}-$RANDOM > /b
+FROM {base}
+COPY --from=a /a /a
+COPY --from=b /b /b
+"""
+
+
+@pytest.fixture
+def bk(engine, monkeypatch):
+    monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
+    monkeypatch.setenv("JUPYTER_DOCKER_PROGRESS", "text")
+    return engine
+
+
+def _ours() -> list[str]:
+    """Threads of a /grpc channel or a session still alive."""
+    return [t.name for t in threading.enumerate()
+            if t.name.startswith((ch.THREAD_PREFIX, SESSION_THREADS))]
+
+
+@pytest.fixture
+def no_leak(monkeypatch):
+    """Assert that the test left no thread of ours alive and every socket it opened to the
+    engine for /grpc or /session closed (each is recorded where it is made)."""
+    from jupyter_docker.buildkit.session import hijack
+
+    made = []
+    connect = hijack.connect
+
+    def recorded(engine):
+        sock = connect(engine)
+        made.append(sock)
+        return sock
+
+    monkeypatch.setattr(hijack, "connect", recorded)
+    yield made
+    for _ in range(50):
+        if not _ours():
+            break
+        time.sleep(0.1)
+    assert not _ours()
+    assert [sock for sock in made if sock.fileno() != -1] == []
+
+
+def _step(image: BuildResult, text: str) -> Any:
+    steps = image.steps
+    return steps[steps.name.str.contains(text, regex=False)].iloc[0]
+
+
+def test_no_cache_filter_reruns_only_the_named_stage(ip, api, bk, labels, unique, tmp_path,
+                                                     capfd, no_leak) -> None:
+    (tmp_path / "Dockerfile").write_text(STAGES.format(base=BASE_IMAGE, u=unique))
+    first = ip.run_line_magic("docker", f"build {labels} -t {unique}-f {tmp_path}")
+    capfd.readouterr()
+    again = ip.run_line_magic(
+        "docker", f"build {labels} -t {unique}-f --no-cache-filter a --progress plain {tmp_path}")
+    out = capfd.readouterr().out
+    assert isinstance(again, BuildResult) and again.startswith("sha256:") and again != first
+    assert not _step(again, "[a 2/2] RUN")["cached"]  # the named stage ran again
+    assert _step(again, "[b 2/2] RUN")["cached"]  # the other one came from the cache
+    number = re.search(r"^#(\d+) \[b 2/2\] RUN", out, re.M).group(1)
+    assert f"#{number} CACHED" in out
+    inspected = api.inspect_image(f"{unique}-f")
+    assert inspected["Id"] == again  # the moby exporter named it, the Solve said its id
+    assert set(dict(x.split("=", 1) for x in labels.replace("--label ", "").split())
+               .items()) <= set(inspected["Config"]["Labels"].items())
+
+
+def test_no_cache_filter_with_stage_names_in_a_cell(ip, bk, labels, unique, no_leak) -> None:
+    dockerfile = STAGES.format(base=BASE_IMAGE, u=unique)
+    ip.run_cell_magic("docker", f"build {labels} -t {unique}-c", dockerfile)
+    again = ip.run_cell_magic(
+        "docker", f"build {labels} -t {unique}-c --no-cache-filter a,b", dockerfile)
+    assert not _step(again, "[a 2/2] RUN")["cached"]
+    assert not _step(again, "[b 2/2] RUN")["cached"]
+
+
+def test_a_failing_step_is_one_block(ip, bk, labels, unique, no_leak) -> None:
+    dockerfile = f"FROM {BASE_IMAGE} AS a\nRUN echo {unique}-said && exit 3\n"
+    with pytest.raises(BuildFailed) as failed:
+        ip.run_cell_magic("docker", f"build {labels} --no-cache-filter a", dockerfile)
+    text = str(failed.value)
+    assert text.startswith("build failed at [2/2] RUN echo") and "(Dockerfile:2)" in text
+    assert f"{unique}-said" in text and ">>> RUN echo" in text
+    assert "exit code: 3" in text.splitlines()[-1]
+    assert "failed to solve with frontend" not in text  # the layers' prefixes are cut
+
+
+def test_interrupt_cancels_the_solve(ip, bk, labels, unique, capfd, no_leak) -> None:
+    main = threading.main_thread().ident
+    timer = threading.Timer(4.0, lambda: signal.pthread_kill(main, signal.SIGINT))
+    timer.start()
+    try:
+        result = ip.run_cell_magic(
+            "docker", f"build {labels} --progress plain --no-cache-filter a",
+            f"FROM {BASE_IMAGE} AS a\nRUN echo started-{unique} && sleep 60\n")
+    finally:
+        timer.join()
+    out = capfd.readouterr()
+    assert result is None and "docker: interrupted: build cancelled" in out.err
+    assert f"started-{unique}" in out.out
+    assert re.search(r"^#\d+ CANCELED$", out.out, re.M), out.out
+    for _ in range(30):
+        if not _processes_with(f"started-{unique}"):
+            break
+        time.sleep(0.1)
+    assert not _processes_with(f"started-{unique}")  # the step's shell is gone within 3 s
+
+
+def _processes_with(text: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if text.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(int(pid))
+        except OSError:
+            pass
+    return [pid for pid in found if pid != os.getpid()]
+
+
+@pytest.mark.one_engine("refused before anything reaches the engine")
+def test_what_cannot_go_through_solve_is_one_line(ip, bk, labels, tmp_path, monkeypatch,
+                                                  no_leak) -> None:
+    archive = tmp_path / "ctx.tar"
+    with tarfile.open(archive, "w"):
+        pass
+    cases = [
+        (f"build {labels} --no-cache-filter a {archive}",
+         "--no-cache-filter needs a directory or URL context"),
+        (f"build {labels} --no-cache-filter a, {tmp_path}", "an empty name was given"),
+        (f"build {labels} --no-cache-filter a --network bridge2 {tmp_path}",
+         "network mode 'bridge2' not supported by buildkit"),
+    ]
+    for line, said in cases:
+        with pytest.raises(DockerError) as refused:
+            ip.run_line_magic("docker", line)
+        assert said in str(refused.value) and "\n" not in str(refused.value)
+    monkeypatch.setenv("DOCKER_BUILDKIT", "0")
+    with pytest.raises(DockerError, match="--no-cache-filter needs BuildKit"):
+        ip.run_line_magic("docker", f"build {labels} --no-cache-filter a {tmp_path}")
+
+
+@pytest.mark.one_engine("the protocol, not the engine's behaviour")
+def test_an_unknown_method_ends_with_its_grpc_status(bk, no_leak) -> None:
+    from jupyter_docker.engine import Engine, Target
+
+    channel = ch.Channel.open(Engine(Target(bk.host)))
+    try:
+        stream = channel.call("/moby.buildkit.v1.Control/NoSuchMethod", b"")
+        event = channel.events.get(timeout=10)
+        assert event.kind == "end" and event.stream == stream
+        assert event.value[0] == 12  # UNIMPLEMENTED, from grpc-go behind /grpc
+        stream = channel.call(request.STATUS, request.status("jd-no-such-ref"))
+        event = channel.events.get(timeout=20)
+        assert event.kind == "end" and event.value[0] != 0  # BuildKit: no such job
+    finally:
+        channel.close()
+    assert not channel.thread.is_alive()
