@@ -185,3 +185,28 @@ def test_an_unknown_method_ends_with_its_grpc_status(bk, no_leak) -> None:
     finally:
         channel.close()
     assert not channel.thread.is_alive()
+
+
+def test_the_solve_request_carries_what_buildkit_reads() -> None:
+    from jupyter_docker.buildkit import protowire as pw
+    from jupyter_docker.buildkit.control import attrs
+
+    values = {"no_cache_filter": ["a,b", "c"], "target": "c", "build_arg": {"X": "1"},
+              "label": {"k": "v"}, "network": "host", "add_host": ["h:10.0.0.1"],
+              "ulimit": [{"Name": "nofile", "Soft": 10, "Hard": 20}], "pull": True}
+    front = attrs.frontend(values, "Dockerfile.dev")
+    assert front == {"filename": "Dockerfile.dev", "image-resolve-mode": "pull",
+                     "target": "c", "no-cache": "a,b,c", "build-arg:X": "1", "label:k": "v",
+                     "force-network-mode": "host", "add-hosts": "h=10.0.0.1",
+                     "ulimit": "nofile=10:20"}
+    assert attrs.frontend({**values, "no_cache": True}, "D")["no-cache"] == ""  # --no-cache wins
+    data = request.solve("ref1", "sess1", front, "moby", attrs.exporter(["a:1", "b:2"]),
+                         entitlements=attrs.entitlements(values))
+    fields = pw.decode(data)
+    entries = lambda n: {pw.string(e, 1): pw.string(e, 2) for e in pw.messages(fields, n)}
+    assert pw.string(fields, 1) == "ref1" and pw.string(fields, 5) == "sess1"
+    assert pw.string(fields, 3) == "moby" and entries(4) == {"name": "a:1,b:2"}
+    assert pw.string(fields, 6) == "dockerfile.v0" and entries(7) == front
+    assert pw.string(fields, 9) == "network.host"
+    answer = pw.encode([(1, pw.encode([(1, "containerimage.digest"), (2, "sha256:ab")]))])
+    assert request.exporter_response(answer) == {"containerimage.digest": "sha256:ab"}
