@@ -41,16 +41,20 @@ def solve(engine: Engine, session: Any, frontend_attrs: dict[str, str], view: An
     response (another exporter), or None when interrupted (the Solve cancelled)."""
     ref = secrets.token_hex(13)
     trace = Trace()
-    channel = Channel.open(engine)
+    channel: Channel | None = None
     solve_id = 0
     try:
+        channel = Channel.open(engine)
         solve_id = channel.call(request.SOLVE, request.solve(
             ref, session.id, frontend_attrs, exporter, exporter_attrs,
             entitlements=entitlements))
         status_id = channel.call(request.STATUS, request.status(ref))
         answer, ended = _follow(channel, solve_id, status_id, trace, view)
+    except gw.RpcError as exc:  # the engine hung up before our calls went out
+        view.finish(trace, "error")
+        raise DockerError(exc.message) from None
     except KeyboardInterrupt:
-        if solve_id:
+        if channel is not None and solve_id:
             channel.cancel(solve_id)
         trace.cancel_running()
         view.finish(trace, "canceled")
@@ -60,7 +64,8 @@ def solve(engine: Engine, session: Any, frontend_attrs: dict[str, str], view: An
         view.finish(trace, "error")
         raise
     finally:
-        channel.close()
+        if channel is not None:
+            channel.close()
     code, text = ended
     if code != gw.OK:
         view.finish(trace, "error")
