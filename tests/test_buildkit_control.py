@@ -210,3 +210,43 @@ def test_the_solve_request_carries_what_buildkit_reads() -> None:
     assert pw.string(fields, 9) == "network.host"
     answer = pw.encode([(1, pw.encode([(1, "containerimage.digest"), (2, "sha256:ab")]))])
     assert request.exporter_response(answer) == {"containerimage.digest": "sha256:ab"}
+
+
+def test_secret_and_output_are_served_to_the_solve(ip, bk, labels, unique, tmp_path,
+                                                   no_leak) -> None:
+    (tmp_path / "token").write_text(f"secret-{unique}\n")
+    out = tmp_path / "out"
+    result = ip.run_cell_magic(
+        "docker", f"build {labels} --no-cache-filter a --secret id=tok,src={tmp_path}/token "
+                  f"-o type=local,dest={out}",
+        f"FROM {BASE_IMAGE} AS a\nRUN --mount=type=secret,id=tok cat /run/secrets/tok > /seen"
+        f"\nFROM scratch\nCOPY --from=a /seen /seen\n")
+    assert result is None  # --output: the files are the result
+    assert (out / "seen").read_text() == f"secret-{unique}\n"
+
+
+@pytest.mark.one_engine("the engine fetches the URL itself; the test's server is on the host")
+def test_a_git_url_context_goes_to_the_frontend(ip, bk, labels, unique, tmp_path, capfd,
+                                                no_leak) -> None:
+    import subprocess
+
+    from http_serve import serving
+
+    work, root = tmp_path / "work", tmp_path / "www"
+    root.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    (work / "Dockerfile").write_text(f"FROM {BASE_IMAGE} AS a\nRUN echo git-{unique}\n"
+                                     f"CMD echo from-git-{unique}\n")
+    subprocess.run([*git, "-C", str(work), "add", "."], check=True)
+    subprocess.run([*git, "-C", str(work), "commit", "-qm", "x"], check=True)
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(root / "repo.git")],
+                   check=True)
+    subprocess.run(["git", "-C", str(root / "repo.git"), "update-server-info"], check=True)
+    with serving(root) as url:
+        image = ip.run_line_magic(
+            "docker", f"build {labels} -t {unique}-git --no-cache-filter a {url}/repo.git")
+    assert not _step(image, f"RUN echo git-{unique}")["cached"]
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"run --rm {labels} {unique}-git") == 0
+    assert capfd.readouterr().out == f"from-git-{unique}\n"
