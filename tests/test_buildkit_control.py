@@ -250,3 +250,19 @@ def test_a_git_url_context_goes_to_the_frontend(ip, bk, labels, unique, tmp_path
     capfd.readouterr()
     assert ip.run_line_magic("docker", f"run --rm {labels} {unique}-git") == 0
     assert capfd.readouterr().out == f"from-git-{unique}\n"
+
+
+def test_the_context_honours_dockerignore_and_f(ip, bk, labels, unique, tmp_path, capfd,
+                                                no_leak) -> None:
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "kept.txt").write_text("kept\n")
+    (context / "ignored.txt").write_text("ignored\n")
+    (context / ".dockerignore").write_text("ignored.txt\n")
+    elsewhere = tmp_path / "Dockerfile.other"
+    elsewhere.write_text(f"FROM {BASE_IMAGE} AS a\nCOPY . /ctx/\nCMD ls /ctx\n")
+    ip.run_line_magic("docker", f"build {labels} -t {unique}-ign -f {elsewhere} "
+                                f"--no-cache-filter a {context}")
+    capfd.readouterr()
+    assert ip.run_line_magic("docker", f"run --rm {labels} {unique}-ign") == 0
+    assert capfd.readouterr().out.split() == ["kept.txt"]
