@@ -118,9 +118,8 @@ def build_params(values: dict[str, Any], ctx: Context) -> list[tuple[str, Any]]:
         value("--network", metavar="string",
               help="Set the networking mode for the RUN instructions during build"),
         flag("--no-cache", help="Do not use cache when building the image"),
-        value("--no-cache-filter", kind="list", metavar="stringArray", hidden=True,
-              refused="the engine's build API takes no --no-cache-filter (buildx sends it "
-                      "through a session); use --no-cache"),
+        value("--no-cache-filter", kind="list", metavar="stringArray",
+              help="Do not cache specified stages"),
         value("--platform", metavar="string", help="Set platform if server is multi-platform "
               "capable"),
         value("--progress", metavar="string", choices=PROGRESS, default="auto",
@@ -156,6 +155,8 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     this build's secrets, SSH agents and output (made here from the flags)."""
     from ..buildkit.session.context import wanted
 
+    if values.get("no_cache_filter") and session is None:  # /build has no parameter for it
+        return _with_control(engine, path, dockerfile, quiet, iidfile, progress, values)
     # every BuildKit build has a session, like the CLI's: the engine asks it for registry
     # logins (without one, engine 20.10 fails a non-local FROM: "no active sessions"), and
     # --secret/--ssh/--output are served on it
@@ -250,6 +251,19 @@ def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: boo
         with BuildSession.from_flags(engine, *flags, dirs=found[0],
                                      dockerfile_name=found[1]) as bks:
             return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
+
+
+def _with_control(engine: Engine, path: str | None, cell: str | bytes | None, quiet: bool,
+                  iidfile: str | None, progress: str, values: dict[str, Any]) -> Text | None:
+    """Build through BuildKit's Control API (`/grpc`): Solve takes the frontend's attributes
+    that /build cannot carry (`no-cache` with stage names)."""
+    from ..buildkit.control.build import build as solve_build
+    from ..buildkit.run import view_for
+
+    result = solve_build(engine, path, cell, values, view_for(progress, quiet))
+    if result is None:
+        return None
+    return _built(result, path, values.get("file"), cell, iidfile)
 
 
 def _with_buildkit(engine: Engine, ctx: Context, values: dict[str, Any],

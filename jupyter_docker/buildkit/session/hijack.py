@@ -1,4 +1,4 @@
-"""`POST /session`: the engine upgrades the connection to HTTP/2 (h2c) and hands it to us.
+"""`POST /session` (or `/grpc`): the engine upgrades the connection to HTTP/2 (h2c).
 
 We speak HTTP/1.1 on a socket of our own rather than through the SDK's connection pool: the
 engine starts HTTP/2 the moment it has written `101`, and bytes read past the response head
@@ -56,10 +56,12 @@ def _tls(api: Any) -> ssl.SSLContext | None:
     return context
 
 
-def upgrade(engine: Engine, headers: list[tuple[str, str]]) -> tuple[socket.socket, bytes]:
-    """Send `POST /session` with `headers`, expect `101`; the socket and the bytes after it."""
+def upgrade(engine: Engine, headers: list[tuple[str, str]], endpoint: str = "session",
+            what: str = "a build session") -> tuple[socket.socket, bytes]:
+    """Send `POST /ENDPOINT` with `headers`, expect `101`; the socket and the bytes after it
+    (`/session`: the engine is the HTTP/2 client; `/grpc`: we are)."""
     sock = connect(engine)
-    lines = [f"POST /v{engine.version}/session HTTP/1.1", "Host: docker",
+    lines = [f"POST /v{engine.version}/{endpoint} HTTP/1.1", "Host: docker",
              "Upgrade: h2c", "Connection: Upgrade", "Content-Length: 0",
              *(f"{name}: {value}" for name, value in headers)]
     try:
@@ -74,14 +76,46 @@ def upgrade(engine: Engine, headers: list[tuple[str, str]]) -> tuple[socket.sock
                 break
     except OSError as exc:
         sock.close()
-        raise DockerError(f"the engine refused a build session: {exc}") from None
+        raise DockerError(f"the engine refused {what}: {exc}") from None
     status_line, _, rest = head.partition(b"\r\n")
     parts = status_line.split(b" ", 2)
     if len(parts) < 2 or parts[1] != b"101":
         sock.close()
         body = rest.partition(b"\r\n\r\n")[2].decode("utf-8", "replace").strip()
-        raise DockerError(f"the engine refused a build session: {_message(body, status_line)}")
+        raise DockerError(f"the engine refused {what}: {_message(body, status_line)}")
     return sock, rest.partition(b"\r\n\r\n")[2]
+
+
+class H2Link:
+    """What both ends of an HTTP/2 connection of ours share (the session's server, the
+    /grpc client): h2's bytes written to the socket, and the connection ended once."""
+
+    sock: socket.socket
+    conn: Any
+    _closed: bool
+
+    def _flush(self) -> None:
+        data = self.conn.data_to_send()
+        if data and not self._closed:
+            try:
+                self.sock.sendall(data)
+            except OSError:
+                self._closed = True
+
+    def _hang_up(self) -> None:
+        """GOAWAY if the socket still works, then close the socket."""
+        if not self._closed:
+            try:
+                self.conn.close_connection()
+                self._flush()
+            except Exception:  # noqa: BLE001 - closing anyway
+                pass
+        self._closed = True
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
 
 
 def _message(body: str, status_line: bytes) -> str:

@@ -15,6 +15,7 @@ import threading
 from typing import Callable
 
 from . import grpcwire as gw
+from .hijack import H2Link
 
 THREAD_PREFIX = "jupyter-docker-session"
 CHUNK = 65536
@@ -56,7 +57,7 @@ class Call:
         return values[0]
 
 
-class Server:
+class Server(H2Link):
     """Serve `handlers` (method path -> function of a Call) on `sock` until it closes."""
 
     def __init__(self, sock: socket.socket, handlers: dict[str, Handler],
@@ -231,14 +232,6 @@ class Server:
             self.calls.pop(call.stream_id, None)
             self._flush()
 
-    def _flush(self) -> None:
-        data = self.conn.data_to_send()
-        if data and not self._closed:
-            try:
-                self.sock.sendall(data)
-            except OSError:
-                self._closed = True
-
     # ------------------------------------------------------------------ the end
     def close(self) -> None:
         """End the session: GOAWAY if the socket still works, then close it (once)."""
@@ -246,18 +239,7 @@ class Server:
             if self._closed and self.sock.fileno() == -1:
                 return
             self.stop.set()
-            if not self._closed:
-                try:
-                    self.conn.close_connection()
-                    self._flush()
-                except Exception:  # noqa: BLE001 - closing anyway
-                    pass
-            self._closed = True
-            try:
-                self.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            self.sock.close()
+            self._hang_up()
             calls, self.calls = list(self.calls.values()), {}
             self._window.notify_all()
         for call in calls:
