@@ -1,6 +1,8 @@
 """TerminalWidget: the session's terminal in the cell's output (xterm.js, terminal.js).
 
-Bytes travel as widget custom messages with binary buffers; the first `resize` from the page
+Bytes travel as widget custom messages with binary buffers, handled on the kernel subshell the
+page sends them on (JupyterLab 4.4+ and Notebook 7 send widget messages on one, so keys reach the
+shell while another cell runs; elsewhere they wait for the main shell). The first `resize` from the page
 starts the session (so the prompt is not sent before a view can draw it). The magic returns the
 widget at once: the kernel never waits on it. It is shown with a display id, so that when the
 session ends its text/plain (what a saved notebook shows where widgets cannot draw) becomes the
@@ -24,6 +26,16 @@ HERE = Path(__file__).parent
 RELEASE_AFTER = 1.5  # seconds without a view before the session closes (a re-render's gap)
 
 
+def handled_where_sent(comm: Any) -> None:
+    """Handle the page's messages on the subshell the page sent them on. ipykernel 7 routes a
+    comm's incoming messages to the subshell where the comm last published (for a reply to
+    reach the code waiting on it): for a terminal, whose output is published from its reader
+    thread in the main shell's context, that sent every key to the main shell, behind a running
+    cell. A terminal's messages are events, not replies, so the page's subshell keeps them."""
+    if comm is not None and hasattr(comm, "_reply_subshell_for"):
+        comm._reply_subshell_for = lambda _data, sent_to: sent_to
+
+
 class TerminalWidget(anywidget.AnyWidget):
     """`status`: "" while the session is live, then one line (exit code, detached, error);
     `screen`: the final screen as text, once the page sent it."""
@@ -42,6 +54,7 @@ class TerminalWidget(anywidget.AnyWidget):
         self.views = 0
         self._release: threading.Timer | None = None
         self.on_msg(self._received)
+        handled_where_sent(self.comm)
 
     def _ipython_display_(self) -> None:
         """Shown with a display id (not as Out[n]), so the end can update its text/plain."""

@@ -1,0 +1,52 @@
+"""The live terminal's life and its channel to the kernel, through a real kernel and the
+widget's own comm messages (tests/terminal_comm.py): keys sent on the page's subshell answer
+while another cell runs; a closed terminal leaves no thread, socket or shell behind; a terminal
+no page ever draws (nbclient) leaves no container half-made."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from terminal_comm import THREADS, Terminal, create_subshell, kernel  # noqa: F401 - a fixture
+
+def cell_reply(k: Any, msg_id: str, timeout: float = 30) -> float:
+    """Wait for the shell reply to execute request `msg_id`; when it came (monotonic)."""
+    while True:
+        reply = k.client.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return time.monotonic()
+
+
+def test_keys_on_the_pages_subshell_answer_while_another_cell_sleeps(kernel, sleeper) -> None:
+    k, comms = kernel
+    term = Terminal.open(k, comms, f"%docker exec -it {sleeper} sh", var="t")
+    term.subshell = create_subshell(k)  # as JupyterLab sends widget messages
+    term.resize(24, 80)
+    term.wait_for(b"# ")
+    term.type("sleep 1; echo tick-$((2+3))\r")  # output that comes while the cell runs
+    started = time.monotonic()
+    cell = k.client.execute("import time; time.sleep(8)")
+    term.wait_for(b"\r\ntick-5\r\n", timeout=5)
+    typed = time.monotonic()
+    term.type("echo $((6*7))\r")
+    term.wait_for(b"\r\n42\r\n", timeout=8)
+    answered = time.monotonic() - typed
+    assert answered < 1.0, answered
+    ended = cell_reply(k, cell)
+    assert ended - started >= 8  # the cell did sleep its 8 s, and 42 came inside them
+    assert typed + answered < ended
+
+    term.subshell = None  # a frontend without subshells: the keys wait for the cell, not lost
+    started = time.monotonic()
+    cell = k.client.execute("import time; time.sleep(3)")
+    time.sleep(0.5)
+    term.type("echo $((7*8))\r")
+    term.wait_for(b"\r\n56\r\n", timeout=10)
+    assert time.monotonic() - started >= 3  # after the cell's 3 s
+    cell_reply(k, cell)
+    term.type("exit\r")
+    assert term.wait_status() == "exit code 0"
+    assert k.run(THREADS).strip() == "[]"
