@@ -281,3 +281,26 @@ def test_clearing_the_output_closes_the_terminal_and_resizing_the_page_resizes_t
                        "print(names, [o.comm for o in gc.get_objects() "
                        "if type(o).__name__ == 'TerminalWidget'])")
     assert hijacked not in left and "socket:[" in left and left.strip().endswith("[None]")
+
+
+def test_keys_answer_at_once_while_another_cell_sleeps(lab, page, sleeper) -> None:
+    import time
+
+    open_docker_notebook(page, lab, "busy.ipynb")
+    run_cell(page, f"%docker exec -it {sleeper} sh")
+    wait_last_rows(page, "^/ #\\s*$")
+    run_cell(page, "import time; time.sleep(20); print('slept')")
+    busy = page.locator(f"{NOTEBOOK} .jp-Cell:has-text('time.sleep(20)') .jp-InputPrompt")
+    page.wait_for_function("el => el.innerText.includes('[*]')", arg=busy.element_handle())
+    page.locator(f"{TERMINAL} .xterm-screen").last.click()
+    page.keyboard.type("echo $((6*7))")
+    typed = time.monotonic()
+    page.keyboard.press("Enter")
+    wait_last_rows(page, "^42\\s*$")
+    answered = time.monotonic() - typed
+    print(f"42 answered {answered * 1000:.0f} ms after Enter, the other cell sleeping")
+    page.screenshot(path=str(ARTIFACTS / "terminal-42-while-a-cell-sleeps.png"))
+    assert answered < 1.0, answered
+    assert "[*]" in busy.inner_text()  # the sleeping cell is still running
+    assert page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('slept')").count() == 0
+    page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('slept')").wait_for(timeout=30_000)
