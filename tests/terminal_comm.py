@@ -20,6 +20,19 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 THREADS = ("import threading; print(sorted(t.name for t in threading.enumerate() "
            "if t.name.startswith('jupyter-docker-terminal')))")
 
+LEFT_BEHIND = ("import os, threading, time\n"
+               "for _ in range(50):\n"  # the reader ends just after its socket closed
+               "    if not [t for t in threading.enumerate() "
+               "if t.name.startswith('jupyter-docker-terminal')]: break\n"
+               "    time.sleep(0.1)\n"
+               "names = []\n"
+               "for fd in os.listdir('/proc/self/fd'):\n"
+               "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+               "    except OSError: pass\n"
+               "print([t.name for t in threading.enumerate() "
+               "if t.name.startswith('jupyter-docker-terminal')], names)")
+"""Kernel code printing the terminal threads left (after up to 5 s) and the open descriptors."""
+
 
 @pytest.fixture
 def kernel(engine: Any) -> Iterator[tuple[Any, "Comms"]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from terminal_comm import THREADS, Terminal, create_subshell, kernel  # noqa: F401 - a fixture
+from terminal_comm import LEFT_BEHIND, THREADS, Terminal, create_subshell, kernel  # noqa: F401 - a fixture
 
 def cell_reply(k: Any, msg_id: str, timeout: float = 30) -> float:
     """Wait for the shell reply to execute request `msg_id`; when it came (monotonic)."""
@@ -50,3 +50,42 @@ def test_keys_on_the_pages_subshell_answer_while_another_cell_sleeps(kernel, sle
     term.type("exit\r")
     assert term.wait_status() == "exit code 0"
     assert k.run(THREADS).strip() == "[]"
+
+
+def open_view(k: Any, comms: Any, line: str) -> Terminal:
+    """`line` run as a cell, then what a page does: a view opens and sends its size."""
+    term = Terminal.open(k, comms, line, var="t")
+    term.view(True)
+    term.resize(24, 80)
+    term.wait_for(b"# ")
+    return term
+
+
+def processes(api: Any, name: str) -> list[str]:
+    return [p[-1] for p in api.top(name)["Processes"]]
+
+
+def closed(k: Any, comms: Any, term: Terminal, timeout: float = 15) -> str:
+    """Wait for the kernel to close the widget's comm; then the terminal threads and the
+    descriptors the kernel has left (after up to 5 s for the reader to end)."""
+    deadline = time.monotonic() + timeout
+    while k.run("print(t.comm is None)").strip() != "True":
+        assert time.monotonic() < deadline, "the widget was not closed"
+        time.sleep(0.2)
+    return k.run(LEFT_BEHIND)
+
+def test_a_closed_exec_terminal_hangs_up_its_shell_and_leaves_no_thread_or_socket(
+        kernel, sleeper, api) -> None:
+    k, comms = kernel
+    term = open_view(k, comms, f"%docker exec -it {sleeper} sh")
+    term.type("sleep 500 &\r")  # a child of the shell goes with it
+    term.wait_for(b"sleep 500 &\r\n")
+    exec_id = k.run("print(t.session.target.exec_id)").strip()
+    hijacked = k.run("import os; print(os.readlink(f'/proc/self/fd/{t.session._sock.fileno()}'))"
+                     ).strip()
+    assert sorted(processes(api, sleeper)) == ["sh", "sleep 500", "sleep 600"]
+    term.view(False)  # the output cleared (or the cell re-run): no view left
+    left = closed(k, comms, term)
+    assert left.startswith("[] ") and hijacked not in left and "socket:[" in left, left
+    assert api.exec_inspect(exec_id)["Running"] is False
+    assert processes(api, sleeper) == ["sleep 600"]  # no shell left in the container

@@ -13,6 +13,7 @@ import pytest
 from conftest import BASE_IMAGE
 from jupyter_docker.engine import connect
 from jupyter_docker.terminal.session import THREAD_PREFIX, AttachTarget, TerminalSession
+from terminal_comm import LEFT_BEHIND
 
 
 class Screen:
@@ -341,17 +342,7 @@ def test_a_terminal_with_no_view_left_closes_its_session_thread_and_socket(
         assert k.run("print(t.session.stop.is_set(), t.comm is None)").strip() == "False False"
         page.send({"type": "view", "open": False})  # none left
         page.wait(lambda m: m["msg_type"] == "comm_close", timeout=10)
-        left = k.run("import os, threading, time\n"
-                     "for _ in range(50):\n"  # the reader ends just after its socket closed
-                     "    if not [t for t in threading.enumerate() "
-                     "if t.name.startswith('jupyter-docker-terminal')]: break\n"
-                     "    time.sleep(0.1)\n"
-                     "names = []\n"
-                     "for fd in os.listdir('/proc/self/fd'):\n"
-                     "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
-                     "    except OSError: pass\n"
-                     "print([t.name for t in threading.enumerate() "
-                     "if t.name.startswith('jupyter-docker-terminal')], names)")
+        left = k.run(LEFT_BEHIND)
         assert left.startswith("[] ") and hijacked not in left and "socket:[" in left
 
 

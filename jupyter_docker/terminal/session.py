@@ -16,7 +16,7 @@ import threading
 from typing import Any, Callable
 
 from ..engine import Engine
-from . import keys
+from . import hangup, keys
 
 THREAD_PREFIX = "jupyter-docker-terminal"
 CHUNK = 65536
@@ -27,14 +27,18 @@ Why = str  # why a stream ended: "ended" (by itself), "keys" (detach keys typed)
 
 
 class ExecTarget:
-    """`exec -it`: an exec made now (a wrong container or command fails the cell itself)."""
+    """`exec -it`: an exec made now (a wrong container or command fails the cell itself),
+    marked in its environment so that closing its terminal can hang it up."""
 
     def __init__(self, engine: Engine, container: str, command: list[str],
-                 detach_keys: str | None = None, **exec_options: Any) -> None:
+                 detach_keys: str | None = None, environment: list[str] | None = None,
+                 **exec_options: Any) -> None:
         self.engine, self.container = engine, container
         self.keys = keys.chosen(detach_keys)
+        self.marker = hangup.new_marker()
         self.exec_id = engine.api.exec_create(container, command, stdin=True, stdout=True,
                                               stderr=True, tty=True, detach_keys=self.keys,
+                                              environment=[*(environment or []), self.marker],
                                               **exec_options)["Id"]
         self.name = self.exec_id
         self.title = f"exec -it {container} {' '.join(command)}"
@@ -59,6 +63,10 @@ class ExecTarget:
 
     def release(self) -> None:
         """Nothing held beyond the stream."""
+
+    def hang_up(self) -> None:
+        """The terminal closed while the shell ran: end it (the engine would keep it)."""
+        hangup.hang_up(self.engine, self.container, self.exec_id, self.marker)
 
 
 class AttachTarget:
@@ -99,6 +107,9 @@ class AttachTarget:
 
     def release(self) -> None:
         """Nothing held beyond the stream."""
+
+    def hang_up(self) -> None:
+        """Nothing: the container runs on, as when the CLI's client goes away."""
 
 
 class StartTarget(AttachTarget):

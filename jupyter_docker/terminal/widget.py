@@ -130,8 +130,13 @@ class TerminalWidget(anywidget.AnyWidget):
             self.status = f"docker: {text.removeprefix('docker: ')}"
 
     def close(self) -> None:
+        """Close the session, its socket and thread, and the widget; a shell still running
+        (not exited, not detached) is hung up, as closing a terminal window does."""
         if self._release is not None:
             self._release.cancel()
             self._release = None
+        live = self.session.thread is not None and not self.session.stop.is_set()
         self.session.close()
+        if live:
+            self.target.hang_up()
         super().close()
