@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import BASE_IMAGE
 from terminal_comm import LEFT_BEHIND, THREADS, Terminal, create_subshell, kernel  # noqa: F401 - a fixture
 
 def cell_reply(k: Any, msg_id: str, timeout: float = 30) -> float:
@@ -89,3 +90,50 @@ def test_a_closed_exec_terminal_hangs_up_its_shell_and_leaves_no_thread_or_socke
     assert left.startswith("[] ") and hijacked not in left and "socket:[" in left, left
     assert api.exec_inspect(exec_id)["Running"] is False
     assert processes(api, sleeper) == ["sleep 600"]  # no shell left in the container
+
+
+def exists(api: Any, name: str) -> bool:
+    return bool(api.containers(all=True, filters={"name": name}))
+
+
+def test_a_run_it_terminal_no_page_draws_gives_up_once_the_kernel_is_idle(
+        kernel, api, labels, unique) -> None:
+    from jupyter_docker.terminal.unseen import UNSEEN_AFTER
+
+    k, comms = kernel
+    name = f"{unique}-unseen"
+    term = Terminal.open(k, comms, f"%docker run -it --name {name} {labels} {BASE_IMAGE} sh",
+                         var="t")
+    assert api.inspect_container(name)["State"]["Status"] == "created"
+    k.run(f"import time; time.sleep({UNSEEN_AFTER + 2})")  # busy: a page's messages could wait
+    assert exists(api, name) and term.status == ""
+    idle = time.monotonic()
+    status = term.wait_status(timeout=UNSEEN_AFTER + 10)
+    assert time.monotonic() - idle >= UNSEEN_AFTER - 1
+    assert status == ("docker: note: no page drew this terminal (a frontend without widgets, "
+                      f"such as nbclient): the container {name} was not started and is removed")
+    assert not exists(api, name)
+    assert k.run(THREADS).strip() == "[]"
+
+
+def test_run_it_under_nbclient_returns_at_once_and_leaves_no_container(
+        api, labels, unique, tmp_path, monkeypatch) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("JUPYTER_DOCKER_PROGRESS", raising=False)  # auto: a kernel, widgets
+    name = f"{unique}-nbit"
+    cells = ["%load_ext jupyter_docker",
+             f"%docker run -it --name {name} {labels} {BASE_IMAGE} sh",
+             f"%docker ps -a --filter name={name} --format '{{{{.State}}}}'"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    started = time.monotonic()
+    NotebookClient(nb, timeout=60, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert time.monotonic() - started < 45  # no cell waited for a terminal
+    shown, = nb.cells[1].outputs
+    assert shown.data["text/plain"] == (
+        f"docker run -it {BASE_IMAGE} sh: a live terminal where widgets draw; where none draws "
+        "it (nbclient, nbconvert) nothing runs and nothing is left behind")
+    assert nb.cells[2].outputs[0].data["text/plain"] == "created"  # while the kernel ran
+    assert not exists(api, name)  # removed when the kernel ended, never started

@@ -113,11 +113,14 @@ def test_in_a_kernel_exec_it_returns_the_terminal_at_once_and_text_mode_keeps_th
         assert time.monotonic() - started < 10
         assert [o[:2] for o in out] == [
             ("display_data", "application/vnd.jupyter.widget-view+json,text/plain")], out
-        assert out[0][2] == (f"docker exec -it {sleeper} sh: a live terminal (shown where "
-                             "widgets draw)")
-        # no page drew it: the session waits for the page's first size, no thread yet
+        assert out[0][2] == (f"docker exec -it {sleeper} sh: a live terminal where widgets "
+                             "draw; where none draws it (nbclient, nbconvert) nothing runs and "
+                             "nothing is left behind")
+        # no page drew it: the session waits for the page's first size, no reader yet (only
+        # the wait for a first view)
         assert k.run("import threading; print([t.name for t in threading.enumerate() "
-                     "if t.name.startswith('jupyter-docker-terminal')])").strip() == "[]"
+                     "if t.name.startswith('jupyter-docker-terminal')])").strip() == \
+            "['jupyter-docker-terminal-unseen']"
     with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "text"}) as k:
         k.run("%load_ext jupyter_docker")
         out = k.outputs(f"%docker exec -it {sleeper} true")
@@ -287,8 +290,9 @@ def test_run_it_in_a_kernel_is_a_terminal_whose_end_becomes_the_saved_text(
             assert reply["msg_type"] != "error", reply["content"]
             if reply["msg_type"] == "display_data":
                 shown = reply["content"]
-        assert shown["data"]["text/plain"] == (f"docker run -it --rm {BASE_IMAGE} sh: a live "
-                                               "terminal (shown where widgets draw)")
+        assert shown["data"]["text/plain"] == (
+            f"docker run -it --rm {BASE_IMAGE} sh: a live terminal where widgets draw; where "
+            "none draws it (nbclient, nbconvert) nothing runs and nothing is left behind")
         display_id = shown["transient"]["display_id"]
         page = Page(k, shown["data"]["application/vnd.jupyter.widget-view+json"]["model_id"])
         assert api.inspect_container(name)["State"]["Status"] == "created"  # starts on view

@@ -68,6 +68,10 @@ class ExecTarget:
         """The terminal closed while the shell ran: end it (the engine would keep it)."""
         hangup.hang_up(self.engine, self.container, self.exec_id, self.marker)
 
+    def abandon(self) -> str:
+        """No view ever came: the exec was never started. What happened, in words."""
+        return "the command was not started"
+
 
 class AttachTarget:
     """`attach`: the TTY of a running container made with -it (the detach keys in effect)."""
@@ -111,6 +115,10 @@ class AttachTarget:
     def hang_up(self) -> None:
         """Nothing: the container runs on, as when the CLI's client goes away."""
 
+    def abandon(self) -> str:
+        """No view ever came: nothing was attached. What happened, in words."""
+        return "nothing was attached"
+
 
 class StartTarget(AttachTarget):
     """`start -ai`: attach first, then start (the first prompt is not lost)."""
@@ -118,6 +126,9 @@ class StartTarget(AttachTarget):
     def __init__(self, engine: Engine, container: str, detach_keys: str | None = None) -> None:
         super().__init__(engine, container, detach_keys)
         self.title = f"start -ai {container}"
+
+    def abandon(self) -> str:
+        return "the container was not started"
 
     def open(self) -> Any:
         stream = super().open()
@@ -174,6 +185,15 @@ class RunTarget(StartTarget):
         wait, self._wait = self._wait, None
         if wait is not None:
             _close(wait)
+
+    def abandon(self) -> str:
+        """No view ever came: the container this cell created is removed, never started."""
+        try:
+            self.engine.api.remove_container(self.container, force=True, v=True)
+        except Exception as exc:  # noqa: BLE001 - said in the line instead
+            return f"the container {self.label} was not started (removing it failed: " \
+                   f"{type(exc).__name__})"
+        return f"the container {self.label} was not started and is removed"
 
 
 def _close(stream: Any) -> None:

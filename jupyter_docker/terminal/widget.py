@@ -7,7 +7,8 @@ starts the session (so the prompt is not sent before a view can draw it). The ma
 widget at once: the kernel never waits on it. It is shown with a display id, so that when the
 session ends its text/plain (what a saved notebook shows where widgets cannot draw) becomes the
 terminal's final screen, sent by the page. Each view says when it opens and closes: once none
-is left (a cleared output, a closed notebook, a re-run cell) the session and the widget close.
+is left (a cleared output, a closed notebook, a re-run cell, a reloaded page) the session and the
+widget close. A terminal no page draws gives up (unseen.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
+from . import unseen
 from .session import THREAD_PREFIX, Target, TerminalSession
 
 HERE = Path(__file__).parent
@@ -52,6 +54,7 @@ class TerminalWidget(anywidget.AnyWidget):
         self.session = TerminalSession(target, self._output, self._ended)
         self.display_id = uuid.uuid4().hex
         self.views = 0
+        self.seen = False  # a view opened once
         self._release: threading.Timer | None = None
         self.on_msg(self._received)
         handled_where_sent(self.comm)
@@ -61,6 +64,17 @@ class TerminalWidget(anywidget.AnyWidget):
         from IPython.display import display
 
         display(self._bundle(), raw=True, display_id=self.display_id)
+        if not self.seen:
+            unseen.wait_for_view(self, lambda: self.seen or bool(self.status) or self.comm is None,
+                                 f"{THREAD_PREFIX}-unseen")
+
+    def give_up(self) -> None:
+        """No page drew it: undo what its cell made and never started, say so in one line."""
+        if self.seen or self.status or self.comm is None:
+            return
+        self.status = f"docker: note: no page drew this terminal (a frontend without widgets, " \
+                      f"such as nbclient): {self.target.abandon()}"
+        self._show_end()
 
     def _bundle(self) -> dict:
         bundle = super()._repr_mimebundle_() or {}  # anywidget's is (data, metadata)
@@ -68,8 +82,9 @@ class TerminalWidget(anywidget.AnyWidget):
         if self.screen or self.status:
             data["text/plain"] = "\n".join(filter(None, (self.screen.rstrip("\n"), self.status)))
         else:
-            data["text/plain"] = (f"docker {self.target.title}: a live terminal (shown where "
-                                  "widgets draw)")
+            data["text/plain"] = (f"docker {self.target.title}: a live terminal where widgets "
+                                  "draw; where none draws it (nbclient, nbconvert) nothing runs "
+                                  "and nothing is left behind")
         return data
 
     def _output(self, data: bytes) -> None:
@@ -80,6 +95,7 @@ class TerminalWidget(anywidget.AnyWidget):
 
     def _received(self, _widget: Any, content: dict, buffers: list) -> None:
         kind = content.get("type")
+        self.seen = True  # a page draws it
         if kind == "in":
             for buffer in buffers:
                 self.session.write(bytes(buffer))
