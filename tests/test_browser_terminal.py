@@ -285,9 +285,11 @@ def test_keys_answer_at_once_while_another_cell_sleeps(lab, page, sleeper) -> No
     open_docker_notebook(page, lab, "busy.ipynb")
     run_cell(page, f"%docker exec -it {sleeper} sh")
     wait_last_rows(page, "^/ #\\s*$")
+    type_line(page, "sleep 3; echo tick-$((2+3))")  # output that comes while the cell sleeps
     run_cell(page, "import time; time.sleep(20); print('slept')")
     busy = page.locator(f"{NOTEBOOK} .jp-Cell:has-text('time.sleep(20)') .jp-InputPrompt")
     page.wait_for_function("el => el.innerText.includes('[*]')", arg=busy.element_handle())
+    wait_last_rows(page, "^tick-5\\s*$")
     page.locator(f"{TERMINAL} .xterm-screen").last.click()
     page.keyboard.type("echo $((6*7))")
     typed = time.monotonic()
