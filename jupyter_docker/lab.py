@@ -157,13 +157,9 @@ def _magic_loaded() -> bool:
 
 
 # The sidebar's Terminal tabs: `exec -it NAME sh` (bash when the container has it), kept by
-# the key the tab made up, until the tab is closed. The key is also in the shell's environment
-# (MARKER): the engine keeps an exec running when its stream closes (measured on 20.10 and
-# 26.1), so closing a tab hangs up the processes that carry it, as closing a terminal does.
+# the key the tab made up, until the tab is closed; closing one hangs up its shell, as closing
+# any terminal does (terminal/hangup.py).
 SHELL = ["sh", "-c", "command -v bash >/dev/null 2>&1 && exec bash; exec sh"]
-MARKER = "JUPYTER_DOCKER_TERMINAL"
-HANGUP = ('for p in /proc/[0-9]*; do tr "\\000" "\\n" < "$p/environ" 2>/dev/null | '
-          'grep -qx "{marker}" && kill -HUP "${{p#/proc/}}"; done')
 _terminals: dict[str, Any] = {}
 
 
@@ -180,7 +176,7 @@ def terminal(container: str, key: str) -> None:
         raise DockerError("no terminal here: this kernel draws no widgets "
                           "($JUPYTER_DOCKER_PROGRESS is not widget)")
     host, context = magic_engine()
-    widget = run_words(["exec", "-it", "-e", f"{MARKER}={key}", container, *SHELL],
+    widget = run_words(["exec", "-it", container, *SHELL],
                        default_host=host, default_context=context)
     close_terminal(key)  # the same key twice: the first one goes
     _terminals[key] = widget
@@ -193,31 +189,5 @@ def close_terminal(key: str) -> bool:
     widget = _terminals.pop(key, None)
     if widget is None:
         return False
-    target = widget.session.target
     widget.close()
-    hang_up(target.engine, target.container, target.exec_id, f"{MARKER}={key}")
     return True
-
-
-def hang_up(engine: Any, container: str, exec_id: str, marker: str,
-            patience: float = 5.0) -> bool:
-    """SIGHUP every process of `container` whose environment holds `marker`, then wait for
-    exec `exec_id` to end. True once it has; False if it outlived `patience` (a shell that
-    ignores SIGHUP) or the engine or container is gone (then there is nothing left to end)."""
-    import time
-
-    api = engine.api
-    try:
-        if not api.exec_inspect(exec_id).get("Running"):
-            return True
-        script = HANGUP.format(marker=marker)
-        killer = api.exec_create(container, ["sh", "-c", script], stdout=True, stderr=True)
-        api.exec_start(killer["Id"])  # returns when the loop is done
-        deadline = time.monotonic() + patience
-        while api.exec_inspect(exec_id).get("Running"):
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
-        return True
-    except Exception:  # noqa: BLE001 - the engine or container went first: nothing to end
-        return False

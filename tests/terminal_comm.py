@@ -10,10 +10,38 @@ binary buffers to the kernel (keys, sizes), and back (the shell's bytes, the sta
 
 from __future__ import annotations
 
+import os
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
+
+import pytest
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+THREADS = ("import threading; print(sorted(t.name for t in threading.enumerate() "
+           "if t.name.startswith('jupyter-docker-terminal')))")
+
+LEFT_BEHIND = ("import os, threading, time\n"
+               "for _ in range(50):\n"  # the reader ends just after its socket closed
+               "    if not [t for t in threading.enumerate() "
+               "if t.name.startswith('jupyter-docker-terminal')]: break\n"
+               "    time.sleep(0.1)\n"
+               "names = []\n"
+               "for fd in os.listdir('/proc/self/fd'):\n"
+               "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+               "    except OSError: pass\n"
+               "print([t.name for t in threading.enumerate() "
+               "if t.name.startswith('jupyter-docker-terminal')], names)")
+"""Kernel code printing the terminal threads left (after up to 5 s) and the open descriptors."""
+
+
+@pytest.fixture
+def kernel(engine: Any) -> Iterator[tuple[Any, "Comms"]]:
+    """A kernel that draws widgets, %docker loaded, on the test's engine; its Comms."""
+    from kernel import Kernel
+
+    with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "widget"}) as k:
+        k.run("%load_ext jupyter_docker")
+        yield k, Comms(k)
 
 
 class Comms:
@@ -55,11 +83,24 @@ class Comms:
         return True
 
 
+def create_subshell(kernel: Any) -> str:
+    """A kernel subshell (JEP 91, as JupyterLab makes one for widget messages); its id."""
+    kc = kernel.client
+    msg = kc.session.msg("create_subshell_request", {})
+    kc.control_channel.send(msg)
+    while True:
+        reply = kc.get_control_msg(timeout=10)
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            return reply["content"]["subshell_id"]
+
+
 class Terminal:
-    """One terminal widget of the kernel, by its comm (model) id."""
+    """One terminal widget of the kernel, by its comm (model) id. With `subshell` set, the
+    messages go on that subshell, as JupyterLab sends widget messages."""
 
     def __init__(self, kernel: Any, comms: Comms, comm_id: str) -> None:
         self.kernel, self.comms, self.id = kernel, comms, comm_id
+        self.subshell: str | None = None
 
     @classmethod
     def open(cls, kernel: Any, comms: Comms, line: str, var: str = "") -> "Terminal":
@@ -74,9 +115,14 @@ class Terminal:
 
     def _send(self, content: dict, buffers: list[bytes] | None = None) -> None:
         kc = self.kernel.client
-        kc.session.send(kc.shell_channel.socket, "comm_msg",
-                        {"comm_id": self.id, "data": {"method": "custom", "content": content}},
-                        buffers=buffers or [])
+        msg = kc.session.msg("comm_msg", {"comm_id": self.id,
+                                          "data": {"method": "custom", "content": content}})
+        if self.subshell:
+            msg["header"]["subshell_id"] = self.subshell
+        kc.session.send(kc.shell_channel.socket, msg, buffers=buffers or [])
+
+    def view(self, open: bool) -> None:
+        self._send({"type": "view", "open": open})
 
     def resize(self, rows: int, cols: int) -> None:
         self._send({"type": "resize", "rows": rows, "cols": cols})

@@ -16,6 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TERMINAL = f"{NOTEBOOK} .jd-terminal"
 ROWS = f"{TERMINAL} .xterm-rows"
+FDS = ("import os\nnames = []\n"  # the kernel's open descriptors, in `names`
+       "for fd in os.listdir('/proc/self/fd'):\n"
+       "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+       "    except OSError: pass\n")
 FIND = ("import gc\n"
         "terminal, = [o for o in gc.get_objects() if type(o).__name__ == 'TerminalWidget']\n")
 
@@ -68,11 +72,7 @@ def test_exec_it_opens_a_terminal_that_answers_and_exit_frees_its_thread_and_soc
     assert status.inner_text() == "exit code 0"
     page.screenshot(path=str(ARTIFACTS / "terminal-exec-exit.png"))
     assert kernel_threads(page, "jupyter-docker-terminal") == []
-    left = kernel_says(page, "import os\nnames = []\n"
-                       "for fd in os.listdir('/proc/self/fd'):\n"
-                       "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
-                       "    except OSError: pass\n"
-                       "print(names)")
+    left = kernel_says(page, FDS + "print(names)")
     assert hijacked not in left
     assert "socket:[" in left  # the listing did see the kernel's own sockets
     assert api.inspect_container(name)["State"]["Running"]
@@ -274,10 +274,62 @@ def test_clearing_the_output_closes_the_terminal_and_resizing_the_page_resizes_t
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-cell-output')")
     page.locator(TERMINAL).wait_for(state="detached")
     assert kernel_threads(page, "jupyter-docker-terminal") == []
-    left = kernel_says(page, "import os, gc\nnames = []\n"
-                       "for fd in os.listdir('/proc/self/fd'):\n"
-                       "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
-                       "    except OSError: pass\n"
-                       "print(names, [o.comm for o in gc.get_objects() "
+    left = kernel_says(page, FDS + "import gc\nprint(names, [o.comm for o in gc.get_objects() "
                        "if type(o).__name__ == 'TerminalWidget'])")
     assert hijacked not in left and "socket:[" in left and left.strip().endswith("[None]")
+
+
+def test_keys_answer_at_once_while_another_cell_sleeps(lab, page, sleeper) -> None:
+    import time
+
+    open_docker_notebook(page, lab, "busy.ipynb")
+    run_cell(page, f"%docker exec -it {sleeper} sh")
+    wait_last_rows(page, "^/ #\\s*$")
+    type_line(page, "sleep 3; echo tick-$((2+3))")  # output that comes while the cell sleeps
+    run_cell(page, "import time; time.sleep(20); print('slept')")
+    busy = page.locator(f"{NOTEBOOK} .jp-Cell:has-text('time.sleep(20)') .jp-InputPrompt")
+    page.wait_for_function("el => el.innerText.includes('[*]')", arg=busy.element_handle())
+    wait_last_rows(page, "^tick-5\\s*$")
+    page.locator(f"{TERMINAL} .xterm-screen").last.click()
+    page.keyboard.type("echo $((6*7))")
+    typed = time.monotonic()
+    page.keyboard.press("Enter")
+    wait_last_rows(page, "^42\\s*$")
+    answered = time.monotonic() - typed
+    print(f"42 answered {answered * 1000:.0f} ms after Enter, the other cell sleeping")
+    page.screenshot(path=str(ARTIFACTS / "terminal-42-while-a-cell-sleeps.png"))
+    assert answered < 1.0, answered
+    assert "[*]" in busy.inner_text()  # the sleeping cell is still running
+    assert page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('slept')").count() == 0
+    page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('slept')").wait_for(timeout=30_000)
+
+
+def test_a_reloaded_page_releases_its_terminal_and_hangs_up_the_shell(lab, page, sleeper
+                                                                     ) -> None:
+    import time
+
+    from lab_browser import open_notebook
+
+    name, api = sleeper, api_client()
+    open_docker_notebook(page, lab, "reload.ipynb")
+    run_cell(page, f"%docker exec -it {name} sh")
+    wait_last_rows(page, "^/ #\\s*$")
+    hijacked = kernel_says(page, FIND + "import os\n"
+                           "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
+                           ).strip()
+    assert hijacked.startswith("socket:[")
+    assert [p[-1] for p in api.top(name)["Processes"]] == ["sleep 300", "sh"]
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+    page.reload()  # no view is removed: the page goes
+    page.wait_for_function("() => window.jupyterapp !== undefined")
+    page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+    open_notebook(page, "reload.ipynb")  # the same kernel, still running
+    deadline = time.monotonic() + 15
+    while len(api.top(name)["Processes"]) > 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [p[-1] for p in api.top(name)["Processes"]] == ["sleep 300"]  # the shell hung up
+    assert kernel_threads(page, "jupyter-docker-terminal") == []
+    left = kernel_says(page, FDS + "print(names)")
+    assert hijacked not in left and "socket:[" in left
+    page.screenshot(path=str(ARTIFACTS / "terminal-after-reload.png"))

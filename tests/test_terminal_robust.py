@@ -14,18 +14,7 @@ import pytest
 
 from conftest import BASE_IMAGE, api_client
 from kernel import Kernel
-from terminal_comm import Comms, Terminal
-
-THREADS = ("import threading; print(sorted(t.name for t in threading.enumerate() "
-           "if t.name.startswith('jupyter-docker-terminal')))")
-
-
-@pytest.fixture
-def kernel(engine: Any) -> Any:
-    with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "widget"}) as k:
-        k.run("%load_ext jupyter_docker")
-        yield k, Comms(k)
-
+from terminal_comm import THREADS, Comms, Terminal, kernel  # noqa: F401 - a fixture
 
 def socket_of(k: Any, var: str) -> str:
     """The `socket:[inode]` of the terminal's hijacked connection, seen from the kernel."""

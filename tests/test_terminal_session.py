@@ -13,6 +13,7 @@ import pytest
 from conftest import BASE_IMAGE
 from jupyter_docker.engine import connect
 from jupyter_docker.terminal.session import THREAD_PREFIX, AttachTarget, TerminalSession
+from terminal_comm import LEFT_BEHIND
 
 
 class Screen:
@@ -112,11 +113,14 @@ def test_in_a_kernel_exec_it_returns_the_terminal_at_once_and_text_mode_keeps_th
         assert time.monotonic() - started < 10
         assert [o[:2] for o in out] == [
             ("display_data", "application/vnd.jupyter.widget-view+json,text/plain")], out
-        assert out[0][2] == (f"docker exec -it {sleeper} sh: a live terminal (shown where "
-                             "widgets draw)")
-        # no page drew it: the session waits for the page's first size, no thread yet
+        assert out[0][2] == (f"docker exec -it {sleeper} sh: a live terminal where widgets "
+                             "draw; where none draws it (nbclient, nbconvert) nothing runs and "
+                             "nothing is left behind")
+        # no page drew it: the session waits for the page's first size, no reader yet (only
+        # the wait for a first view)
         assert k.run("import threading; print([t.name for t in threading.enumerate() "
-                     "if t.name.startswith('jupyter-docker-terminal')])").strip() == "[]"
+                     "if t.name.startswith('jupyter-docker-terminal')])").strip() == \
+            "['jupyter-docker-terminal-unseen']"
     with Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "text"}) as k:
         k.run("%load_ext jupyter_docker")
         out = k.outputs(f"%docker exec -it {sleeper} true")
@@ -286,8 +290,9 @@ def test_run_it_in_a_kernel_is_a_terminal_whose_end_becomes_the_saved_text(
             assert reply["msg_type"] != "error", reply["content"]
             if reply["msg_type"] == "display_data":
                 shown = reply["content"]
-        assert shown["data"]["text/plain"] == (f"docker run -it --rm {BASE_IMAGE} sh: a live "
-                                               "terminal (shown where widgets draw)")
+        assert shown["data"]["text/plain"] == (
+            f"docker run -it --rm {BASE_IMAGE} sh: a live terminal where widgets draw; where "
+            "none draws it (nbclient, nbconvert) nothing runs and nothing is left behind")
         display_id = shown["transient"]["display_id"]
         page = Page(k, shown["data"]["application/vnd.jupyter.widget-view+json"]["model_id"])
         assert api.inspect_container(name)["State"]["Status"] == "created"  # starts on view
@@ -341,17 +346,7 @@ def test_a_terminal_with_no_view_left_closes_its_session_thread_and_socket(
         assert k.run("print(t.session.stop.is_set(), t.comm is None)").strip() == "False False"
         page.send({"type": "view", "open": False})  # none left
         page.wait(lambda m: m["msg_type"] == "comm_close", timeout=10)
-        left = k.run("import os, threading, time\n"
-                     "for _ in range(50):\n"  # the reader ends just after its socket closed
-                     "    if not [t for t in threading.enumerate() "
-                     "if t.name.startswith('jupyter-docker-terminal')]: break\n"
-                     "    time.sleep(0.1)\n"
-                     "names = []\n"
-                     "for fd in os.listdir('/proc/self/fd'):\n"
-                     "    try: names.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
-                     "    except OSError: pass\n"
-                     "print([t.name for t in threading.enumerate() "
-                     "if t.name.startswith('jupyter-docker-terminal')], names)")
+        left = k.run(LEFT_BEHIND)
         assert left.startswith("[] ") and hijacked not in left and "socket:[" in left
 
 

@@ -16,7 +16,7 @@ import threading
 from typing import Any, Callable
 
 from ..engine import Engine
-from . import keys
+from . import hangup, keys
 
 THREAD_PREFIX = "jupyter-docker-terminal"
 CHUNK = 65536
@@ -27,14 +27,18 @@ Why = str  # why a stream ended: "ended" (by itself), "keys" (detach keys typed)
 
 
 class ExecTarget:
-    """`exec -it`: an exec made now (a wrong container or command fails the cell itself)."""
+    """`exec -it`: an exec made now (a wrong container or command fails the cell itself),
+    marked in its environment so that closing its terminal can hang it up."""
 
     def __init__(self, engine: Engine, container: str, command: list[str],
-                 detach_keys: str | None = None, **exec_options: Any) -> None:
+                 detach_keys: str | None = None, environment: list[str] | None = None,
+                 **exec_options: Any) -> None:
         self.engine, self.container = engine, container
         self.keys = keys.chosen(detach_keys)
+        self.marker = hangup.new_marker()
         self.exec_id = engine.api.exec_create(container, command, stdin=True, stdout=True,
                                               stderr=True, tty=True, detach_keys=self.keys,
+                                              environment=[*(environment or []), self.marker],
                                               **exec_options)["Id"]
         self.name = self.exec_id
         self.title = f"exec -it {container} {' '.join(command)}"
@@ -59,6 +63,14 @@ class ExecTarget:
 
     def release(self) -> None:
         """Nothing held beyond the stream."""
+
+    def hang_up(self) -> None:
+        """The terminal closed while the shell ran: end it (the engine would keep it)."""
+        hangup.hang_up(self.engine, self.container, self.exec_id, self.marker)
+
+    def abandon(self) -> str:
+        """No view ever came: the exec was never started. What happened, in words."""
+        return "the command was not started"
 
 
 class AttachTarget:
@@ -100,6 +112,13 @@ class AttachTarget:
     def release(self) -> None:
         """Nothing held beyond the stream."""
 
+    def hang_up(self) -> None:
+        """Nothing: the container runs on, as when the CLI's client goes away."""
+
+    def abandon(self) -> str:
+        """No view ever came: nothing was attached. What happened, in words."""
+        return "nothing was attached"
+
 
 class StartTarget(AttachTarget):
     """`start -ai`: attach first, then start (the first prompt is not lost)."""
@@ -107,6 +126,9 @@ class StartTarget(AttachTarget):
     def __init__(self, engine: Engine, container: str, detach_keys: str | None = None) -> None:
         super().__init__(engine, container, detach_keys)
         self.title = f"start -ai {container}"
+
+    def abandon(self) -> str:
+        return "the container was not started"
 
     def open(self) -> Any:
         stream = super().open()
@@ -163,6 +185,15 @@ class RunTarget(StartTarget):
         wait, self._wait = self._wait, None
         if wait is not None:
             _close(wait)
+
+    def abandon(self) -> str:
+        """No view ever came: the container this cell created is removed, never started."""
+        try:
+            self.engine.api.remove_container(self.container, force=True, v=True)
+        except Exception as exc:  # noqa: BLE001 - said in the line instead
+            return f"the container {self.label} was not started (removing it failed: " \
+                   f"{type(exc).__name__})"
+        return f"the container {self.label} was not started and is removed"
 
 
 def _close(stream: Any) -> None:

@@ -1,11 +1,14 @@
 """TerminalWidget: the session's terminal in the cell's output (xterm.js, terminal.js).
 
-Bytes travel as widget custom messages with binary buffers; the first `resize` from the page
+Bytes travel as widget custom messages with binary buffers, handled on the kernel subshell the
+page sends them on (JupyterLab 4.4+ and Notebook 7 send widget messages on one, so keys reach the
+shell while another cell runs; elsewhere they wait for the main shell). The first `resize` from the page
 starts the session (so the prompt is not sent before a view can draw it). The magic returns the
 widget at once: the kernel never waits on it. It is shown with a display id, so that when the
 session ends its text/plain (what a saved notebook shows where widgets cannot draw) becomes the
 terminal's final screen, sent by the page. Each view says when it opens and closes: once none
-is left (a cleared output, a closed notebook, a re-run cell) the session and the widget close.
+is left (a cleared output, a closed notebook, a re-run cell, a reloaded page) the session and the
+widget close. A terminal no page draws gives up (unseen.py).
 """
 
 from __future__ import annotations
@@ -18,10 +21,21 @@ from typing import Any
 import anywidget
 import traitlets as t
 
+from . import unseen
 from .session import THREAD_PREFIX, Target, TerminalSession
 
 HERE = Path(__file__).parent
 RELEASE_AFTER = 1.5  # seconds without a view before the session closes (a re-render's gap)
+
+
+def handled_where_sent(comm: Any) -> None:
+    """Handle the page's messages on the subshell the page sent them on. ipykernel 7 routes a
+    comm's incoming messages to the subshell where the comm last published (for a reply to
+    reach the code waiting on it): for a terminal, whose output is published from its reader
+    thread in the main shell's context, that sent every key to the main shell, behind a running
+    cell. A terminal's messages are events, not replies, so the page's subshell keeps them."""
+    if comm is not None and hasattr(comm, "_reply_subshell_for"):
+        comm._reply_subshell_for = lambda _data, sent_to: sent_to
 
 
 class TerminalWidget(anywidget.AnyWidget):
@@ -40,14 +54,27 @@ class TerminalWidget(anywidget.AnyWidget):
         self.session = TerminalSession(target, self._output, self._ended)
         self.display_id = uuid.uuid4().hex
         self.views = 0
+        self.seen = False  # a view opened once
         self._release: threading.Timer | None = None
         self.on_msg(self._received)
+        handled_where_sent(self.comm)
 
     def _ipython_display_(self) -> None:
         """Shown with a display id (not as Out[n]), so the end can update its text/plain."""
         from IPython.display import display
 
         display(self._bundle(), raw=True, display_id=self.display_id)
+        if not self.seen:
+            unseen.wait_for_view(self, lambda: self.seen or bool(self.status) or self.comm is None,
+                                 f"{THREAD_PREFIX}-unseen")
+
+    def give_up(self) -> None:
+        """No page drew it: undo what its cell made and never started, say so in one line."""
+        if self.seen or self.status or self.comm is None:
+            return
+        self.status = f"docker: note: no page drew this terminal (a frontend without widgets, " \
+                      f"such as nbclient): {self.target.abandon()}"
+        self._show_end()
 
     def _bundle(self) -> dict:
         bundle = super()._repr_mimebundle_() or {}  # anywidget's is (data, metadata)
@@ -55,8 +82,9 @@ class TerminalWidget(anywidget.AnyWidget):
         if self.screen or self.status:
             data["text/plain"] = "\n".join(filter(None, (self.screen.rstrip("\n"), self.status)))
         else:
-            data["text/plain"] = (f"docker {self.target.title}: a live terminal (shown where "
-                                  "widgets draw)")
+            data["text/plain"] = (f"docker {self.target.title}: a live terminal where widgets "
+                                  "draw; where none draws it (nbclient, nbconvert) nothing runs "
+                                  "and nothing is left behind")
         return data
 
     def _output(self, data: bytes) -> None:
@@ -67,6 +95,7 @@ class TerminalWidget(anywidget.AnyWidget):
 
     def _received(self, _widget: Any, content: dict, buffers: list) -> None:
         kind = content.get("type")
+        self.seen = True  # a page draws it
         if kind == "in":
             for buffer in buffers:
                 self.session.write(bytes(buffer))
@@ -117,8 +146,13 @@ class TerminalWidget(anywidget.AnyWidget):
             self.status = f"docker: {text.removeprefix('docker: ')}"
 
     def close(self) -> None:
+        """Close the session, its socket and thread, and the widget; a shell still running
+        (not exited, not detached) is hung up, as closing a terminal window does."""
         if self._release is not None:
             self._release.cancel()
             self._release = None
+        live = self.session.thread is not None and not self.session.stop.is_set()
         self.session.close()
+        if live:
+            self.target.hang_up()
         super().close()

@@ -3,8 +3,8 @@
 // messages with one binary buffer ({type: "out"}); keys go back the same way ({type: "in"}),
 // and the fit addon's size as {type: "resize", rows, cols}. The first resize is also the
 // kernel's cue to start the session, so no byte is sent before a view can draw it.
-// A view says when it opens and closes ({type: "view", open}): with none left the kernel
-// closes the session. When the session ends, the view that drew it sends its screen as text
+// A view says when it opens and closes ({type: "view", open}), also when the page goes
+// (a reload or a closed tab removes no view): with none left the kernel closes the session. When the session ends, the view that drew it sends its screen as text
 // ({type: "screen", text}) for the saved notebook; a view drawn later shows that text.
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
@@ -49,6 +49,13 @@ function render({ model, el }) {
 
   const send = (content, buffers) => model.send(content, undefined, buffers);
   send({ type: "view", open: true });
+  let shown = true;
+  const gone = () => {  // once per view: its removal or the page's unload, whichever first
+    if (!shown) return;
+    shown = false;
+    try { send({ type: "view", open: false }); } catch (e) { /* the model is gone */ }
+  };
+  window.addEventListener("pagehide", gone);
   let size = "";
   const resize = () => {
     if (!screen.isConnected || screen.clientWidth === 0) return;
@@ -102,7 +109,8 @@ function render({ model, el }) {
     model.off("msg:custom", onMessage);
     model.off("change:status", showStatus);
     term.dispose();
-    try { send({ type: "view", open: false }); } catch (e) { /* the model is gone */ }
+    window.removeEventListener("pagehide", gone);
+    gone();
   };
 }
 
