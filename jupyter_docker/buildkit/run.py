@@ -151,6 +151,8 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
         view.finish(trace, "error")
         if "build-context-" in text and "downloaded context" in text:
             return UploadUnreadable(text.strip())
+        if getattr(session, "context_error", ""):  # a file of the context we could not send
+            return DockerError(session.context_error)
         if text.strip().endswith("context canceled"):
             return DockerError("build cancelled on the engine (POST /build/cancel)")
         return failure(trace, text, dockerfile, dockerfile_name)
@@ -178,4 +180,4 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
         return None  # --output: the files are the result, no image was made
     if not found.get("id"):
         raise DockerError("the build ended without an image id")
-    return BuildResult(found["id"], trace)
+    return BuildResult(found["id"], trace, list(getattr(session, "transfers", [])))
