@@ -18,7 +18,7 @@ import os
 from typing import Any
 
 from ..buildcontext import Context, dockerfile_text, prepare
-from ..buildkit.choice import PROGRESS, unreadable_upload, use_buildkit
+from ..buildkit.choice import PROGRESS, unreadable_upload, upload_unreadable, use_buildkit
 from ..buildlog import BuildLog
 from ..engine.credentials import build_header
 from ..display import Text
@@ -241,16 +241,18 @@ def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: boo
                                          dockerfile_name=found[1],
                                          shared_key=context.shared_key(path)) as bks:
                 return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
+    unsendable = DockerError(
+        "this engine's BuildKit cannot read an uploaded context (moby#47717), and a tar "
+        "archive or URL context cannot go through the session: give a directory")
+    if upload_unreadable(engine):  # known before: only --secret/--ssh/--output bring us here
+        raise unsendable
     try:
         with BuildSession.from_flags(engine, *flags) as bks:
             return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
     except UploadUnreadable:
         unreadable_upload(engine, "it fetches http://build-context-… as a URL")
         if needed(dict(zip(("secret", "ssh", "output"), flags))):
-            raise DockerError(
-                "this engine's BuildKit cannot read an uploaded context (moby#47717), and a "
-                "tar archive or URL context cannot go through the session: give a "
-                "directory") from None
+            raise unsendable from None
     return build(engine, path, cell, quiet, iidfile, progress, **values)  # classic, a note
 
 

@@ -22,18 +22,16 @@ from typing import Iterator
 
 from ...engine import Engine
 
+
 def wanted(engine: Engine, values: dict, path: str | None) -> bool:
     """Whether `build` opens a session: for --secret/--ssh/--output, and for every BuildKit
-    build whose context we can send (uploaded, or through the session where the engine
-    cannot read an upload); else the build goes on without one (the classic builder)."""
-    from ..choice import upload_unreadable, use_buildkit
+    build (a directory or a cell goes through it; a tar or URL is uploaded, unless the
+    engine cannot read an upload); else the build goes on without one (the classic
+    builder)."""
+    from ..choice import use_buildkit
     from . import needed
 
-    if needed(values):
-        return True
-    through = local(path)
-    return use_buildkit(engine, sends_context=through)[0] and (
-        through or not upload_unreadable(engine))
+    return needed(values) or use_buildkit(engine, sends_context=local(path))[0]
 
 
 def shared_key(path: str | None) -> str:

@@ -203,11 +203,12 @@ class Server(H2Link):
                 room = min(self.conn.local_flow_control_window(call.stream_id),
                            self.conn.max_outbound_frame_size)
                 if room <= 0:
+                    self._flush()
                     self._window.wait(1.0)
                     continue
                 self.conn.send_data(call.stream_id, data[:room])
                 data = data[room:]
-                self._flush()
+            self._flush()  # the message's frames in one write
 
     def finish(self, call: Call, code: int, message: str) -> None:
         """Trailers (or a trailers-only response) with the call's status."""
