@@ -29,6 +29,8 @@ from .server import Call, Handler
 
 DIFF_COPY = "/moby.filesync.v1.FileSync/DiffCopy"
 CHUNK = 32 * 1024  # fsutil's buffer
+STAT_BATCH = 256  # STAT packets per write
+BATCH_BYTES = 256 * 1024  # file packets are written when this much is waiting, or nothing is asked
 
 # Go's os.FileMode bits
 GO_DIR, GO_SYMLINK, GO_DEVICE, GO_PIPE, GO_SOCKET = 1 << 31, 1 << 27, 1 << 26, 1 << 25, 1 << 24
@@ -67,45 +69,39 @@ def _values(call: Call, key: str) -> list[str]:
     return [v for v in values if v]
 
 
+_GO_TYPE = {st.S_IFDIR: GO_DIR, st.S_IFLNK: GO_SYMLINK, st.S_IFIFO: GO_PIPE,
+            st.S_IFSOCK: GO_SOCKET, st.S_IFCHR: GO_DEVICE | GO_CHARDEV, st.S_IFBLK: GO_DEVICE}
+
+
 def go_mode(mode: int) -> int:
     """A Unix st_mode as Go's os.FileMode (what fsutil's Stat.mode carries)."""
-    out = mode & 0o777
-    if st.S_ISDIR(mode):
-        out |= GO_DIR
-    elif st.S_ISLNK(mode):
-        out |= GO_SYMLINK
-    elif st.S_ISFIFO(mode):
-        out |= GO_PIPE
-    elif st.S_ISSOCK(mode):
-        out |= GO_SOCKET
-    elif st.S_ISCHR(mode):
-        out |= GO_DEVICE | GO_CHARDEV
-    elif st.S_ISBLK(mode):
-        out |= GO_DEVICE
-    if mode & st.S_ISUID:
-        out |= GO_SETUID
-    if mode & st.S_ISGID:
-        out |= GO_SETGID
-    if mode & st.S_ISVTX:
-        out |= GO_STICKY
+    out = (mode & 0o777) | _GO_TYPE.get(st.S_IFMT(mode), 0)
+    if mode & 0o7000:
+        out |= ((GO_SETUID if mode & st.S_ISUID else 0) | (GO_SETGID if mode & st.S_ISGID else 0)
+                | (GO_STICKY if mode & st.S_ISVTX else 0))
     return out
 
 
 def stat_message(relative: str, info: os.stat_result, linkname: str = "",
                  hardlink: bool = False, xattrs: dict[str, bytes] | None = None) -> bytes:
     """fsutil's Stat of a path; uid/gid left 0 (the CLI resets them); a hard link (a later
-    path of an inode) has the first path as its linkname and no size."""
-    fields: list[tuple[int, int | str | bytes]] = [(1, relative), (2, go_mode(info.st_mode))]
-    if st.S_ISREG(info.st_mode) and info.st_size and not hardlink:
-        fields.append((5, info.st_size))
-    fields.append((6, info.st_mtime_ns))
+    path of an inode) has the first path as its linkname and no size. Written directly (one
+    per path of the context: the generic encoder was most of a big listing's time)."""
+    varint = pw.write_varint
+    mode = info.st_mode
+    path = relative.encode()
+    out = [b"\x0a", varint(len(path)), path, b"\x10", varint(go_mode(mode))]  # 1 path, 2 mode
+    if st.S_ISREG(mode) and info.st_size and not hardlink:
+        out += [b"\x28", varint(info.st_size)]  # 5 size
+    out += [b"\x30", varint(info.st_mtime_ns)]  # 6 modTime
     if linkname:
-        fields.append((7, linkname))
-    if st.S_ISCHR(info.st_mode) or st.S_ISBLK(info.st_mode):
-        fields += [(8, os.major(info.st_rdev)), (9, os.minor(info.st_rdev))]
-    for key, value in sorted((xattrs or {}).items()):  # map<string, bytes>: one entry each
-        fields.append((10, pw.encode([(1, key), (2, value)])))
-    return pw.encode(fields)
+        link = linkname.encode()
+        out += [b"\x3a", varint(len(link)), link]  # 7 linkname
+    if st.S_ISCHR(mode) or st.S_ISBLK(mode):
+        out += [pw.field(8, os.major(info.st_rdev)), pw.field(9, os.minor(info.st_rdev))]
+    for key, value in sorted((xattrs or {}).items()):  # 10 map<string, bytes>: an entry each
+        out.append(pw.field(10, pw.encode([(1, key), (2, value)])))
+    return b"".join(out)
 
 
 def _xattrs(path: str) -> dict[str, bytes]:
@@ -163,27 +159,37 @@ class Sender:
         self.inodes: dict[tuple[int, int], str] = {}  # hard links: the first path of an inode
 
     def run(self) -> None:
-        for relative, info in self._walk(""):
-            self._send_stat(relative, info)
+        self.pending: list[bytes] = []  # STAT packets, sent a batch at a time
+        for relative, info, full in self._walk(""):
+            self._send_stat(relative, info, full)
+            if len(self.pending) >= STAT_BATCH:
+                self.call.send_all(self.pending)
+                self.pending = []
         self.transfer.listed = self.index
-        self.call.send(b"")  # Packet{type=STAT}, no stat: the list ends
+        self.call.send_all([*self.pending, b""])  # Packet{type=STAT}, no stat: the list ends
+        self.outgoing: list[bytes] = []  # small files' packets, written a batch at a time
+        self.outgoing_size = 0
         while (message := self.call.recv()) is not None:
             fields = pw.decode(message)
             kind = pw.integer(fields, 1)
             if kind == REQ:
                 self._send_file(pw.integer(fields, 3))
-            elif kind == FIN:
+                if not self.call.waiting() or self.outgoing_size >= BATCH_BYTES:
+                    self._flush()  # before we would wait for the next request
+                continue
+            self._flush()
+            if kind == FIN:
                 self.call.send(packet(FIN))
                 return
             elif kind == ERR:
                 raise gw.RpcError(gw.UNKNOWN, f"error from receiver: {pw.string(fields, 4)}")
         raise gw.RpcError(gw.CANCELLED, "the engine ended the transfer early")
 
-    def _send_stat(self, relative: str, info: os.stat_result) -> None:
-        parent = os.path.dirname(relative)
+    def _send_stat(self, relative: str, info: os.stat_result, full: str) -> None:
+        parent = relative.rpartition("/")[0]
         if parent not in self.sent_dirs:  # an included path below an unsent directory
-            self._send_stat(parent, os.lstat(os.path.join(self.root, parent)))
-        full = os.path.join(self.root, relative)
+            above = os.path.join(self.root, parent)
+            self._send_stat(parent, os.lstat(above), above)
         link = os.readlink(full) if st.S_ISLNK(info.st_mode) else ""
         hardlink = False
         if st.S_ISREG(info.st_mode):
@@ -195,8 +201,8 @@ class Sender:
         if st.S_ISDIR(info.st_mode):
             self.sent_dirs.add(relative)
         self.index += 1
-        self.call.send(pw.field(2, stat_message(relative, info, link, hardlink,
-                                                _xattrs(full))))
+        self.pending.append(pw.field(2, stat_message(relative, info, link, hardlink,
+                                                     _xattrs(full))))
 
     def _send_file(self, index: int) -> None:
         relative = self.files.pop(index, None)
@@ -213,11 +219,22 @@ class Sender:
         with fh:
             while chunk := fh.read(CHUNK):
                 self.transfer.size += len(chunk)
-                self.call.send(prefix + pw.field(4, chunk))
-        self.call.send(packet(DATA, index))
+                self._queue(prefix + pw.field(4, chunk))
+        self._queue(packet(DATA, index))
+
+    def _queue(self, message: bytes) -> None:
+        self.outgoing.append(message)
+        self.outgoing_size += len(message)
+        if self.outgoing_size >= BATCH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.outgoing:
+            self.call.send_all(self.outgoing)
+            self.outgoing, self.outgoing_size = [], 0
 
     # ------------------------------------------------------------------ which paths
-    def _walk(self, directory: str) -> Iterator[tuple[str, os.stat_result]]:
+    def _walk(self, directory: str) -> Iterator[tuple[str, os.stat_result, str]]:
         try:
             with os.scandir(os.path.join(self.root, directory)) as found:
                 entries = sorted(found, key=lambda entry: entry.name)
@@ -230,7 +247,7 @@ class Sender:
             info = entry.stat(follow_symlinks=False)
             included = self._included(relative)
             if included:
-                yield relative, info
+                yield relative, info, entry.path
             if st.S_ISDIR(info.st_mode) and self._may_hold(relative) and (
                     included or self.negations or not self._excluded(relative)):
                 yield from self._walk(relative)
