@@ -55,6 +55,12 @@ def test_a_repeat_sends_only_the_files_that_changed(ip, bk, labels, unique, tmp_
     again = context_sent(ip.run_line_magic("docker", line))
     assert again.listed == first.listed and again.files == [] and again.size == 0
 
+    other = tmp_path / "other"  # another directory between: the engine keeps one copy each
+    shutil.copytree(ctx, other)
+    (other / "a.txt").write_text("other content\n")
+    ip.run_line_magic("docker", f"build {labels} -t {unique}-other --progress quiet {other}")
+    assert context_sent(ip.run_line_magic("docker", line)).files == []
+
     (ctx / "a.txt").write_text("second, longer\n")
     capfd.readouterr()
     changed = context_sent(ip.run_line_magic("docker", line))
@@ -155,3 +161,22 @@ def test_an_unreadable_file_in_the_context_is_one_line(engine, labels, unique) -
                          "Permission denied"], lines
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_solve_on_grpc_also_sends_only_what_changed(ip, bk, labels, unique, tmp_path) -> None:
+    """`--no-cache-filter` builds through Control.Solve with the same session and key."""
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "a.txt").write_text("a\n")
+    (ctx / "b.txt").write_text("b\n")
+    (ctx / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE} AS base\nCOPY . /ctx/\nRUN : {unique}\n")
+    line = f"build {labels} -t {unique}-solve --no-cache-filter base --progress quiet {ctx}"
+    first = context_sent(ip.run_line_magic("docker", line))
+    assert sorted(first.files) == ["Dockerfile", "a.txt", "b.txt"]
+    other = tmp_path / "other"
+    shutil.copytree(ctx, other)
+    (other / "a.txt").write_text("other a\n")
+    ip.run_line_magic("docker", line.replace(str(ctx), str(other)))
+    (ctx / "b.txt").write_text("b changed\n")
+    assert context_sent(ip.run_line_magic("docker", line)).files == ["b.txt"]
