@@ -1,10 +1,11 @@
-"""A build with BuildKit through the Engine API: `POST /build?version=2` with the tar context.
+"""A build with BuildKit through the Engine API: `POST /build?version=2`, the context sent by
+the session (a directory, `remote=client-session`) or uploaded with the request (a tar).
 
 The engine streams `moby.buildkit.trace` messages (base64 StatusResponse batches) and at the
 end `moby.image.id`. Every build carries a `buildid`: Ctrl-C (the notebook's stop button)
 closes the stream AND asks the engine to `POST /build/cancel?id=...`, so no step keeps running
-once we are gone. `session` is the BuildSession the caller keeps open (secrets, SSH,
-local outputs); without one the engine builds from the uploaded context alone.
+once we are gone. `session` is the BuildSession the caller keeps open (the context,
+secrets, SSH, local outputs); without one the engine builds from the uploaded context alone.
 """
 
 from __future__ import annotations
