@@ -18,7 +18,8 @@ through jd (`DOCKER_BUILDKIT=0`):
   it sent is printed). Both numbers are shown: the first build and the repeats' median.
 
 Wall time from the call to the image id, medians of --repeat. Everything it builds is labelled
-`jupyter-docker-bench=1`; its images and its cache mounts are removed at the end.
+`jupyter-docker-bench=1` and this run's `jupyter-docker-bench.run=ID`; its images (the
+repeats' untagged ones too) and its cache mounts are removed at the end.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ BUILDX = Path("/var/lib/jupyter-docker-engines/trixie/root/usr/libexec/docker/cl
               "docker-buildx")
 BASE = "jupyter-docker/busybox:latest"
 LABEL = "jupyter-docker-bench=1"
+LABEL_RUN = "jupyter-docker-bench.run"  # this run's images, the untagged repeats too
 
 
 def dockerfiles(run: str) -> dict[str, str]:
@@ -91,7 +93,8 @@ def main() -> None:
         tags.append(tag)
         os.environ["DOCKER_BUILDKIT"] = "0" if classic else "1"
         try:
-            image = jd.docker(f"build -q --label {LABEL} -t {tag} {extra} {dirs[name]}")
+            image = jd.docker(f"build -q --label {LABEL} --label {LABEL_RUN}={run} -t {tag} "
+                              f"{extra} {dirs[name]}")
         finally:
             del os.environ["DOCKER_BUILDKIT"]
         if name == "context":
@@ -101,8 +104,9 @@ def main() -> None:
     def theirs(name: str, extra: str = "") -> None:
         tag = f"{run}-{name}-bx"
         tags.append(tag)
-        subprocess.run(["docker", "buildx", "build", "-q", "--label", LABEL, "-t", tag,
-                        *extra.split(), str(dirs[name])], env=env, check=True,
+        subprocess.run(["docker", "buildx", "build", "-q", "--label", LABEL, "--label",
+                        f"{LABEL_RUN}={run}", "-t", tag, *extra.split(), str(dirs[name])],
+                       env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     results: list[tuple[str, str, list[float]]] = []
@@ -127,6 +131,8 @@ def main() -> None:
     finally:
         for tag in tags:
             subprocess.run(["docker", "rmi", "-f", tag], capture_output=True)
+        subprocess.run(["docker", "image", "prune", "-f", "--filter",  # the repeats' untagged
+                        f"label={LABEL_RUN}={run}"], capture_output=True)
         du = jd.docker("builder du")
         for ident in du[du.description.str.contains(run)].id:
             jd.docker(f"builder prune -a -f --filter id={ident}")
