@@ -54,10 +54,11 @@ ARCHIVE_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")  # gzip, bzip2, xz: the e
 
 
 def prepare(context: str | None, file: str | None, cell: str | bytes | None,
-            buildkit: bool = False) -> Context:
+            buildkit: bool = False, pack: bool = True) -> Context:
     """The context for `build [-f FILE] [CONTEXT]` or a `%%docker build` cell; `-` is
     standard input (the cell body, or `< FILE`); `buildkit`: a `FILE.dockerignore` beside
-    the Dockerfile replaces the context's `.dockerignore`."""
+    the Dockerfile replaces the context's `.dockerignore`; `pack=False`: a directory is
+    checked and its Dockerfile read, but not archived (a session sends it)."""
     if context == "-":
         return _stdin(cell, file)
     if isinstance(cell, bytes):
@@ -78,7 +79,7 @@ def prepare(context: str | None, file: str | None, cell: str | bytes | None,
                              "not a URL", command="build")
         return Context(remote=context, dockerfile=file)
     if os.path.isdir(context):
-        return _directory(context, file, cell, buildkit)
+        return _directory(context, file, cell, buildkit, pack)
     if os.path.isfile(context):
         if cell is not None:
             raise UsageError("a Dockerfile in the cell needs a directory context (or none), "
@@ -180,8 +181,8 @@ def tar(root: str, exclude: list[str], dockerfile: tuple[str | None, str | None]
     return body  # type: ignore[return-value]
 
 
-def _directory(root: str, file: str | None, cell: str | None, buildkit: bool = False
-               ) -> Context:
+def _directory(root: str, file: str | None, cell: str | None, buildkit: bool = False,
+               pack: bool = True) -> Context:
     hidden: tuple[str, str] | None = None
     name = None
     if cell is not None:
@@ -199,13 +200,15 @@ def _directory(root: str, file: str | None, cell: str | None, buildkit: bool = F
                           "(use -f, or write the Dockerfile in a %%docker build cell)")
     if hidden:
         name = hidden[0]
+    text = hidden[1] if hidden else _read(os.path.join(root, name or "Dockerfile"))
+    if not pack:
+        return Context(dockerfile=name, text=text)
     own = None  # BuildKit reads Dockerfile.dockerignore beside a -f Dockerfile, if there is one
     if buildkit and file and cell is None:
         candidate = _dockerfile_path(root, file) + ".dockerignore"
         own = candidate if os.path.isfile(candidate) else None
     body = tar(root, exclude=ignore_patterns(root, own), dockerfile=hidden or (name, None))
     size = os.fstat(body.fileno()).st_size
-    text = hidden[1] if hidden else _read(os.path.join(root, name or "Dockerfile"))
     return Context(body=body, dockerfile=name, size=size, text=text)
 
 

@@ -46,6 +46,7 @@ def _note(why: str) -> str:
             f"({why}); building with the classic builder")
 
 
+PREDICTED_WHY = "the containerd image store before Engine 27.5, moby#47717"
 FIXED_IN = (27, 5)  # moby#49178: the containerd store reads an uploaded context again
 _PREDICTED: dict[str, bool] = {}  # engine address -> /info says it cannot read an upload
 
@@ -71,11 +72,12 @@ def upload_unreadable(engine: Engine) -> bool:
 
 def use_buildkit(engine: Engine, sends_context: bool = False) -> tuple[bool, str]:
     """(BuildKit?, a note to show when falling back to the classic builder). `sends_context`:
-    the context goes through a session, so an unreadable upload does not matter."""
+    the context goes through a session (a directory, a cell), so an engine that cannot read
+    an uploaded one (seen, or predicted from /info) still builds it with BuildKit."""
     if not wanted():
         return False, ""
-    if engine.target.host in _UNREADABLE and not sends_context:
-        return False, _note(_UNREADABLE[engine.target.host])
+    if not sends_context and upload_unreadable(engine):
+        return False, _note(_UNREADABLE.get(engine.target.host, PREDICTED_WHY))
     if not engine.at_least(MIN_API):
         return False, (f"note: this engine (API {engine.version}) has no BuildKit; building "
                        "with the classic builder")

@@ -39,6 +39,8 @@ def read_varint(data: bytes, pos: int) -> tuple[int, int]:
 
 def write_varint(number: int) -> bytes:
     """`number` as a varint; a negative int64 is sent as its 64-bit two's complement."""
+    if 0 <= number < 0x80:
+        return _SMALL[number]
     if number < 0:
         number += 1 << 64
     out = bytearray()
@@ -50,6 +52,9 @@ def write_varint(number: int) -> bytes:
         else:
             out.append(byte)
             return bytes(out)
+
+
+_SMALL = [bytes((n,)) for n in range(0x80)]
 
 
 def signed64(number: int) -> int:

@@ -91,10 +91,13 @@ class BuildResult(Text):
     """The new image's id (a `str`), with the record of the build that made it."""
 
     trace: Trace
+    sent: list[Any]  # the context through the session: a filesync.Transfer per directory
 
-    def __new__(cls, image_id: str, trace: Trace) -> "BuildResult":
+    def __new__(cls, image_id: str, trace: Trace, sent: list[Any] | None = None
+                ) -> "BuildResult":
         self = super().__new__(cls, image_id)
         self.trace = trace
+        self.sent = sent or []
         return self
 
     @property

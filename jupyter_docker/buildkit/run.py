@@ -1,10 +1,11 @@
-"""A build with BuildKit through the Engine API: `POST /build?version=2` with the tar context.
+"""A build with BuildKit through the Engine API: `POST /build?version=2`, the context sent by
+the session (a directory, `remote=client-session`) or uploaded with the request (a tar).
 
 The engine streams `moby.buildkit.trace` messages (base64 StatusResponse batches) and at the
 end `moby.image.id`. Every build carries a `buildid`: Ctrl-C (the notebook's stop button)
 closes the stream AND asks the engine to `POST /build/cancel?id=...`, so no step keeps running
-once we are gone. `session` is the BuildSession the caller keeps open (secrets, SSH,
-local outputs); without one the engine builds from the uploaded context alone.
+once we are gone. `session` is the BuildSession the caller keeps open (the context,
+secrets, SSH, local outputs); without one the engine builds from the uploaded context alone.
 """
 
 from __future__ import annotations
@@ -151,6 +152,8 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
         view.finish(trace, "error")
         if "build-context-" in text and "downloaded context" in text:
             return UploadUnreadable(text.strip())
+        if getattr(session, "context_error", ""):  # a file of the context we could not send
+            return DockerError(session.context_error)
         if text.strip().endswith("context canceled"):
             return DockerError("build cancelled on the engine (POST /build/cancel)")
         return failure(trace, text, dockerfile, dockerfile_name)
@@ -178,4 +181,4 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
         return None  # --output: the files are the result, no image was made
     if not found.get("id"):
         raise DockerError("the build ended without an image id")
-    return BuildResult(found["id"], trace)
+    return BuildResult(found["id"], trace, list(getattr(session, "transfers", [])))

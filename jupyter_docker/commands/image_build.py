@@ -162,8 +162,9 @@ def build(engine: Engine, path: str | None = None, dockerfile: str | bytes | Non
     # --secret/--ssh/--output are served on it
     if session is None and wanted(engine, values, path):
         return _with_session(engine, path, dockerfile, quiet, iidfile, progress, values)
-    buildkit, note = use_buildkit(engine, getattr(session, "sends_context", False))
-    ctx = prepare(path, values.get("file"), dockerfile, buildkit)
+    through = getattr(session, "sends_context", False)
+    buildkit, note = use_buildkit(engine, through)
+    ctx = prepare(path, values.get("file"), dockerfile, buildkit, pack=not through)
     if values.get("compress"):
         ctx.compress()
     headers = {"Content-Type": "application/tar"} if ctx.body is not None else {}
@@ -224,33 +225,35 @@ def _built(image_id: Text, path: str | None, file: str | None, cell: str | bytes
 
 def _with_session(engine: Engine, path: str | None, cell: str | None, quiet: bool,
                   iidfile: str | None, progress: str, values: dict[str, Any]) -> Text | None:
-    """Build with a BuildSession made from the flags; where the engine cannot read an
-    uploaded tar (moby#47717), again with the directory sent through the session."""
+    """Build with a BuildSession made from the flags; a directory (or a cell's Dockerfile)
+    goes through it, as the CLI sends it; a tar archive or URL is uploaded, and where the
+    engine cannot read an upload (moby#47717) builds classic (a one-line error when a flag
+    needs the session)."""
     from ..buildkit.run import UploadUnreadable
-    from ..buildkit.session import BuildSession
+    from ..buildkit.session import BuildSession, needed
     from ..buildkit.session import context
 
     flags = [values.pop(name, None) or () for name in ("secret", "ssh", "output")]
-    known = upload_unreadable(engine)
-    if not known or not context.local(path):
-        try:
-            with BuildSession.from_flags(engine, *flags) as bks:
+    if context.local(path):
+        with context.local_dirs(path, values.get("file"), cell) as found:
+            assert found is not None  # a directory or a cell: local
+            with BuildSession.from_flags(engine, *flags, dirs=found[0],
+                                         dockerfile_name=found[1],
+                                         shared_key=context.shared_key(path)) as bks:
                 return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
-        except UploadUnreadable as exc:
-            unreadable_upload(engine, "it fetches http://build-context-… as a URL")
-            print("note: this engine's BuildKit cannot read an uploaded context "
-                  "(moby#47717); building again with the directory sent through the session")
-            failed: UploadUnreadable | None = exc
-    else:
-        failed = None
-    with context.local_dirs(path, values.get("file"), cell) as found:
-        if found is None:
-            raise failed or DockerError(
-                "this engine's BuildKit cannot read an uploaded context (moby#47717), and a "
-                "tar archive or URL context cannot go through the session: give a directory")
-        with BuildSession.from_flags(engine, *flags, dirs=found[0],
-                                     dockerfile_name=found[1]) as bks:
+    unsendable = DockerError(
+        "this engine's BuildKit cannot read an uploaded context (moby#47717), and a tar "
+        "archive or URL context cannot go through the session: give a directory")
+    if upload_unreadable(engine):  # known before: only --secret/--ssh/--output bring us here
+        raise unsendable
+    try:
+        with BuildSession.from_flags(engine, *flags) as bks:
             return build(engine, path, cell, quiet, iidfile, progress, bks, **values)
+    except UploadUnreadable:
+        unreadable_upload(engine, "it fetches http://build-context-… as a URL")
+        if needed(dict(zip(("secret", "ssh", "output"), flags))):
+            raise unsendable from None
+    return build(engine, path, cell, quiet, iidfile, progress, **values)  # classic, a note
 
 
 def _with_control(engine: Engine, path: str | None, cell: str | bytes | None, quiet: bool,

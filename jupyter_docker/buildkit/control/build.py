@@ -48,7 +48,8 @@ def build(engine: Engine, path: str | None, cell: str | bytes | None, values: di
     with _dirs(remote, path, values.get("file"), cell) as (dirs, name, text):
         frontend = attrs.frontend(values, name, remote)
         entitlements = attrs.entitlements(values)
-        with BuildSession.from_flags(engine, *flags, dirs=dirs) as session:
+        key = context.shared_key(path) if dirs else ""  # the engine's copy of the last sync
+        with BuildSession.from_flags(engine, *flags, dirs=dirs, shared_key=key) as session:
             output = session.output
             result = solve(engine, session, frontend, view,
                            exporter=output.type if output else "moby",

@@ -76,7 +76,7 @@ def solve(engine: Engine, session: Any, frontend_attrs: dict[str, str], view: An
         return response
     if not response.get(IMAGE_ID):
         raise DockerError("the build ended without an image id")
-    return BuildResult(response[IMAGE_ID], trace)
+    return BuildResult(response[IMAGE_ID], trace, list(getattr(session, "transfers", [])))
 
 
 def _follow(channel: Channel, solve_id: int, status_id: int, trace: Trace, view: Any

@@ -37,8 +37,10 @@ class BuildSession:
 
     def __init__(self, engine: Engine, secrets: dict[str, bytes] | None = None,
                  ssh: dict[str, str] | None = None, output: Output | None = None,
-                 dirs: dict[str, str] | None = None, dockerfile_name: str = "") -> None:
+                 dirs: dict[str, str] | None = None, dockerfile_name: str = "",
+                 shared_key: str = "") -> None:
         self.engine = engine
+        self.shared_key = shared_key  # the engine keeps the synced context under it
         self.id = _random.token_hex(13)  # like BuildKit's identity.NewID: 25+ random chars
         self.output = output
         self.handlers: dict[str, Handler] = {**services.health(), **services.registry_auth()}
@@ -52,14 +54,15 @@ class BuildSession:
             self.handlers.update(filesend.tar_file(output.dest))
         self.sends_context = bool(dirs)  # then /build gets no body: the engine asks us
         self.dockerfile_name = dockerfile_name
+        self.transfers: list[filesync.Transfer] = []  # one per directory the engine read
         if dirs:  # the context (and the Dockerfile's directory) for `remote=client-session`
-            self.handlers.update(filesync.context_dirs(dirs))
+            self.handlers.update(filesync.context_dirs(dirs, self.transfers))
         self.server: Server | None = None
 
     @classmethod
     def from_flags(cls, engine: Engine, secret: Iterable[str] = (), ssh: Iterable[str] = (),
                    output: Iterable[str] = (), dirs: dict[str, str] | None = None,
-                   dockerfile_name: str = "") -> "BuildSession":
+                   dockerfile_name: str = "", shared_key: str = "") -> "BuildSession":
         """Check every flag's value (files read, sockets found) before anything is sent."""
         outputs = [specs.output(value) for value in output or ()]
         if len(outputs) > 1:
@@ -70,7 +73,7 @@ class BuildSession:
         return cls(engine, secrets=dict(specs.secret(v) for v in secret or ()),
                    ssh=dict(specs.ssh(v) for v in ssh or ()),
                    output=outputs[0] if outputs else None, dirs=dirs,
-                   dockerfile_name=dockerfile_name)
+                   dockerfile_name=dockerfile_name, shared_key=shared_key)
 
     @classmethod
     def open(cls, engine: Engine, **kwargs: object) -> "BuildSession":
@@ -81,7 +84,7 @@ class BuildSession:
     def headers(self) -> list[tuple[str, str]]:
         out = [("X-Docker-Expose-Session-Uuid", self.id),
                ("X-Docker-Expose-Session-Name", SESSION_NAME),
-               ("X-Docker-Expose-Session-Sharedkey", "")]
+               ("X-Docker-Expose-Session-Sharedkey", self.shared_key)]
         out += [("X-Docker-Expose-Session-Grpc-Method", path) for path in self.handlers]
         return out
 
@@ -103,6 +106,11 @@ class BuildSession:
         if self.output is not None:
             pairs.append(("outputs", json.dumps([self.output.api()])))
         return pairs
+
+    @property
+    def context_error(self) -> str:
+        """Why a directory could not be sent (a file we could not read), or ""."""
+        return next((t.error for t in self.transfers if t.error), "")
 
     @property
     def errors(self) -> list[str]:
