@@ -10,6 +10,8 @@ checks; the BuildKit tests skip it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -26,6 +28,7 @@ import pytest
 from conftest import BASE_IMAGE
 from jupyter_docker.buildkit.record import BuildResult
 from jupyter_docker.buildlog import BuildFailed
+from jupyter_docker.errors import DockerError, UsageError
 from jupyter_docker.units import human_size
 
 BUILDX = Path("/var/lib/jupyter-docker-engines/trixie/root/usr/libexec/docker/cli-plugins/"
@@ -196,6 +199,48 @@ def test_a_progress_group_is_one_step_as_buildx_shows_it(ip, bk, labels, unique,
     steps = image.steps
     assert steps.name.str.contains("COPY --link").sum() == 2
     assert not steps.name.str.contains("LINK COPY").any()
+
+
+SECRETS_REFUSED = ["id=x,src=/nonexistent/jd-secret", "id=x,type=bogus", "id=x,src",
+                   "src=/etc/hostname", "id=,src=/etc/hostname", "x", "id=x,foo=bar", "",
+                   'id="x', '"id=x', '"id=x"y', 'id=x,"src=/a', "id=x,src=/root"]
+
+
+def test_secret_errors_are_the_clis_line(ip, bk, labels, tmp_path, monkeypatch) -> None:
+    """Each `--secret` buildx refuses (a missing file, bad CSV, an unknown key or type, no
+    id, a directory): our one line is its `ERROR:` line's text; an unset `env=` variable is
+    no error in buildx, nor here, and the RUN sees what it sees with buildx (engine 20: no
+    file; 26: an empty one). buildx reads --secret before it asks an engine: the refused
+    values are tried on engine 20 only."""
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nRUN --mount=type=secret,id=x "
+                                    "wc -c /run/secrets/x\n")
+    for value in SECRETS_REFUSED if bk.name == "engine20" else ():
+        theirs = buildx(tmp_path, bk, "build", "--progress=plain", "--secret", value, str(ctx))
+        assert theirs.returncode == 1, (value, theirs.stderr)
+        with pytest.raises(DockerError) as err:
+            ip.run_line_magic("docker", f"build {labels} --secret '{value}' {ctx}")
+        assert not isinstance(err.value, UsageError)  # buildx adds no help hint
+        said = [line for line in theirs.stderr.splitlines() if "ERROR: " in line]
+        if value == "id=x,src=/root":  # buildx finds it when the RUN reads it (#5 ERROR:
+            assert said[0].endswith(f" {err.value}"), said  # [rpc error: ... desc =] read
+        else:
+            assert said == [f"ERROR: {err.value}"], (value, theirs.stderr)
+    monkeypatch.delenv("JD_UNSET_SECRET", raising=False)
+    (ctx / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nRUN --mount=type=secret,id=x "
+                                    "wc -c /run/secrets/x || true\n")
+    theirs = buildx(tmp_path, bk, "build", "--progress=plain", "--no-cache", "--secret",
+                    "id=x,env=JD_UNSET_SECRET", str(ctx))
+    assert theirs.returncode == 0, theirs.stderr
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        ip.run_line_magic("docker", f"build {labels} --no-cache --progress=plain --secret "
+                                    f"id=x,env=JD_UNSET_SECRET {ctx}")
+    seen = lambda text: re.findall(r"^#\d+ [\d.]+ (.*)$", text, re.M)  # noqa: E731  the RUN's
+    assert seen(out.getvalue()) == seen(theirs.stderr) == (  # output, as buildx's
+        ["wc: /run/secrets/x: No such file or directory"] if bk.name == "engine20"
+        else ["0 /run/secrets/x"]), (out.getvalue(), theirs.stderr)
 
 
 def test_parallel_stages_take_the_longest_not_the_sum(ip, bk, labels, unique) -> None:
