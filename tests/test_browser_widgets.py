@@ -337,3 +337,37 @@ def test_buildkit_view_stop_cancels_the_build_on_the_engine(lab, page, labels, u
             break
         page.wait_for_timeout(100)
     assert not _step_processes(f"started-{unique}")
+
+
+def test_buildkit_view_shows_the_builds_warnings(lab, page, labels, unique) -> None:
+    """Engine 26's Dockerfile frontend warns of an empty continuation line: the step's row
+    says `WARN: ...` and under the steps the view lists it as buildx's summary does, with
+    its Dockerfile line and a link to the engine's explanation."""
+    open_docker_notebook(page, lab, "buildkit-warn.ipynb")
+    kernel_says(page, "%config DockerMagics.host = 'unix:///var/run/jupyter-docker-e26.sock'")
+    run_cell(page, f"%%docker build {labels} --no-cache -t {unique}-bkwarn\nFROM {BASE_IMAGE}\n"
+                   f"RUN echo warned-{unique} && \\\n\n  echo two\n")
+    view = f"{NOTEBOOK} .jd-build"
+    page.wait_for_function("sel => document.querySelector(sel)?.dataset.outcome === 'done'",
+                           arg=view, timeout=60_000)
+    short = f"Empty continuation line found in: RUN echo warned-{unique} &&   echo two"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "buildkit-view-warnings.png"))
+    warned = page.locator(f"{view} .jd-build-step .jd-build-warn")
+    assert [t.strip() for t in warned.all_inner_texts() if t.strip()] == [f"WARN: {short}"]
+    summary = page.locator(f"{view} .jd-build-warnings")
+    assert summary.is_visible()
+    lines = summary.inner_text().splitlines()
+    assert lines[0] == "1 warning found:"
+    assert re.fullmatch(rf" - {re.escape(short)} \(line \d+\) more info", lines[1]), lines
+    names = page.locator(f"{view} .jd-build-name", has_text="RUN echo warned-")
+    assert names.inner_text() == \
+        f"#5 [2/2] RUN echo warned-{unique} &&   echo two"  # its spaces kept, as buildx's
+    link = summary.locator("a")
+    assert link.get_attribute("href") == "https://github.com/moby/moby/pull/33719"
+    colour = summary.evaluate("e => getComputedStyle(e).color")
+    assert colour == "rgb(154, 103, 0)", colour  # the warning's yellow-brown, not the text's
+    box = summary.bounding_box()
+    assert box and box["y"] + box["height"] <= page.viewport_size["height"]
+    assert api_client("unix:///var/run/jupyter-docker-e26.sock").inspect_image(
+        f"{unique}-bkwarn")["Config"]["Labels"]["jupyter-docker-test"] == "1"
