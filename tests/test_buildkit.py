@@ -162,10 +162,15 @@ def test_warnings_are_the_clis_text(ip, bk, labels, unique, capfd, tmp_path) -> 
         assert not WARNED.findall(ours)
         return
     short = f"Empty continuation line found in: RUN echo warned-{unique} &&   echo two"
-    assert WARNED.findall(theirs.stderr) == WARNED.findall(ours) == [short]
+    assert WARNED.findall(ours) == [short], ours
+    # buildx prints a step's WARN only if the warning comes in the tick that prints the step
+    # (a warning alone does not mark its step updated: progressui's trace.update); under load
+    # it can come a tick later, and then buildx has no WARN line (seen once on 26-containerd)
+    assert WARNED.findall(theirs.stderr) in ([short], []), theirs.stderr
     assert ours[ours.index(summary):] == theirs.stderr[theirs.stderr.index(summary):] == \
         f"{summary}1 warning found (use --debug to expand):\n\x1b[0m - {short}\n"
-    for text in (ours, theirs.stderr):  # the WARN line sits in its step's block, before DONE
+    for text in (ours, theirs.stderr)[:1 + len(WARNED.findall(theirs.stderr))]:  # the WARN
+        # line sits in its step's block, before DONE
         block = text[:text.index(f"WARN: {short}")].rsplit("\n\n", 1)[-1]
         after = text[text.index(f"WARN: {short}"):].split("\n")[1]
         assert block.startswith("#") and re.match(r"#\d+ (DONE|CACHED)", after), text
