@@ -278,44 +278,96 @@ def test_buildkit_view_shows_steps_side_by_side_and_finishes(lab, page, labels, 
         "jupyter-docker-test"] == "1"
 
 
-def test_buildkit_view_stop_cancels_the_build_on_the_engine(lab, page, labels, unique) -> None:
-    """The notebook's stop button (interrupt) during a BuildKit build: the view says
-    CANCELED, the cell says so in one line, and the step's process is gone."""
-    open_docker_notebook(page, lab, "buildkit-stop.ipynb")
+def _step_processes(marker: str) -> list[str]:
+    """Processes on this machine whose command line holds `marker` (the engines are local)."""
+    import os
+
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read():
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.parametrize("how", ["button", "kernel-interrupt"])
+def test_buildkit_view_stop_cancels_the_build_on_the_engine(lab, page, labels, unique,
+                                                            how) -> None:
+    """The view's own Stop button (or the notebook's interrupt) during a long RUN: the view
+    says CANCELED and that the engine cancelled the build, the step is CANCELED, the cell
+    says so in one line, and the step's process is gone."""
+    open_docker_notebook(page, lab, f"buildkit-stop-{how}.ipynb")
     run_cell(page, f"%%docker build {labels} -t {unique}-bkstop\nFROM {BASE_IMAGE}\n"
-                   f"RUN echo started-{unique} && sleep 60\n")
+                   f"RUN echo started-{unique} && sleep 60 && echo never\n")  # sh stays
     view = f"{NOTEBOOK} .jd-build"
     page.wait_for_function("([sel, text]) => [...document.querySelectorAll(sel)]"
                            ".some(pre => pre.textContent.includes(text))",
                            arg=[f"{view} .jd-build-log pre", f"started-{unique}"])
-    page.evaluate(f"() => {KERNEL}.interrupt()")
+    assert _step_processes(f"started-{unique}")  # the RUN is running on the engine
+    stop = page.locator(f"{view} .jd-build-stop")
+    if how == "button":
+        assert stop.is_visible() and stop.inner_text() == "■ Stop"
+        assert not page.locator(f"{view} .jd-build-hint").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "buildkit-view-stop-button.png"))
+        stop.click()
+    else:
+        page.evaluate(f"() => {KERNEL}.interrupt()")
     page.wait_for_function("sel => document.querySelector(sel)?.dataset.outcome === 'canceled'",
                            arg=view)
     said = f"{NOTEBOOK} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
     page.locator(said).wait_for()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "buildkit-view-stopped.png"))
+    page.screenshot(path=str(ARTIFACTS / f"buildkit-view-stopped-{how}.png"))
     assert page.locator(said).inner_text().strip() == \
         "docker: interrupted: build cancelled"
     head = page.locator(f"{view} .jd-build-head").inner_text()
     assert head.endswith("CANCELED") and "interrupt" not in head, head
+    assert not stop.is_visible()  # the build is over: nothing left to stop
+    note = page.locator(f"{view} .jd-build-note")
+    assert note.is_visible() and note.inner_text() == \
+        "build cancelled on the engine (POST /build/cancel)"
     step = page.locator(f"{view} .jd-build-step", has_text=f"RUN echo started-{unique}")
     assert step.locator(".jd-build-state").inner_text() == "CANCELED"
     assert step.locator("pre").text_content().splitlines()[0].endswith(f"started-{unique}")
-    import os
-
-    def step_processes() -> list[str]:
-        found = []
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                if f"started-{unique}".encode() in open(f"/proc/{pid}/cmdline", "rb").read():
-                    found.append(pid)
-            except OSError:
-                pass
-        return found
-
     for _ in range(50):
-        if not step_processes():
+        if not _step_processes(f"started-{unique}"):
             break
         page.wait_for_timeout(100)
-    assert not step_processes()
+    assert not _step_processes(f"started-{unique}")
+
+
+def test_buildkit_view_shows_the_builds_warnings(lab, page, labels, unique) -> None:
+    """Engine 26's Dockerfile frontend warns of an empty continuation line: the step's row
+    says `WARN: ...` and under the steps the view lists it as buildx's summary does, with
+    its Dockerfile line and a link to the engine's explanation."""
+    open_docker_notebook(page, lab, "buildkit-warn.ipynb")
+    kernel_says(page, "%config DockerMagics.host = 'unix:///var/run/jupyter-docker-e26.sock'")
+    run_cell(page, f"%%docker build {labels} --no-cache -t {unique}-bkwarn\nFROM {BASE_IMAGE}\n"
+                   f"RUN echo warned-{unique} && \\\n\n  echo two\n")
+    view = f"{NOTEBOOK} .jd-build"
+    page.wait_for_function("sel => document.querySelector(sel)?.dataset.outcome === 'done'",
+                           arg=view, timeout=60_000)
+    short = f"Empty continuation line found in: RUN echo warned-{unique} &&   echo two"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "buildkit-view-warnings.png"))
+    warned = page.locator(f"{view} .jd-build-step .jd-build-warn")
+    assert [t.strip() for t in warned.all_inner_texts() if t.strip()] == [f"WARN: {short}"]
+    summary = page.locator(f"{view} .jd-build-warnings")
+    assert summary.is_visible()
+    lines = summary.inner_text().splitlines()
+    assert lines[0] == "1 warning found:"
+    assert re.fullmatch(rf" - {re.escape(short)} \(line \d+\) more info", lines[1]), lines
+    names = page.locator(f"{view} .jd-build-name", has_text="RUN echo warned-")
+    assert names.inner_text() == \
+        f"#5 [2/2] RUN echo warned-{unique} &&   echo two"  # its spaces kept, as buildx's
+    link = summary.locator("a")
+    assert link.get_attribute("href") == "https://github.com/moby/moby/pull/33719"
+    colour = summary.evaluate("e => getComputedStyle(e).color")
+    assert colour == "rgb(154, 103, 0)", colour  # the warning's yellow-brown, not the text's
+    box = summary.bounding_box()
+    assert box and box["y"] + box["height"] <= page.viewport_size["height"]
+    assert api_client("unix:///var/run/jupyter-docker-e26.sock").inspect_image(
+        f"{unique}-bkwarn")["Config"]["Labels"]["jupyter-docker-test"] == "1"

@@ -122,3 +122,15 @@ def test_dockerfile_steps_are_numbered_as_buildkit_numbers_them() -> None:
     assert excerpt(text, (5, 7), around=1) == [
         "  4 |     ENV X=1", "  5 | >>> RUN echo one && \\", "  6 | >>>   # a comment inside",
         "  7 | >>>   exit 3", "  8 |     COPY <<EOF /x"]
+
+
+def test_an_empty_continuation_line_continues_the_instruction() -> None:
+    """`RUN a && \\`, an empty line, `  b`: one instruction of three lines (the frontend
+    warns of the empty line and goes on; buildx marks all three `>>>`)."""
+    from jupyter_docker.buildkit.dockerfile import excerpt, locate
+
+    text = "FROM busybox\nRUN echo hi && \\\n\n  false\nRUN echo next\n"
+    assert locate(text, "", 2) == (2, 4) and locate(text, "", 3) == (5, 5)
+    assert excerpt(text, (2, 4), around=1) == [
+        "  1 |     FROM busybox", "  2 | >>> RUN echo hi && \\", "  3 | >>> ", "  4 | >>>   false",
+        "  5 |     RUN echo next"]

@@ -49,8 +49,8 @@ def stages(text: str) -> list[Stage]:
         while words.rstrip().endswith(escape) and i + 1 < len(lines):
             i += 1
             nxt = lines[i]
-            if nxt.lstrip().startswith("#"):
-                continue
+            if nxt.lstrip().startswith("#") or not nxt.strip():  # an empty continuation
+                continue  # line goes on (the frontend warns of it), as a comment does
             words = words.rstrip()[:-1] + " " + nxt
         for _quote, word in _HEREDOC.findall(words):
             while i + 1 < len(lines):

@@ -24,6 +24,10 @@ from .status import StatusResponse
 from .trace import Trace
 
 
+CANCELLED = "build cancelled on the engine (POST /build/cancel)"
+NOT_CANCELLED = "the engine did not answer POST /build/cancel (the stream is closed)"
+
+
 class UploadUnreadable(DockerError):
     """The engine's BuildKit cannot read the context we uploaded (Engine 26 with the
     containerd image store fetches it as a real URL, `http://build-context-...`): only a
@@ -34,14 +38,14 @@ class View(Protocol):
     """Where the progress goes: told of every change, then how it ended."""
 
     def update(self, trace: Trace, response: StatusResponse) -> None: ...
-    def finish(self, trace: Trace, outcome: str) -> None: ...
+    def finish(self, trace: Trace, outcome: str, note: str = "") -> None: ...
 
 
 class Quiet:
     def update(self, trace: Trace, response: StatusResponse) -> None:
         trace.changed()
 
-    def finish(self, trace: Trace, outcome: str) -> None:
+    def finish(self, trace: Trace, outcome: str, note: str = "") -> None:
         pass
 
 
@@ -63,7 +67,7 @@ class Plain:
         self.printer.update(trace)
         self._flush()
 
-    def finish(self, trace: Trace, outcome: str) -> None:
+    def finish(self, trace: Trace, outcome: str, note: str = "") -> None:
         self.printer.finish(trace)
         self._flush()
 
@@ -172,9 +176,9 @@ def build(engine: Engine, params: list[tuple[str, Any]], body: Any, headers: dic
             view.finish(trace, "error")
         raise
     if not finished:
-        cancel(engine, build_id)
+        said = cancel(engine, build_id)
         trace.cancel_running()
-        view.finish(trace, "canceled")
+        view.finish(trace, "canceled", CANCELLED if said else NOT_CANCELLED)
         return None
     view.finish(trace, "done")
     if not found.get("id") and session is not None and session.output is not None:

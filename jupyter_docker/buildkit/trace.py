@@ -3,7 +3,10 @@
 One `Step` per vertex (first seen first), each with its statuses (named counters: bytes sent,
 layers exported) and its log split into lines. A step is numbered (`#1`, `#2`, ... as
 `--progress=plain` prints them) when it first starts, is cached or completes; vertexes that
-never start (a cache probe) get no number and are not shown. The renderings (plain text, the
+never start (a cache probe) get no number and are not shown. Vertexes of one progress group
+(`COPY --link` is a copy and a merge) are one step, as buildx shows them: named after the
+group, running from its first member's start, done when every started member is, its time
+the union of theirs; a group whose members are all weak stays hidden. The renderings (plain text, the
 notebook widget, the record's DataFrame) read this model; none of them decodes anything.
 """
 
@@ -43,6 +46,8 @@ class Step:
     statuses: dict[str, VertexStatus] = field(default_factory=dict)
     lines: list[LogLine] = field(default_factory=list)
     partial: dict[int, tuple[datetime | None, str]] = field(default_factory=dict)
+    busy: float | None = None  # a progress group's seconds (its members' union of times)
+    warnings: list[VertexWarning] = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -55,6 +60,8 @@ class Step:
 
     @property
     def duration(self) -> float | None:
+        if self.busy is not None:
+            return self.busy
         if self.started and self.completed:
             return max((self.completed - self.started).total_seconds(), 0.0)
         return None
@@ -95,18 +102,37 @@ class Trace:
         self._changed: dict[str, None] = {}
         self._new_lines: dict[str, int] = {}  # digest -> lines already handed out
         self._new_statuses: dict[str, dict[str, None]] = {}
+        self._group_of: dict[str, str] = {}  # member vertex digest -> progress group id
+        self._members: dict[str, dict[str, Vertex]] = {}  # group id -> its vertexes
+        self._revealed: set[str] = set()  # groups with a non-weak member started
 
     def feed(self, response: StatusResponse) -> None:
+        groups: dict[str, None] = {}
         for vertex in response.vertexes:
-            self._vertex(vertex)
+            group = vertex.progress_group
+            if group is None:
+                self._vertex(vertex)
+                continue
+            self._group_of[vertex.digest] = group.id
+            self._members.setdefault(group.id, {})[vertex.digest] = vertex
+            groups[group.id] = None
+            self._step(group.id).name = group.name
+        for group_id in groups:
+            self._group(group_id)
         for status in response.statuses:
-            step = self._step(status.vertex)
+            step = self._step(self._group_of.get(status.vertex, status.vertex))
             step.statuses[status.id] = status
             self._new_statuses.setdefault(step.digest, {})[status.id] = None
             self._touch(step, status.timestamp, status.started, status.completed)
         for log in response.logs:
-            self._log(self._step(log.vertex), log.timestamp, log.stream, log.msg)
-        self.warnings.extend(response.warnings)
+            self._log(self._step(self._group_of.get(log.vertex, log.vertex)), log.timestamp,
+                      log.stream, log.msg)
+        for warning in response.warnings:
+            self.warnings.append(warning)
+            step = self.steps.get(self._group_of.get(warning.vertex, warning.vertex))
+            if step is not None:
+                step.warnings.append(warning)
+                self._changed[step.digest] = None
 
     def _step(self, digest: str) -> Step:
         step = self.steps.get(digest)
@@ -129,6 +155,37 @@ class Trace:
             self._numbered += 1
             step.number = self._numbered
         self._touch(step, vertex.started, vertex.completed)
+
+    def _group(self, group_id: str) -> None:
+        """A progress group's step from its members (buildx's vertexGroup.refresh)."""
+        members = list(self._members[group_id].values())
+        step = self._step(group_id)
+        started = [m for m in members if m.started is not None]
+        if any(not m.progress_group.weak for m in started  # type: ignore[union-attr]
+               ) or any(m.error for m in members):
+            self._revealed.add(group_id)
+        step.cached = all(m.cached for m in members)
+        step.error = next((m.error for m in members if m.error), "")
+        step.started = min((m.started for m in started), default=None)  # type: ignore
+        ends = [m.completed for m in started]
+        step.completed = max(ends) if ends and None not in ends else None  # type: ignore
+        spans = sorted((m.started, m.completed) for m in started if m.completed)  # type: ignore
+        busy, reach = 0.0, None
+        for start, stop in spans:  # the union of the members' times
+            if reach is None or start > reach:
+                busy += (stop - start).total_seconds()
+                reach = stop
+            elif stop > reach:
+                busy += (stop - reach).total_seconds()
+                reach = stop
+        step.busy = busy if step.completed else None
+        if step.completed is not None:
+            self._flush(step)
+        if group_id in self._revealed and not step.number and (
+                step.started or step.cached or step.completed):
+            self._numbered += 1
+            step.number = self._numbered
+        self._touch(step, step.started, step.completed)
 
     def _touch(self, step: Step, *times: datetime | None) -> None:
         for when in times:

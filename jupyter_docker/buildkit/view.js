@@ -1,6 +1,10 @@
 // The browser side of BuildView (view.py): a row per build step, updated in place so that a
 // step's log the reader opened (or closed) stays that way across repaints; running timers and
 // bars tick here, from the kernel's clock at the last paint, without waiting for a repaint.
+// The Stop button interrupts the kernel through the frontend's own kernel connection (the
+// kernel is busy running the build, so a widget message would wait for the build's end); the
+// interrupt is what cancels the build on the engine (run.py: POST /build/cancel). Where the
+// frontend gives no kernel connection, the hint says to interrupt the kernel instead.
 
 const LABEL = { waiting: "waiting", running: "", cached: "CACHED", done: "DONE",
   error: "ERROR", canceled: "CANCELED" };
@@ -13,11 +17,37 @@ function node(tag, className) {
 
 function fmt(seconds) { return `${Math.max(seconds, 0).toFixed(1)}s`; }
 
+function kernelOf(model) {
+  const kernel = model.widget_manager?.kernel;
+  return kernel && typeof kernel.interrupt === "function" ? kernel : null;
+}
+
 function render({ model, el }) {
   el.classList.add("jd-build");
   const head = node("div", "jd-build-head");
+  const title = node("span");
+  const stop = node("button", "jd-build-stop");
+  stop.type = "button";
+  stop.textContent = "■ Stop";
+  stop.title = "Cancel the build on the engine (interrupts the kernel)";
+  const hint = node("span", "jd-build-hint");
+  hint.textContent = "  (interrupt the kernel ■ to cancel the build)";
+  head.append(title, stop, hint);
+  const note = node("div", "jd-build-note");
   const list = node("div");
-  el.append(head, list);
+  const warned = node("div", "jd-build-warnings");
+  el.append(head, note, list, warned);
+  stop.addEventListener("click", () => {
+    const kernel = kernelOf(model);
+    if (!kernel || model.get("outcome") !== "running") return;
+    stop.disabled = true;
+    stop.textContent = "stopping…";
+    kernel.interrupt().catch((err) => {
+      stop.disabled = false;
+      stop.textContent = "■ Stop";
+      note.textContent = `could not interrupt the kernel: ${err}`;
+    });
+  });
   const rows = new Map(); // digest -> {box, name, state, bar, transfers, log, pre, summary}
   const toggled = new Set(); // digests whose log the reader opened or closed
   let received = performance.now();
@@ -41,9 +71,10 @@ function render({ model, el }) {
     log.addEventListener("toggle", () => {
       if (log.dataset.auto !== String(log.open)) toggled.add(digest);
     });
-    box.append(line, transfers, log);
+    const warns = node("div", "jd-build-warn");
+    box.append(line, warns, transfers, log);
     list.append(box);
-    const r = { box, name, state, bar, transfers, log, pre, summary };
+    const r = { box, name, state, bar, transfers, log, pre, summary, warns };
     rows.set(digest, r);
     return r;
   }
@@ -73,12 +104,32 @@ function render({ model, el }) {
     const done = data.filter((d) => d.completed).length;
     const outcome = model.get("outcome");
     const word = { running: "", done: " FINISHED", error: " FAILED", canceled: " CANCELED" };
-    head.textContent = `[+] Building ${fmt(end - t0)} (${done}/${data.length})${word[outcome]}`;
-    if (outcome === "running") {
-      const hint = node("span", "jd-build-hint");
-      hint.textContent = "  (interrupt the kernel ■ to cancel the build)";
-      head.append(hint);
-    }
+    title.textContent = `[+] Building ${fmt(end - t0)} (${done}/${data.length})${word[outcome]}`;
+    const running = outcome === "running";
+    const kernel = running && kernelOf(model);
+    stop.hidden = !kernel;
+    hint.hidden = !running || Boolean(kernel);
+  }
+
+  function drawWarnings() {
+    const all = model.get("warnings");
+    if (!all.length) { warned.replaceChildren(); return; }
+    const count = node("div", "jd-build-warnings-head");
+    count.textContent = `${all.length} warning${all.length === 1 ? "" : "s"} found:`;
+    warned.replaceChildren(count, ...all.map((w) => {
+      const item = node("div", "jd-build-warning");
+      item.textContent = ` - ${w.short}${w.line ? ` (line ${w.line})` : ""}`;
+      if (w.detail) item.title = w.detail;
+      if (w.url) {
+        const link = node("a");
+        link.href = w.url;
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.textContent = "more info";
+        item.append(" ", link);
+      }
+      return item;
+    }));
   }
 
   function draw() {
@@ -94,6 +145,11 @@ function render({ model, el }) {
       if (d.state !== "running") {
         r.state.textContent = LABEL[d.state] + (d.state === "done" || d.state === "error" ? took : "");
       }
+      r.warns.replaceChildren(...(d.warnings || []).map((short) => {
+        const w = node("div");
+        w.textContent = `WARN: ${short}`;
+        return w;
+      }));
       r.transfers.replaceChildren(...d.transfers.map((s) => {
         const row = node("div", "jd-build-transfer");
         const label = node("span");
@@ -121,11 +177,20 @@ function render({ model, el }) {
         r.log.open = open;
       }
     }
+    note.textContent = model.get("note");
+    note.hidden = !note.textContent;
+    if (model.get("outcome") !== "running") {
+      stop.disabled = false;
+      stop.textContent = "■ Stop";
+    }
+    drawWarnings();
     tick();
   }
 
   model.on("change:rows", draw);
   model.on("change:outcome", draw);
+  model.on("change:note", draw);
+  model.on("change:warnings", draw);
   draw();
   const timer = setInterval(() => { if (model.get("outcome") === "running") tick(); }, 100);
   return () => clearInterval(timer);

@@ -3,9 +3,12 @@
 Each row: the step's number and name, its state (waiting, running with a timer, CACHED, DONE
 with its duration, ERROR, CANCELED), a bar on a shared time axis (parallel steps run side by
 side), its transfers (bytes sent, layers exported) and its log lines, folded under the row
-(open while the step runs or when it failed; the reader's own open/close is kept). The build
+(open while the step runs or when it failed; the reader's own open/close is kept), and its
+lint warnings (`WARN: ...`, listed again under the steps like buildx's summary). The build
 reads its stream on the kernel's main thread; a painter thread sends the rows at most every
-PAINT_SECONDS, and once more at the end. Ctrl-C / the notebook's stop button cancels the build.
+PAINT_SECONDS, and once more at the end. The view's Stop button interrupts the kernel through
+the frontend (view.js), like Ctrl-C or the notebook's stop button: the interrupt cancels the
+build on the engine (run.py), and the view says so in its `note`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import anywidget
 import traitlets as t
 
 from .plain import plain_size
-from .status import StatusResponse
+from .status import StatusResponse, VertexWarning
 from .trace import Step, Trace
 
 HERE = Path(__file__).parent
@@ -29,7 +32,8 @@ ROW_LINES = 200  # a step's last log lines sent to the page
 
 class BuildWidget(anywidget.AnyWidget):
     """`rows`: the steps; `now`: the kernel's clock at the last paint (epoch seconds);
-    `outcome`: running, done, error or canceled."""
+    `outcome`: running, done, error or canceled; `warnings`: the build's lint warnings;
+    `note`: how it ended when that needs saying (a cancel on the engine)."""
 
     _esm = HERE / "view.js"
     _css = HERE / "view.css"
@@ -37,10 +41,18 @@ class BuildWidget(anywidget.AnyWidget):
     now = t.Float(0.0).tag(sync=True)
     t0 = t.Float(0.0).tag(sync=True)
     outcome = t.Unicode("running").tag(sync=True)
+    warnings = t.List([]).tag(sync=True)
+    note = t.Unicode("").tag(sync=True)
 
 
 def _epoch(when: Any) -> float | None:
     return when.timestamp() if when is not None else None
+
+
+def warning(w: VertexWarning) -> dict[str, Any]:
+    """What the page needs of a warning: buildx's short text, its Dockerfile line, the rest."""
+    line = w.ranges[0].start_line if w.ranges else 0
+    return {"short": w.short, "line": line, "url": w.url, "detail": "\n".join(w.detail)}
 
 
 def row(step: Step) -> dict[str, Any]:
@@ -61,7 +73,7 @@ def row(step: Step) -> dict[str, Any]:
     return {"digest": step.digest, "n": step.number, "name": step.name, "state": step.state,
             "started": _epoch(step.started), "completed": _epoch(step.completed),
             "error": step.error, "lines": lines, "nlines": len(step.lines),
-            "transfers": transfers}
+            "transfers": transfers, "warnings": [w.short for w in step.warnings]}
 
 
 class BuildView:
@@ -99,7 +111,7 @@ class BuildView:
                 self._paint()
             self._stop.wait(PAINT_SECONDS)
 
-    def _paint(self, outcome: str = "running") -> None:
+    def _paint(self, outcome: str = "running", note: str = "") -> None:
         trace, widget = self._trace, self.widget
         if trace is None or widget is None:
             return
@@ -112,9 +124,11 @@ class BuildView:
                 widget.t0 = min(starts) if starts else time.time()
                 widget.now = time.time()
                 widget.rows = rows
+                widget.warnings = [warning(w) for w in trace.warnings]
+                widget.note = note
                 widget.outcome = outcome
 
-    def finish(self, trace: Trace, outcome: str) -> None:
+    def finish(self, trace: Trace, outcome: str, note: str = "") -> None:
         self._trace = trace
         self._stop.set()
         if self._painter is not None:
@@ -124,4 +138,4 @@ class BuildView:
             self._stop.set()
             if self._painter is not None:
                 self._painter.join()
-        self._paint(outcome)
+        self._paint(outcome, note)

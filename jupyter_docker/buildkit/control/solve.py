@@ -54,10 +54,12 @@ def solve(engine: Engine, session: Any, frontend_attrs: dict[str, str], view: An
         view.finish(trace, "error")
         raise DockerError(exc.message) from None
     except KeyboardInterrupt:
+        said = ""
         if channel is not None and solve_id:
             channel.cancel(solve_id)
+            said = "build cancelled on the engine (its Solve call reset on /grpc)"
         trace.cancel_running()
-        view.finish(trace, "canceled")
+        view.finish(trace, "canceled", said)
         interrupted("build cancelled")
         return None
     except BaseException:

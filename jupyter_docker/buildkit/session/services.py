@@ -56,7 +56,8 @@ def secrets(values: dict[str, bytes]) -> dict[str, Handler]:
         secret_id = pw.string(request, 1)
         if secret_id not in values:
             raise gw.RpcError(gw.NOT_FOUND, f"secret {secret_id} not found")
-        call.send(pw.field(1, values[secret_id]))
+        data = values[secret_id]  # proto3 leaves an empty field out, as Go's client does:
+        call.send(pw.field(1, data) if data else b"")  # engine 20 mounts nothing then
     return {GET_SECRET: get}
 
 

@@ -1,6 +1,7 @@
 """`--secret`, `--ssh` and `--output` as `docker buildx build` reads them, checked before the
-build starts: a malformed value is a UsageError, a missing file, variable or socket a
-DockerError, one line each, and nothing is sent to the engine.
+build starts: a malformed value is a UsageError (a `--secret` one a DockerError in buildx's
+words), a missing file or socket a DockerError, one line each, and nothing is sent to the
+engine.
 
 --secret id=ID[,src=FILE|,env=VAR][,type=file|env]   (buildx's parseSecret, BuildKit's store)
 --ssh default|ID[=SOCKET]                             (an ssh-agent socket; default $SSH_AUTH_SOCK)
@@ -39,17 +40,54 @@ def _fields(value: str, flag: str) -> list[str]:
         raise UsageError(f"invalid argument {value!r} for \"{flag}\" flag: {exc}") from None
 
 
+def csv_error(value: str) -> str | None:
+    """What Go's encoding/csv (buildx's reader) says of a one-line record it refuses."""
+    i, n = 0, len(value)
+    while True:  # at the start of a field
+        if i < n and value[i] == '"':
+            j = i + 1
+            while True:
+                k = value.find('"', j)
+                if k == -1:
+                    return f'column {n + 1}: extraneous or missing " in quoted-field'
+                if value[k + 1:k + 2] == '"':
+                    j = k + 2
+                    continue
+                if k + 1 == n:
+                    return None
+                if value[k + 1] != ",":
+                    return f'column {k + 1}: extraneous or missing " in quoted-field'
+                i = k + 2
+                break
+            continue
+        end = value.find(",", i)
+        field = value[i:] if end == -1 else value[i:end]
+        if '"' in field:
+            return f'column {i + field.index(chr(34)) + 1}: bare " in non-quoted-field'
+        if end == -1:
+            return None
+        i = end + 1
+
+
 def secret(value: str) -> tuple[str, bytes]:
-    """`--secret VALUE` -> (id, the secret's bytes), read now."""
+    """`--secret VALUE` -> (id, the secret's bytes), read now. The errors are buildx 0.13's
+    words (not usage errors: buildx prints no help hint); an unset `env=` variable is no
+    error but an empty secret, as buildx's store reads it (engine 20 then mounts nothing,
+    engine 26 an empty file)."""
+    if not value:
+        raise DockerError("failed to parse csv secret: EOF")
+    wrong = csv_error(value)
+    if wrong:
+        raise DockerError(f"failed to parse csv secret: parse error on line 1, {wrong}")
     ident = path = env = kind = ""
     for item in _fields(value, "--secret"):
         key, sep, val = item.partition("=")
         key = key.lower()
         if not sep:
-            raise UsageError(f"invalid field '{item}' must be a key=value pair")
+            raise DockerError(f"invalid field '{item}' must be a key=value pair")
         if key == "type":
             if val not in ("file", "env"):
-                raise UsageError(f'unsupported secret type "{val}"')
+                raise DockerError(f'unsupported secret type "{val}"')
             kind = val
         elif key == "id":
             ident = val
@@ -58,17 +96,15 @@ def secret(value: str) -> tuple[str, bytes]:
         elif key == "env":
             env = val
         else:
-            raise UsageError(f"unexpected key '{key}' in '{item}'")
+            raise DockerError(f"unexpected key '{key}' in '{item}'")
     if kind == "env" and not env:
         env, path = path, ""
     if not ident:
-        raise UsageError(f"--secret {value}: secret missing ID (id=...)")
+        raise DockerError("secret missing ID")
     if not env and not path:  # BuildKit: the id names a variable if one is set, else a file
         env, path = (ident, "") if ident in os.environ else ("", ident)
     if env:
-        if env not in os.environ:
-            raise DockerError(f"secret {ident}: environment variable {env} is not set")
-        return ident, os.environ[env].encode()
+        return ident, os.environ.get(env, "").encode()
     try:
         size = os.stat(path).st_size
     except OSError as exc:  # BuildKit's words, Go's error text
@@ -79,7 +115,7 @@ def secret(value: str) -> tuple[str, bytes]:
         with open(path, "rb") as fh:
             return ident, fh.read()
     except OSError as exc:
-        raise DockerError(f"failed to read secret {ident}: open {path}: {_why(exc)}") from None
+        raise DockerError(f"read {path}: {_why(exc)}") from None
 
 
 def _why(exc: OSError) -> str:
