@@ -139,18 +139,20 @@ def _as_nobody(script: str, home: Path, host: str) -> subprocess.CompletedProces
                           env=env, cwd=home, capture_output=True, text=True, timeout=240)
 
 
-def test_an_unreadable_file_in_the_context_is_one_line(engine, labels, unique) -> None:
+@pytest.mark.parametrize("via", ["", "--no-cache-filter base "], ids=["build", "solve"])
+def test_an_unreadable_file_in_the_context_is_one_line(engine, labels, unique, via) -> None:
+    """Through /build and through Control.Solve on /grpc alike."""
     home = Path(tempfile.mkdtemp(prefix="jd-test-unreadable-"))
     try:
         ctx = home / "ctx"
         ctx.mkdir()
-        (ctx / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nCOPY . /ctx/\n")
+        (ctx / "Dockerfile").write_text(f"FROM {BASE_IMAGE} AS base\nCOPY . /ctx/\n")
         (ctx / "locked").write_text("root only\n")
         (ctx / "locked").chmod(0)
         (ctx / ".dockerignore").write_text("locked\n")
         os.chown(home, 65534, 65534)
         script = ("%load_ext jupyter_docker\n"
-                  f"%docker build {labels} -t {unique}-locked --progress quiet {ctx}\n")
+                  f"%docker build {labels} -t {unique}-locked {via}--progress quiet {ctx}\n")
         ignored = _as_nobody(script, home, engine.host)
         assert ignored.returncode == 0 and "docker:" not in ignored.stdout + ignored.stderr, \
             ignored.stdout + ignored.stderr

@@ -71,6 +71,8 @@ def solve(engine: Engine, session: Any, frontend_attrs: dict[str, str], view: An
     code, text = ended
     if code != gw.OK:
         view.finish(trace, "error")
+        if getattr(session, "context_error", ""):  # a file of the context we could not send
+            raise DockerError(session.context_error)
         raise failure(trace, _engine_says(text), dockerfile, dockerfile_name)
     view.finish(trace, "done")
     response = request.exporter_response(answer)
