@@ -1,6 +1,6 @@
 """Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
 
-    .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2]
+    .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nodelay]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
 notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
@@ -10,11 +10,18 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
   each is timed in the page, from its keydown event's timestamp until the shell's echo of it is
   in the terminal's rows (a MutationObserver on the DOM renderer's rows): the whole round trip
   page -> server -> kernel -> engine -> the container's TTY -> back -> xterm.js. The line is a
-  shell comment (`#...`), Enter every 40 keys. Target: median < 20 ms, p99 < 60 ms.
+  shell comment (`#...`), Enter every 40 keys. Target: median < 20 ms, p99 < 60 ms. Where the
+  time goes: the page's WebSocket frames are timed (a wrapper installed before the page loads)
+  and so are the kernel's side of each key (the session's write and output, wrapped in the
+  kernel), on the one machine's wall clock: page -> kernel, kernel -> container -> kernel,
+  kernel -> page, and the page's drawing.
 - Throughput: `cat` of a --mb MB text file (79-character lines) in the container, through the
   terminal, from Enter until a marker echoed after it is in the rows (xterm.js has parsed every
   byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
   from the pty's master until end of file). Bytes counted are the file's. Target >= 0.5x.
+- --nodelay: the same with TCP_NODELAY set on the Jupyter server's kernel WebSockets (a
+  jupyter_server_config.py of the bench's own server): the server's small frames (a key's
+  echo, the kernel's busy/idle) otherwise wait for the browser's delayed ACK (Nagle).
 - Responsiveness: while the terminal cats, the page runs `1+1` in the kernel every 0.25 s
   (requestExecute, timed in the page until its reply). Target: max < 200 ms.
 """
@@ -36,22 +43,98 @@ from run import IMAGE, LABEL, SOCKET, docker_cli
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 from lab_browser import (CHROMIUM, CHROMIUM_ARGS, KERNEL, NOTEBOOK, Lab,  # noqa: E402
-                         open_docker_notebook, run_cell)
+                         kernel_says, open_docker_notebook, run_cell)
 
 API = "1.41"
 TERMINAL = f"{NOTEBOOK} .jd-terminal"
 ROWS = f"{TERMINAL} .xterm-rows"
 FILE = "/tmp/big.txt"
 
+# Where a key's time goes: the page's WebSocket frames, timed (installed before the page loads).
+WS_TAP_JS = """() => {
+    const tap = window.__jdWs = {sends: [], outs: [], all: [], long: []};
+    new PerformanceObserver(list => {
+        for (const e of list.getEntries()) tap.long.push([e.startTime, e.duration]);
+    }).observe({entryTypes: ['longtask']});
+    const Native = window.WebSocket;
+    const send = Native.prototype.send;
+    Native.prototype.send = function (data) {
+        tap.sends.push(performance.now());
+        if (tap.sends.length > 2000) tap.sends.splice(0, 1000);
+        return send.call(this, data);
+    };
+    const decoder = new TextDecoder();
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', event => {
+                const t = performance.now();
+                const d = event.data;
+                if (!(d instanceof ArrayBuffer) || d.byteLength > 4096) return;
+                const text = decoder.decode(d);
+                if (/"type":\\s*"out"/.test(text)) {
+                    tap.outs.push(t);
+                    if (tap.outs.length > 2000) tap.outs.splice(0, 1000);
+                }
+                const kind = text.match(/"msg_type":\\s*"(\\w+)"/);
+                const state = text.match(/"execution_state":\\s*"(\\w+)"/);
+                tap.all.push([t, kind ? kind[1] : '?', state ? state[1] : '']);
+                if (tap.all.length > 4000) tap.all.splice(0, 2000);
+            });
+        }
+    };
+}"""
+
+# The kernel's side of the same keys: when each key arrived, when each echo left (wall clock).
+KERNEL_TAP = """
+import gc, time
+_jd_tap = {'in': [], 'out': []}
+_jd_term, = [o for o in gc.get_objects() if type(o).__name__ == 'TerminalWidget']
+def _tap(obj, name, kind):
+    real = getattr(obj, name)
+    def tapped(data):
+        _jd_tap[kind].append(time.time() * 1000)
+        return real(data)
+    setattr(obj, name, tapped)
+_tap(_jd_term.session, 'write', 'in'); _tap(_jd_term.session, 'on_output', 'out')
+"""
+
+
+def hops(page: Any) -> list[list[float]]:
+    """Each key's page send -> kernel got it -> kernel sent the echo -> page got the echo (ms),
+    from the page's and the kernel's wall clocks (one machine)."""
+    import json
+
+    kernel = json.loads(kernel_says(page, "import json; print(json.dumps(_jd_tap))"))
+    page_side = page.evaluate("() => ({origin: performance.timeOrigin, "
+                              "sends: window.__jdWs.sends, outs: window.__jdWs.outs})")
+    origin = page_side["origin"]
+    sends = [origin + t for t in page_side["sends"]]
+    outs = [origin + t for t in page_side["outs"]]
+    rows = []
+    for got in kernel["in"]:
+        sent = max((t for t in sends if t <= got), default=None)
+        left = next((t for t in kernel["out"] if t >= got), None)
+        back = next((t for t in outs if left is not None and t >= left), None)
+        if sent is not None and left is not None and back is not None:
+            rows.append([got - sent, left - got, back - left])
+    return rows
+
+
 LATENCY_JS = """rowsSel => {
     const rows = document.querySelector(rowsSel);
-    const box = window.__jdLatency = {times: [], pending: null, expect: ''};
+    const box = window.__jdLatency = {times: [], parts: [], pending: null, expect: ''};
+    const tap = window.__jdWs;
     const check = () => {
         const p = box.pending;
         if (p && rows.textContent.includes(p.expect)) {
             const now = performance.now();
             box.times.push(now - p.t);
             box.pending = null;
+            const sent = tap.sends.find(t => t >= p.t);
+            const out = sent === undefined ? undefined : tap.outs.find(t => t >= sent);
+            if (out !== undefined && out <= now)
+                box.parts.push([sent - p.t, out - sent, now - out]);
         }
     };
     new MutationObserver(check).observe(rows, {childList: true, subtree: true,
@@ -78,6 +161,21 @@ SAMPLER_JS = """kernelPath => {
     };
     one();
 }"""
+
+
+NODELAY = """# the bench's own server: its kernel WebSockets send small frames at once (no Nagle)
+from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
+
+_open = KernelWebsocketHandler.open
+
+
+async def _open_nodelay(self, kernel_id):
+    self.set_nodelay(True)
+    return await _open(self, kernel_id)
+
+
+KernelWebsocketHandler.open = _open_nodelay
+"""
 
 
 def cpu_by_process() -> dict[str, float]:
@@ -182,8 +280,10 @@ def cli_in_pty(name: str) -> tuple[float, int]:
     return elapsed, got
 
 
-def type_keys(page: Any, keys: int) -> list[float]:
-    """Latency of `keys` printable keys, each typed once the previous one's echo is drawn.
+def type_keys(page: Any, keys: int) -> tuple[list[float], list[list[float]]]:
+    """Latency of `keys` printable keys, each typed once the previous one's echo is drawn, and
+    its three parts: keydown to the page's WebSocket send, that send to the echo's frame
+    arriving (server, kernel, engine, container and back), that frame to the echo in the rows.
     Each line starts with an unmeasured `#Lnnn:` so that what is expected is unique on screen."""
     page.evaluate(LATENCY_JS, ROWS)
     alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -200,7 +300,7 @@ def type_keys(page: Any, keys: int) -> list[float]:
         page.keyboard.press(alphabet[i % len(alphabet)])
         page.wait_for_function("() => !window.__jdLatency.pending", polling=5)
     page.keyboard.press("Enter")
-    return page.evaluate("() => window.__jdLatency.times")
+    return page.evaluate("() => [window.__jdLatency.times, window.__jdLatency.parts]")
 
 
 def main() -> None:
@@ -208,6 +308,8 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=200)
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--nodelay", action="store_true",
+                        help="TCP_NODELAY on the server's kernel WebSockets (no Nagle)")
     args = parser.parse_args()
 
     from docker import APIClient
@@ -218,6 +320,9 @@ def main() -> None:
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     root = Path(tempfile.mkdtemp(prefix="jd-bench-term-"))
     lab = Lab(root)
+    if args.nodelay:
+        (root / "config").mkdir()
+        (root / "config" / "jupyter_server_config.py").write_text(NODELAY)
     results: dict[str, Any] = {}
     try:
         name = make_container(api, run, args.mb)
@@ -229,14 +334,23 @@ def main() -> None:
             try:
                 page = browser.new_page()
                 page.set_default_timeout(300_000)
+                page.add_init_script(f"({WS_TAP_JS})()")
                 open_docker_notebook(page, lab, "bench-terminal.ipynb")
                 run_cell(page, f"%docker exec -it {name} sh")
                 page.wait_for_function("sel => (document.querySelector(sel)?.innerText || '')"
                                        ".includes('#')", arg=ROWS)
                 page.click(f"{TERMINAL} .xterm-screen")
+                # the shell is ready for keys once it answered a line (ash asks the terminal for
+                # its cursor position first; keys typed before the answer can be eaten)
+                page.keyboard.type("echo ready-$((1+1))")
+                page.keyboard.press("Enter")
+                page.wait_for_function("sel => /^ready-2/m.test(document.querySelector(sel)"
+                                       ".innerText)", arg=ROWS)
                 results["size"] = page.evaluate(
                     "sel => document.querySelector(sel).children.length", ROWS)
-                results["latency"] = type_keys(page, args.keys)
+                kernel_says(page, KERNEL_TAP)
+                results["latency"], results["parts"] = type_keys(page, args.keys)
+                results["hops"] = hops(page)
                 throughput = []
                 for attempt in range(args.repeat):
                     cli_s, cli_bytes = cli_in_pty(name)
@@ -259,6 +373,8 @@ def main() -> None:
                         {k: cpu_after[k] - cpu_before.get(k, 0.0) for k in cpu_after})
                     cells = page.evaluate("() => { window.__jdCells.stop = true; "
                                           "return window.__jdCells.times; }")
+                    results.setdefault("pauses", []).append(int(kernel_says(
+                        page, "print(_jd_term.session.window.pauses)")))
                     throughput.append((elapsed, cli_s, cells))
                 results["throughput"] = throughput
                 page.screenshot(path=str(root / "bench-terminal.png"))
@@ -272,16 +388,34 @@ def main() -> None:
     report(results, args, load_before)
 
 
+def split_rows(rows: list[list[float]], names: tuple[str, ...]) -> None:
+    """One table row per part of the keys' time: median / p99 of column i, named names[i]."""
+    for i, what in enumerate(names):
+        if rows:
+            values = [row[i] for row in rows]
+            print(f"| {what}, median / p99 of {len(values)} | {statistics.median(values):.1f} / "
+                  f"{percentile(values, 0.99):.1f} ms | |")
+
+
 def report(results: dict[str, Any], args: Any, load_before: str) -> None:
     lat = results["latency"]
     mb = args.mb
-    print(f"\nLive terminal (exec -it sh, busybox), {os.cpu_count()} cores, load average "
+    nagle = "TCP_NODELAY on the server's WebSockets" if args.nodelay else "the server as is"
+    print(f"\nLive terminal (exec -it sh, busybox, {nagle}), {os.cpu_count()} cores, load average "
           f"before {load_before}, after {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print("| measure | value | target |")
     print("|---|---|---|")
     print(f"| keystroke to echo drawn, median of {len(lat)} | {statistics.median(lat):.1f} ms "
           "| < 20 ms |")
     print(f"| keystroke to echo drawn, p99 | {percentile(lat, 0.99):.1f} ms | < 60 ms |")
+    split_rows(results.get("parts") or [], (
+        "keydown to the page's WebSocket send",
+        "send to the echo's frame back (server, kernel, engine)",
+        "echo frame to the echo in the rows (xterm.js, drawing)"))
+    split_rows(results.get("hops") or [], (
+        "page send to the kernel's handler (server, shell channel)",
+        "kernel: key written to the echo sent (engine, container)",
+        "echo sent to its frame in the page (iopub, server)"))
     for i, (term_s, cli_s, cells) in enumerate(results["throughput"]):
         ratio = cli_s / term_s
         print(f"| `cat` {mb} MB, terminal in the page (run {i + 1}) | {mb / term_s:.1f} MB/s "
@@ -289,6 +423,9 @@ def report(results: dict[str, Any], args: Any, load_before: str) -> None:
         print(f"| `docker exec -t cat` {mb} MB in a pty (run {i + 1}) | {mb / cli_s:.1f} MB/s "
               f"({cli_s:.2f} s) | |")
         print(f"| ratio terminal / CLI (run {i + 1}) | {ratio:.2f}x | >= 0.5x |")
+        if results.get("pauses"):
+            print(f"| the reader waited for the page, times so far (run {i + 1}) | "
+                  f"{results['pauses'][i]} | |")
         if cells:
             print(f"| `1+1` from the page meanwhile, median / max of {len(cells)} (run {i + 1}) "
                   f"| {statistics.median(cells):.0f} / {max(cells):.0f} ms | max < 200 ms |")

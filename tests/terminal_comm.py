@@ -1,5 +1,7 @@
 """Drive a TerminalWidget in a real kernel the way the page does: custom comm messages with
 binary buffers to the kernel (keys, sizes), and back (the shell's bytes, the status line).
+Like the page, each terminal acknowledges the bytes it received (`{type: "ack", at}`, flow
+control) unless told to hold its acknowledgements (`term.hold()`).
 
     with Kernel(env=...) as k:
         k.run("%load_ext jupyter_docker")
@@ -52,6 +54,8 @@ class Comms:
         self.output: dict[str, bytearray] = {}
         self.status: dict[str, str] = {}
         self.messages: dict[str, int] = {}  # comm id -> custom messages with output
+        self.at: dict[str, int] = {}  # comm id -> the stream offset of its last output
+        self.held: set[str] = set()  # comm ids that do not acknowledge what they received
         self._get = self.client.get_iopub_msg
         self.client.get_iopub_msg = self._recording
 
@@ -63,9 +67,18 @@ class Comms:
                 self.output.setdefault(comm, bytearray()).extend(
                     b"".join(bytes(b) for b in msg.get("buffers") or []))
                 self.messages[comm] = self.messages.get(comm, 0) + 1
+                self.at[comm] = data["content"]["at"]
+                if comm not in self.held:
+                    self.ack(comm, self.at[comm])
             elif data.get("method") == "update" and "status" in data.get("state", {}):
                 self.status[comm] = data["state"]["status"]
         return msg
+
+    def ack(self, comm: str, at: int) -> None:
+        """Say that terminal `comm` has written its stream up to `at`, as terminal.js does."""
+        kc = self.client
+        kc.session.send(kc.shell_channel.socket, "comm_msg", {
+            "comm_id": comm, "data": {"method": "custom", "content": {"type": "ack", "at": at}}})
 
     def pump(self, until: Callable[[], bool], timeout: float) -> bool:
         """Read iopub until `until()` holds (True) or `timeout` seconds pass (False)."""
@@ -123,6 +136,15 @@ class Terminal:
 
     def view(self, open: bool) -> None:
         self._send({"type": "view", "open": open})
+
+    def hold(self) -> None:
+        """Acknowledge nothing from now on (a page that does not keep up)."""
+        self.comms.held.add(self.id)
+
+    def ack(self) -> None:
+        """Acknowledge everything received so far, and again as more arrives."""
+        self.comms.held.discard(self.id)
+        self.comms.ack(self.id, self.comms.at.get(self.id, 0))
 
     def resize(self, rows: int, cols: int) -> None:
         self._send({"type": "resize", "rows": rows, "cols": cols})

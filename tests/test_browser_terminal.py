@@ -1,10 +1,12 @@
 """`%docker exec -it NAME sh` in a real JupyterLab and headless Chromium: a live terminal
 (xterm.js) in the cell's output; typed keys reach the shell and its answer is drawn in the
-terminal's rows; `exit` shows the exit code and leaves no thread or socket in the kernel.
+terminal's rows; `exit` shows the exit code and leaves no thread or socket in the kernel;
+`cat` of a big file ends on its last line while another cell answers meanwhile (flow control).
 Screenshots go to tests/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -333,3 +335,54 @@ def test_a_reloaded_page_releases_its_terminal_and_hangs_up_the_shell(lab, page,
     left = kernel_says(page, FDS + "print(names)")
     assert hijacked not in left and "socket:[" in left
     page.screenshot(path=str(ARTIFACTS / "terminal-after-reload.png"))
+
+
+BIG = 1_500_000  # lines of `seq` (11.9 MB): a few seconds of drawing, far past the window
+
+
+def test_cat_of_a_big_file_ends_on_its_last_line_and_another_cell_answers_meanwhile(
+        lab, page, sleeper) -> None:
+    from jupyter_docker.terminal.flow import ACK_EVERY
+
+    name, api = sleeper, api_client()
+    made = api.exec_create(name, ["sh", "-c", f"seq 1 {BIG} > /tmp/big"])["Id"]
+    api.exec_start(made)
+    assert api.exec_inspect(made)["ExitCode"] == 0
+    open_docker_notebook(page, lab, "cat.ipynb")
+    run_cell(page, f"%docker exec -it {name} sh")
+    wait_last_rows(page, "^/ #\\s*$")
+    type_line(page, "echo ready-$((1+1))")
+    wait_last_rows(page, "^ready-2\\s*$")
+    type_line(page, "cat /tmp/big; echo end-$((6*7))")
+    wait_last_rows(page, "^\\d{4,}\\s*$")  # the cat is being drawn
+
+    started = time.monotonic()
+    run_cell(page, "print('meanwhile', 6 * 7)")
+    page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('meanwhile 42')").wait_for()
+    answered = time.monotonic() - started
+    assert "end-42" not in page.evaluate(f"{LAST}.innerText", ROWS), answered  # cat still on
+    page.screenshot(path=str(ARTIFACTS / "terminal-cat-meanwhile.png"))
+
+    try:
+        page.wait_for_function("sel => /^end-42\\s*$/m.test([...document.querySelectorAll(sel)]"
+                               ".pop().innerText)", arg=ROWS, timeout=240_000, polling=250)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "terminal-timeout.png"))
+        raise
+    lines = [line.strip() for line in page.evaluate(f"{LAST}.innerText", ROWS).splitlines()]
+    end = lines.index("end-42")
+    assert lines[end - 1] == str(BIG) and lines[end - 2] == str(BIG - 1), lines
+    assert lines[end + 1].startswith("/ #"), lines
+    at_bottom = page.evaluate("sel => { const v = [...document.querySelectorAll(sel)].pop();"
+                              " return v.scrollTop + v.clientHeight >= v.scrollHeight - 2; }",
+                              f"{TERMINAL} .xterm-viewport")
+    assert at_bottom  # the newest line is in view, as in a terminal
+    terminal = page.locator(TERMINAL).last
+    terminal.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "terminal-cat-end.png"))
+    said = kernel_says(page, FIND + "w = terminal.session.window\n"
+                                    "print(w.pauses, w.sent - w.acked, w.sent)")
+    pauses, behind, sent = map(int, said.split())
+    assert pauses >= 1  # the reader waited for the page: the container was paused
+    assert 0 <= behind < ACK_EVERY  # and the page acknowledged all but the last few bytes
+    assert sent > 12_000_000

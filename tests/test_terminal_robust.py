@@ -1,6 +1,7 @@
 """The kernel side of the live terminal under stress, through a real kernel and the widget's
 own comm messages (tests/terminal_comm.py): two terminals in one container, Ctrl-C as a key,
-full-screen programs, and the engine killed under an open terminal (its own throwaway dockerd)."""
+full-screen programs, flow control (a page that does not acknowledge pauses the container),
+and the engine killed under an open terminal (its own throwaway dockerd)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,17 @@ from typing import Any
 import pytest
 
 from conftest import BASE_IMAGE, api_client
+from jupyter_docker.terminal.flow import HIGH
 from kernel import Kernel
 from terminal_comm import THREADS, Comms, Terminal, kernel  # noqa: F401 - a fixture
+
+def shell(k: Any, comms: Comms, container: str, var: str) -> Terminal:
+    """`var = %docker exec -it CONTAINER sh`, drawn 24x80 by a page, at its prompt."""
+    term = Terminal.open(k, comms, f"%docker exec -it {container} sh", var=var)
+    term.resize(24, 80)
+    term.wait_for(b"# ")
+    return term
+
 
 def socket_of(k: Any, var: str) -> str:
     """The `socket:[inode]` of the terminal's hijacked connection, seen from the kernel."""
@@ -53,9 +63,7 @@ def test_two_terminals_in_one_container_each_get_their_own_output(kernel, sleepe
 def test_ctrl_c_interrupts_the_sleep_in_the_container_not_the_kernel(kernel, sleeper
                                                                      ) -> None:
     k, comms = kernel
-    term = Terminal.open(k, comms, f"%docker exec -it {sleeper} sh", var="t")
-    term.resize(24, 80)
-    term.wait_for(b"# ")
+    term = shell(k, comms, sleeper, "t")
     term.type("sleep 100\r")
     term.wait_for(b"sleep 100\r\n")
     time.sleep(0.5)
@@ -74,9 +82,7 @@ def test_ctrl_c_interrupts_the_sleep_in_the_container_not_the_kernel(kernel, sle
 
 def test_top_and_vi_draw_and_quit_and_the_session_ends_cleanly(kernel, sleeper) -> None:
     k, comms = kernel
-    term = Terminal.open(k, comms, f"%docker exec -it {sleeper} sh", var="t")
-    term.resize(24, 80)
-    term.wait_for(b"# ")
+    term = shell(k, comms, sleeper, "t")
     hijacked = socket_of(k, "t")
     term.type("top\r")
     term.wait_for(lambda: b"Mem:" in term.screen and b"PID" in term.screen)
@@ -95,6 +101,92 @@ def test_top_and_vi_draw_and_quit_and_the_session_ends_cleanly(kernel, sleeper) 
     term.type("exit 0\r")
     assert term.wait_status() == "exit code 0"
     assert k.run(THREADS).strip() == "[]"
+    assert hijacked not in kernel_sockets(k)
+
+
+LINE = b"0123456789" * 4 + b"abcdefgh"  # 48 bytes, 49 with the newline, 50 through the TTY
+FLOOD = 5_000_000  # bytes of `yes LINE`: far more than every buffer between container and kernel
+
+
+READER_ENDED = ("import time\nfor _ in range(30):\n"  # False once {var}'s reader ended (3 s)
+                "    if not {var}.session.thread.is_alive(): break\n"
+                "    time.sleep(0.1)\n"
+                "print({var}.session.thread.is_alive())")
+
+
+def flood(term: Terminal) -> None:
+    """Start printing FLOOD bytes, then a file and a line that say the printing finished."""
+    term.type(f"rm -f /tmp/done; yes {LINE.decode()} | head -c {FLOOD}; touch /tmp/done; "
+              "echo fin-$((6*7))\r")
+
+
+def done_in(api: Any, container: str) -> bool:
+    """Whether the container's `head` finished writing (the flood's marker file exists)."""
+    exec_id = api.exec_create(container, ["test", "-e", "/tmp/done"])["Id"]
+    api.exec_start(exec_id)
+    return api.exec_inspect(exec_id)["ExitCode"] == 0
+
+
+def still(term: Terminal, seconds: float) -> int:
+    """Read iopub for `seconds`; the terminal's stream offset after them."""
+    term.comms.pump(lambda: False, seconds)
+    return term.comms.at[term.id]
+
+
+def test_a_page_that_acknowledges_nothing_pauses_the_container_until_it_does(
+        kernel, api, sleeper) -> None:
+    k, comms = kernel
+    term = shell(k, comms, sleeper, "t")
+    term.type("echo ready-$((1+1))\r")
+    term.wait_for(b"ready-2\r\n/ # ")
+    acked = comms.at[term.id]  # acknowledged as it came (the page keeps up so far)
+    term.hold()
+    flood(term)
+    term.wait_for(lambda: comms.at[term.id] - acked >= HIGH, timeout=30)
+    at = still(term, 3)
+    assert at - acked == HIGH  # the reader sent exactly the window, then stopped reading
+    assert still(term, 2) == at
+    assert not done_in(api, sleeper)  # the container's writes block on its TTY meanwhile
+    assert k.run("print(t.session.window.paused, t.session.thread.is_alive())"
+                 ).strip() == "True True"
+    assert k.outputs("1+1") == [("execute_result", "text/plain", "2")]  # the kernel is free
+
+    term.ack()  # the page caught up: reading resumes, acknowledged as it comes
+    term.wait_for(b"fin-42\r\n", timeout=120)
+    assert done_in(api, sleeper)
+    body = term.screen[term.screen.index(b"done; ") :]
+    assert body.count(LINE + b"\r\n") == FLOOD // (len(LINE) + 1)  # nothing lost
+    pauses = int(k.run("print(t.session.window.pauses)"))
+    assert pauses >= 1
+    term.type("exit 0\r")
+    assert term.wait_status() == "exit code 0"
+    assert k.run(READER_ENDED.format(var="t")).strip() == "False"
+
+
+def test_a_paused_terminal_detaches_and_closes_at_once(kernel, api, sleeper) -> None:
+    k, comms = kernel
+    term = shell(k, comms, sleeper, "t")
+    term.hold()
+    flood(term)
+    term.wait_for(lambda: k.run("print(t.session.window.paused)").strip() == "True",
+                  timeout=30)
+    started = time.monotonic()
+    term._send({"type": "detach"})  # the Detach button, with nothing acknowledged
+    status = term.wait_status(timeout=30)
+    assert time.monotonic() - started < 10, status
+    # the exec runs on, or (engine 20.10: a stream closed while its output was blocked) ended
+    assert (status == f"detached from exec in {sleeper} (Detach): it keeps running"
+            or re.fullmatch(r"exit code \d+", status)), status
+    assert k.run(READER_ENDED.format(var="t")).strip() == "False"  # the reader ended
+
+    two = shell(k, comms, sleeper, "t2")
+    hijacked = socket_of(k, "t2")
+    two.hold()
+    flood(two)
+    two.wait_for(lambda: k.run("print(t2.session.window.paused)").strip() == "True",
+                 timeout=30)
+    k.run("t2.close()")  # a closed widget (no view left): no end line, nothing left
+    assert k.run(READER_ENDED.format(var="t2")).strip() == "False"
     assert hijacked not in kernel_sockets(k)
 
 

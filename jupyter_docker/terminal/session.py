@@ -5,7 +5,9 @@ there is no multiplexing header). A reader thread forwards what the container wr
 `on_output`; `write` sends keys on the same socket; `resize` uses the engine's resize
 endpoint. The stream ends when the shell exits or the engine's detach keys (Ctrl-P Ctrl-Q by
 default) are typed; `on_end` then gets one line saying which. `close()` is the one place that
-closes the socket; it is safe to call from any thread, any number of times.
+closes the socket; it is safe to call from any thread, any number of times. With a `Window`
+(flow.py) the reader stops reading while the page has too much unwritten, so memory stays
+bounded on both sides and the container waits, as on a slow terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Callable
 
 from ..engine import Engine
 from . import hangup, keys
+from .flow import Window
 
 THREAD_PREFIX = "jupyter-docker-terminal"
 CHUNK = 65536
@@ -211,9 +214,10 @@ Target = ExecTarget | AttachTarget
 class TerminalSession:
     """A TTY stream of `target` (ExecTarget, AttachTarget), opened by `start()`."""
 
-    def __init__(self, target: Target,
-                 on_output: Callable[[bytes], None], on_end: Callable[[str], None]) -> None:
+    def __init__(self, target: Target, on_output: Callable[[bytes], None],
+                 on_end: Callable[[str], None], window: Window | None = None) -> None:
         self.target = target
+        self.window = window
         self.on_output = on_output
         self.on_end = on_end
         self.stop = threading.Event()
@@ -247,17 +251,21 @@ class TerminalSession:
     def _read(self) -> None:
         try:
             while not self.stop.is_set():
+                room = self.window.room(self.stop) if self.window else BATCH
                 sock = self._sock
                 try:  # a bounded wait: the stop event is seen even if a shutdown is not
-                    if sock is None or not select.select([sock], [], [], POLL)[0]:
+                    if not room or sock is None or not select.select([sock], [], [], POLL)[0]:
                         continue
-                    data = sock.recv(CHUNK)
+                    data = sock.recv(min(CHUNK, room))
                 except (OSError, ValueError):  # closed under us
                     break
                 if not data:
                     break
-                more, ended = self._already_there(len(data))
-                self.on_output(data + more if more else data)
+                more, ended = self._already_there(len(data), min(BATCH, room))
+                data = data + more if more else data
+                if self.window:
+                    self.window.sending(len(data))
+                self.on_output(data)
                 if ended:
                     break
         finally:
@@ -269,14 +277,15 @@ class TerminalSession:
                 if not stopped:
                     self._finish(line)
 
-    def _already_there(self, have: int) -> tuple[bytes, bool]:
-        """What else has arrived, without waiting (a burst such as `cat` of a big file goes
-        out in a few large messages, not one per TTY read); and whether the stream ended."""
+    def _already_there(self, have: int, limit: int) -> tuple[bytes, bool]:
+        """What else has arrived, without waiting, up to `limit` bytes in all (a burst such as
+        `cat` of a big file goes out in a few large messages, not one per TTY read; the first
+        bytes after a pause go out at once); and whether the stream ended."""
         parts: list[bytes] = []
         sock = self._sock
-        while sock is not None and have < BATCH and select.select([sock], [], [], 0)[0]:
+        while sock is not None and have < limit and select.select([sock], [], [], 0)[0]:
             try:
-                data = sock.recv(CHUNK)
+                data = sock.recv(min(CHUNK, limit - have))
             except (OSError, ValueError):
                 return b"".join(parts), True
             if not data:
@@ -316,10 +325,17 @@ class TerminalSession:
         if sock is None or self.stop.is_set():
             return
         self._why = "button"
+        if self.window:  # the reader must read on to see the end, acknowledged or not
+            self.window.release()
         try:
             sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+    def ack(self, offset: int) -> None:
+        """The page has written the stream up to `offset` (flow control; no window: ignored)."""
+        if self.window:
+            self.window.ack(offset)
 
     def resize(self, rows: int, cols: int) -> None:
         """The TTY's size follows the terminal on the page (`stty size` agrees)."""
@@ -335,6 +351,8 @@ class TerminalSession:
         with self._lock:
             self.stop.set()
             stream, self._stream, self._sock = self._stream, None, None
+        if self.window:
+            self.window.release()
         self.target.release()
         if stream is None:
             return

@@ -2,13 +2,16 @@
 
 Bytes travel as widget custom messages with binary buffers, handled on the kernel subshell the
 page sends them on (JupyterLab 4.4+ and Notebook 7 send widget messages on one, so keys reach the
-shell while another cell runs; elsewhere they wait for the main shell). The first `resize` from the page
-starts the session (so the prompt is not sent before a view can draw it). The magic returns the
-widget at once: the kernel never waits on it. It is shown with a display id, so that when the
-session ends its text/plain (what a saved notebook shows where widgets cannot draw) becomes the
-terminal's final screen, sent by the page. Each view says when it opens and closes: once none
-is left (a cleared output, a closed notebook, a re-run cell, a reloaded page) the session and the
-widget close. A terminal no page draws gives up (unseen.py).
+shell while another cell runs; elsewhere they wait for the main shell). Each output message
+carries the stream's offset after it (`at`); the page acknowledges what xterm.js has written
+(`{type: "ack", at}`, at least every `ack_every` bytes) and the session's Window (flow.py) holds
+the reader while the page is behind. The first `resize` from the page starts the session (so
+the prompt is not sent before a view can draw it). The magic returns the widget at once: the
+kernel never waits on it. It is shown with a display id, so that when the session ends its
+text/plain (what a saved notebook shows where widgets cannot draw) becomes the terminal's final
+screen, sent by the page. Each view says when it opens and closes: once none is left (a cleared
+output, a closed notebook, a re-run cell, a reloaded page) the session and the widget close. A
+terminal no page draws gives up (unseen.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import anywidget
 import traitlets as t
 
 from . import unseen
+from .flow import ACK_EVERY, Window
 from .session import THREAD_PREFIX, Target, TerminalSession
 
 HERE = Path(__file__).parent
@@ -47,11 +51,12 @@ class TerminalWidget(anywidget.AnyWidget):
     status = t.Unicode("").tag(sync=True)
     screen = t.Unicode("").tag(sync=True)
     rows = t.Int(24).tag(sync=True)
+    ack_every = t.Int(ACK_EVERY).tag(sync=True)
 
     def __init__(self, target: Target) -> None:
         super().__init__()
         self.target = target
-        self.session = TerminalSession(target, self._output, self._ended)
+        self.session = TerminalSession(target, self._output, self._ended, Window())
         self.display_id = uuid.uuid4().hex
         self.views = 0
         self.seen = False  # a view opened once
@@ -88,7 +93,7 @@ class TerminalWidget(anywidget.AnyWidget):
         return data
 
     def _output(self, data: bytes) -> None:
-        self.send({"type": "out"}, buffers=[data])
+        self.send({"type": "out", "at": self.session.window.sent}, buffers=[data])
 
     def _ended(self, line: str) -> None:
         self.status = line
@@ -99,6 +104,8 @@ class TerminalWidget(anywidget.AnyWidget):
         if kind == "in":
             for buffer in buffers:
                 self.session.write(bytes(buffer))
+        elif kind == "ack":
+            self.session.ack(int(content.get("at", 0)))
         elif kind == "resize":
             rows, cols = int(content.get("rows", 24)), int(content.get("cols", 80))
             if self.session.thread is None and not self.status:

@@ -1,6 +1,6 @@
 // The terminal widget's view: xterm.js in an anywidget ES module (bundled by build.sh into
 // jupyter_docker/terminal/terminal.js). The kernel sends the container's bytes as custom
-// messages with one binary buffer ({type: "out"}); keys go back the same way ({type: "in"}),
+// messages with one binary buffer ({type: "out", at}); keys go back the same way ({type: "in"}),
 // and the fit addon's size as {type: "resize", rows, cols}. The first resize is also the
 // kernel's cue to start the session, so no byte is sent before a view can draw it.
 // A view says when it opens and closes ({type: "view", open}), also when the page goes
@@ -69,12 +69,24 @@ function render({ model, el }) {
   observer.observe(screen);
   requestAnimationFrame(resize);
 
+  // Flow control: once xterm.js has written a message's bytes, the page acknowledges the
+  // stream's offset after them ({type: "ack", at}), at least every `ack_every` bytes; the
+  // kernel stops reading the container while too much is unacknowledged (flow.py).
+  let acked = 0;
+  const written = at => {
+    if (at - acked < model.get("ack_every")) return;
+    acked = at;
+    send({ type: "ack", at });
+  };
   const onMessage = (content, buffers) => {
     if (content?.type !== "out") return;
-    for (const buffer of buffers || []) {
-      term.write(new Uint8Array(buffer.buffer ?? buffer, buffer.byteOffset ?? 0,
-                                buffer.byteLength));
-    }
+    const parts = buffers || [];
+    parts.forEach((buffer, i) => {
+      const bytes = new Uint8Array(buffer.buffer ?? buffer, buffer.byteOffset ?? 0,
+                                   buffer.byteLength);
+      if (i < parts.length - 1 || typeof content.at !== "number") term.write(bytes);
+      else term.write(bytes, () => written(content.at));
+    });
   };
   model.on("msg:custom", onMessage);
   const typed = term.onData(data => {
