@@ -159,6 +159,10 @@ CELLS = [
         their output: click into it and type. When this notebook runs unattended (as when its
         outputs were saved) nobody can type, so those cells are skipped and show no output;
         the cell after each one does the same without a terminal, and shows what happened.
+
+        Run the next cell, click into its terminal and type `hostname` (it prints the
+        container's short ID), `ls /`, `echo $((6*7))` (42), then `exit`: the shell ends, the
+        terminal shows its exit code and `--rm` removes the container.
         """, """
         ## 컨테이너 안의 셸: `run -it`
 
@@ -169,18 +173,17 @@ CELLS = [
         실행할 때는 (출력을 저장할 때처럼) 입력할 사람이 없으므로 그 셀들은 건너뛰고 출력도
         없습니다. 대신 바로 다음 셀이 터미널 없이 같은 일을 하고, 무슨 일이 일어났는지 보여
         줍니다.
+
+        다음 셀을 실행하고 터미널을 클릭한 뒤 `hostname`(컨테이너의 짧은 ID가 출력됩니다),
+        `ls /`, `echo $((6*7))`(42)를 입력하고 마지막으로 `exit`를 입력하세요. 셸이 끝나고,
+        터미널에 종료 코드가 나오며, `--rm`이 컨테이너를 삭제합니다.
         """),
     terminal("%docker run -it --rm --label {LESSON} jupyter-docker/busybox sh"),
     md("""
-        Type `hostname` (it prints the container's short ID), `ls /`, `echo $((6*7))` (42),
-        then `exit`: the shell ends, the terminal shows its exit code and `--rm` removes the
-        container. Without a terminal, `%%docker run -i` gives the cell body to the shell as
-        its input; the same commands:
+        Without a terminal, `%%docker run -i` gives the cell body to the shell as its input;
+        the same commands:
         """, """
-        `hostname`(컨테이너의 짧은 ID가 출력됩니다), `ls /`, `echo $((6*7))`(42)를 입력한 뒤
-        `exit`를 입력하세요. 셸이 끝나고, 터미널에 종료 코드가 나오며, `--rm`이 컨테이너를
-        삭제합니다. 터미널 없이는 `%%docker run -i`가 셀 본문을 셸의 입력으로 줍니다. 같은
-        명령들입니다.
+        터미널 없이는 `%%docker run -i`가 셀 본문을 셸의 입력으로 줍니다. 같은 명령들입니다.
         """),
     code("""
         %%docker run -i --rm --label {LESSON} jupyter-docker/busybox sh
@@ -542,11 +545,19 @@ CELLS = [
         """, expect=("clock-",)),
     md("""
         ## Clean up
+
+        `ps -aq` gives the IDs of this lesson's containers (its label as a filter), also one
+        you left behind, such as a first shell you detached from instead of typing `exit`;
+        `rm -f` removes them all at once:
         """, """
         ## 정리
+
+        `ps -aq`는 이 레슨의 컨테이너(레슨 레이블로 거름) ID를 돌려줍니다. `exit` 대신 분리하고
+        남겨 둔 첫 번째 셸처럼 남아 있는 것도 포함됩니다. `rm -f`로 한꺼번에 지웁니다.
         """),
     code("""
-        %docker rm -f counter-{RUN} shell-{RUN} again-{RUN}
+        mine = %docker ps -aq --filter label={LESSON}
+        %docker rm -f {" ".join(mine)}
         %docker rmi lesson3-{RUN}/notes:v1
         """, expect=("Deleted:",)),
 ]

@@ -19,8 +19,13 @@ from typing import Any, Callable, Iterator
 import pytest
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-THREADS = ("import threading; print(sorted(t.name for t in threading.enumerate() "
-           "if t.name.startswith('jupyter-docker-terminal')))")
+THREADS = ("import threading, time\n"  # the terminal's threads, after up to 5 s to end (a
+           "for _ in range(50):\n"  # watcher looks every 0.5 s, later on a loaded machine)
+           "    alive = sorted(t.name for t in threading.enumerate() "
+           "if t.name.startswith('jupyter-docker-terminal'))\n"
+           "    if not alive: break\n"
+           "    time.sleep(0.1)\n"
+           "print(alive)")
 
 LEFT_BEHIND = ("import os, threading, time\n"
                "for _ in range(50):\n"  # the reader ends just after its socket closed

@@ -386,3 +386,117 @@ def test_cat_of_a_big_file_ends_on_its_last_line_and_another_cell_answers_meanwh
     assert pauses >= 1  # the reader waited for the page: the container was paused
     assert 0 <= behind < ACK_EVERY  # and the page acknowledged all but the last few bytes
     assert sent > 12_000_000
+
+
+def shown_rows(page: Any) -> list[str]:
+    """The newest terminal's rows on screen, as a person reads them (trailing blanks cut)."""
+    return [line.rstrip() for line in page.evaluate(f"{LAST}.innerText", ROWS).split("\n")]
+
+
+def prompt(page: Any) -> None:
+    """Wait until the shell's prompt is the last thing on the newest terminal's screen."""
+    until(page, "sel => { const rows = ([...document.querySelectorAll(sel)].pop()?.innerText"
+                " || '').split('\\n').filter(l => l.trim());"
+                " return rows.pop()?.trim() === '/ #'; }", ROWS)
+
+
+def at_prompt(page: Any, line: str) -> None:
+    """Type `line` once the shell's prompt is the last thing on screen, as a person does (ash
+    asks the terminal where its cursor is when it prompts: keys typed ahead can be lost)."""
+    prompt(page)
+    type_line(page, line)
+
+
+def until(page: Any, condition: str, arg: Any) -> None:
+    """page.wait_for_function, with a screenshot of what was on screen when it timed out."""
+    try:
+        page.wait_for_function(condition, arg=arg)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "terminal-timeout.png"))
+        raise
+
+
+def test_top_and_vi_fill_the_screen_colours_scrollback_copy_paste_and_ctrl_c(
+        lab, page, sleeper) -> None:
+    """What a person does in a terminal beyond typing lines: full-screen programs (top, vi
+    with its Escape), a coloured word, scrolling back, copy and paste, Ctrl-C in the shell."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=lab.url)
+    open_docker_notebook(page, lab, "fullscreen.ipynb")
+    run_cell(page, f"%docker exec -it {sleeper} sh")
+    at_prompt(page, "echo size $(stty size)")
+    rows, cols = tty_size(wait_last_rows(page, "^size \\d+ \\d+\\s*$"), "size")
+    assert rows >= 20 and cols >= 100, (rows, cols)
+
+    at_prompt(page, "for i in $(seq 40); do sleep 600 & done; clear")  # more than a screen
+    at_prompt(page, "top")  # of processes: top paints every row, in place
+    until(page, "sel => { const t = [...document.querySelectorAll(sel)].pop()"
+                ".innerText; return t.includes('Mem:') && t.includes('PID'); }", ROWS)
+    page.wait_for_timeout(500)
+    screen = page.evaluate(f"{LAST}.children.length", ROWS), shown_rows(page)
+    assert screen[0] == rows, screen  # the terminal's rows are the TTY's
+    screen = screen[1]
+    assert screen[0].startswith("Mem:") and "PID" in screen[3], screen[:4]  # from the top row
+    assert len(screen) >= rows - 1 and all(screen[:rows - 1]), screen  # down to the last ones
+    assert any(line.endswith("sleep 600") for line in screen[-3:]), screen[-3:]
+    assert not any("/ # top" in line for line in screen)  # the shell's lines are gone
+    page.locator(TERMINAL).last.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "terminal-top.png"))
+    page.keyboard.press("q")
+
+    at_prompt(page, "vi /tmp/notes")
+    until(page, "([sel, rows]) => [...document.querySelectorAll(sel)].pop()"
+                ".innerText.split('\\n').filter(l => l.trim() === '~').length >= rows - 3",
+          [ROWS, rows])
+    page.keyboard.type("ihello from vi")
+    page.keyboard.press("Escape")  # to vi, not to JupyterLab's command mode
+    page.wait_for_timeout(500)  # a person's pace: ESC and ':' at once read as one key to vi
+    page.keyboard.type(":wq")
+    page.screenshot(path=str(ARTIFACTS / "terminal-vi.png"))
+    page.keyboard.press("Enter")
+    at_prompt(page, "cat /tmp/notes")
+    assert "hello from vi" in wait_last_rows(page, "^hello from vi\\s*$")
+
+    at_prompt(page, "printf '\\033[31mred-word\\033[0m plain\\n'")
+    wait_last_rows(page, "^red-word plain\\s*$")
+    red = page.locator(f"{TERMINAL} .xterm-rows span:text-is('red-word')").last
+    colour = red.evaluate("el => getComputedStyle(el).color")
+    r, g, b = (int(v) for v in colour[colour.index("(") + 1:].rstrip(")").split(",")[:3])
+    assert r > 150 and g < 100 and b < 100, colour
+
+    red.dblclick()  # select the word, copy it as a person does (Ctrl-C with a selection)
+    page.keyboard.press("Control+c")
+    assert page.evaluate("() => navigator.clipboard.readText()") == "red-word"
+    at_prompt(page, "echo after-copy-$((2*3))")  # the Ctrl-C was a copy, not a ^C
+    text = wait_last_rows(page, "^after-copy-6\\s*$")
+    assert "^C" not in text
+
+    page.evaluate("() => navigator.clipboard.writeText('echo pasted-$((5*5))')")
+    prompt(page)
+    page.locator(f"{TERMINAL} .xterm-screen").last.click()
+    page.keyboard.press("Control+v")
+    page.keyboard.press("Enter")
+    wait_last_rows(page, "^pasted-25\\s*$")
+
+    at_prompt(page, "seq 1 300")
+    wait_last_rows(page, "^300\\s*$")
+    page.locator(f"{TERMINAL} .xterm-screen").last.hover()
+    page.mouse.wheel(0, -1500)  # back up some 100 lines, as a person does with the wheel
+    until(page,  # lines that had left the screen are on it again
+          "([sel, rows]) => { const n = [...document.querySelectorAll(sel)].pop().innerText"
+          ".split('\\n').filter(l => /^\\d+\\s*$/.test(l)).map(Number);"
+          " return n.length >= rows - 1 && Math.max(...n) < 300 - rows; }", [ROWS, rows])
+    numbers = [int(line) for line in shown_rows(page) if line.isdigit()]
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), numbers
+    page.screenshot(path=str(ARTIFACTS / "terminal-scrollback.png"))
+    page.mouse.wheel(0, 100_000)
+    until(page, "sel => /^300\\s*$/m.test([...document.querySelectorAll(sel)].pop().innerText)",
+          ROWS)
+
+    at_prompt(page, "sleep 100")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+c")  # no selection: a keystroke for the container
+    at_prompt(page, "echo rc=$?")
+    wait_last_rows(page, "^rc=130\\s*$")  # the sleep died of SIGINT, not the 100 s
+    assert kernel_says(page, "print(6 * 7)").strip() == "42"  # the kernel was not interrupted
+    at_prompt(page, "exit")
+    assert last_status(page).inner_text() == "exit code 0"

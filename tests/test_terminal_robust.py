@@ -219,3 +219,80 @@ def test_engine_killed_under_an_open_terminal(label_dict) -> None:
             assert hijacked not in kernel_sockets(k)  # and its socket is closed
             assert k.run("print(t.session._sock)").strip() == "None"
     assert engine.leftovers() == []
+
+
+def test_container_removed_under_open_terminals_says_so_in_one_line(kernel, api, labels,
+                                                                   unique) -> None:
+    """`rm -f` of the container under an `exec -it` and a `container attach` terminal: each
+    says so in one line (with the exit code the CLI's attach returns, 137), the kernel and a
+    terminal of another container carry on."""
+    k, comms = kernel
+    name, other = f"{unique}-gone", f"{unique}-stays"
+    try:
+        for each in (name, other):
+            k.run(f"%docker run -dit --name {each} {labels} {BASE_IMAGE} sh")
+        in_exec = Terminal.open(k, comms, f"%docker exec -it {name} sh", var="t1")
+        attached = Terminal.open(k, comms, f"%docker container attach {name}", var="t2")
+        third = Terminal.open(k, comms, f"%docker exec -it {other} sh", var="t3")
+        for term in (in_exec, attached, third):
+            term.resize(24, 80)
+        in_exec.wait_for(b"# ")
+        third.wait_for(b"# ")
+        attached.type("echo attached-$((6*7))\r")
+        attached.wait_for(b"attached-42")
+        api.remove_container(name, force=True)
+        said = [in_exec.wait_status(), attached.wait_status()]
+        assert said == [f"the container {name} was removed (exit code 137)"] * 2, said
+        assert k.outputs("1+1") == [("execute_result", "text/plain", "2")]
+        third.type("echo still-$((2+2))\r")
+        third.wait_for(b"still-4")
+        third.type("exit\r")
+        assert third.wait_status() == "exit code 0"
+        assert k.run(THREADS).strip() == "[]"
+    finally:
+        for each in (name, other):
+            if api.containers(all=True, filters={"name": each}):
+                api.remove_container(each, force=True)
+
+
+def test_run_dit_then_container_attach_and_start_ai_with_detach_keys_through_the_magic(
+        kernel, api, labels, unique) -> None:
+    """The magic's own flags: `run -dit`, then `container attach --detach-keys ctrl-x,x`
+    (Ctrl-P Ctrl-Q are ordinary keys then), `attach` with the default keys, `stop`, and
+    `start -ai --detach-keys` back into the same container and its file."""
+    k, comms = kernel
+    name = f"{unique}-keys"
+    try:
+        k.run(f"%docker run -dit --name {name} {labels} {BASE_IMAGE} sh")
+        term = Terminal.open(k, comms, f"%docker container attach --detach-keys ctrl-x,x {name}",
+                             var="t1")
+        term.resize(24, 80)
+        term.type("echo kept > /kept; echo one-$((6*7))\r")
+        term.wait_for(b"one-42")
+        term.type(b"\x10\x11")  # Ctrl-P Ctrl-Q: keys like others with --detach-keys
+        term.type("echo two-$((5*5))\r")
+        term.wait_for(b"two-25")
+        assert term.status == ""
+        term.type(b"\x18x")  # Ctrl-X x
+        assert term.wait_status() == f"detached from {name} (Ctrl-X x): it keeps running"
+        assert api.inspect_container(name)["State"]["Running"]
+        back = Terminal.open(k, comms, f"%docker attach {name}", var="t2")
+        back.resize(24, 80)
+        back.type("cat /kept\r")
+        back.wait_for(b"\r\nkept\r\n")
+        back.type(b"\x10\x11")
+        assert back.wait_status() == f"detached from {name} (Ctrl-P Ctrl-Q): it keeps running"
+        k.run(f"%docker stop -t 1 {name}")
+        started = Terminal.open(k, comms, f"%docker start -ai --detach-keys ctrl-e,e {name}",
+                                var="t3")
+        started.resize(24, 80)
+        started.wait_for(b"# ")
+        started.type("cat /kept\r")
+        started.wait_for(b"\r\nkept\r\n")
+        started.type(b"\x05e")
+        assert started.wait_status() == f"detached from {name} (Ctrl-E e): it keeps running"
+        assert api.inspect_container(name)["State"]["Running"]
+        assert k.run(THREADS).strip() == "[]"
+    finally:
+        if api.containers(all=True, filters={"name": name}):
+            api.remove_container(name, force=True)

@@ -45,6 +45,7 @@ class ExecTarget:
                                               **exec_options)["Id"]
         self.name = self.exec_id
         self.title = f"exec -it {container} {' '.join(command)}"
+        self.killed = False  # the exec ended by a signal (set by end_line)
 
     def open(self) -> Any:
         return self.engine.api.exec_start(self.exec_id, tty=True, socket=True)
@@ -59,6 +60,7 @@ class ExecTarget:
         if self.engine.api.exec_inspect(self.exec_id).get("Running"):
             return f"detached from exec in {self.container} ({how}): it keeps running"
         code = exit_code(self.engine, self.exec_id)
+        self.killed = code >= 128  # by a signal: its container may be on its way out
         if why == "keys":  # engine 20.10 ends an exec's shell on detach
             return (f"detached from exec in {self.container} ({how}): the engine "
                     f"ended the exec (exit code {code})")
@@ -199,6 +201,24 @@ class RunTarget(StartTarget):
         return f"the container {self.label} was not started and is removed"
 
 
+def _removed(target: Any) -> bool:
+    """Whether the stream ended because the container was removed (`rm -f` under it)."""
+    from docker.errors import NotFound
+
+    api = target.engine.api
+    try:
+        state = api.inspect_container(target.container)["State"]
+        if state.get("Running") and getattr(target, "killed", False):
+            try:  # an exec's process dies just before its container's does
+                api.wait(target.container, timeout=2)
+            except Exception:  # noqa: BLE001 - still running (or gone): asked again below
+                pass
+            state = api.inspect_container(target.container)["State"]
+    except NotFound:
+        return True
+    return state.get("Status") in ("removing", "dead")
+
+
 def _close(stream: Any) -> None:
     from ..streams.attached import close_stream
 
@@ -298,8 +318,18 @@ class TerminalSession:
         """Why the stream ended: the shell exited (its code) or the user detached."""
         why = self._why or ("keys" if self._typed.endswith(self._detach) else "ended")
         try:
-            return self.target.end_line(why)
+            line = self.target.end_line(why)
+            if why == "ended" and not getattr(self.target, "rm", False) and _removed(self.target):
+                name = getattr(self.target, "label", self.target.container)
+                return f"the container {name} was removed ({line})"
+            return line
         except Exception as exc:  # noqa: BLE001 - the engine gone is one line, not a traceback
+            from docker.errors import APIError
+
+            if isinstance(exc, APIError):  # it answered: its words, as the CLI prints them
+                from ..engine import translate
+
+                return translate(exc, self.target.engine.target).line()
             return f"docker: the stream ended and the engine did not answer ({type(exc).__name__})"
 
     def _finish(self, line: str) -> None:

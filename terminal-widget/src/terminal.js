@@ -22,6 +22,27 @@ function screenText(term) {
   return lines.join("\n");
 }
 
+// Copy and paste as in a browser and in terminals: Ctrl-C copies when text is selected (else
+// it is the container's ^C), Ctrl-Shift-C always copies; Ctrl-V and Ctrl-Shift-V paste. xterm.js
+// would send those keys as control characters; here the browser's own copy and paste events
+// happen instead, which xterm.js answers (the selection to the clipboard, the clipboard as
+// typed text, bracketed when the program asked for it).
+function copyPasteKeys(term) {
+  return ev => {
+    if (ev.type !== "keydown" || !(ev.ctrlKey || ev.metaKey) || ev.altKey) return true;
+    const key = ev.key.toLowerCase();
+    if (key === "c" && ev.shiftKey) {
+      if (term.hasSelection() && navigator.clipboard) {
+        navigator.clipboard.writeText(term.getSelection()).catch(() => {});
+      }
+      ev.preventDefault();  // not the browser's Ctrl-Shift-C (its element picker)
+      return false;
+    }
+    if (key === "c") return !term.hasSelection();
+    return key !== "v";
+  };
+}
+
 function render({ model, el }) {
   const box = document.createElement("div");
   box.className = "jd-terminal";
@@ -44,6 +65,7 @@ function render({ model, el }) {
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(screen);
+  term.attachCustomKeyEventHandler(copyPasteKeys(term));
   const live = !model.get("status");  // this view draws the session (else: its last screen)
   if (!live) term.write(model.get("screen").replace(/\n/g, "\r\n"));
 
