@@ -1,6 +1,7 @@
 """Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
 
     .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nodelay]
+        [--windows 256:64,1024:256]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
 notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
@@ -22,6 +23,9 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
 - --nodelay: the same with TCP_NODELAY set on the Jupyter server's kernel WebSockets (a
   jupyter_server_config.py of the bench's own server): the server's small frames (a key's
   echo, the kernel's busy/idle) otherwise wait for the browser's delayed ACK (Nagle).
+- --windows HIGH:LOW,...: the flow-control window (KB, jupyter_docker/terminal/flow.py; the
+  page acknowledges every LOW) of each series of --repeat cats, set in the kernel between them,
+  so that the windows are compared side by side in one session (default: flow.py's).
 - Responsiveness: while the terminal cats, the page runs `1+1` in the kernel every 0.25 s
   (requestExecute, timed in the page until its reply). Target: max < 200 ms.
 """
@@ -308,6 +312,8 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=200)
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--windows", default="",
+                        help="flow-control windows HIGH:LOW in KB, comma-separated")
     parser.add_argument("--nodelay", action="store_true",
                         help="TCP_NODELAY on the server's kernel WebSockets (no Nagle)")
     args = parser.parse_args()
@@ -352,7 +358,16 @@ def main() -> None:
                 results["latency"], results["parts"] = type_keys(page, args.keys)
                 results["hops"] = hops(page)
                 throughput = []
-                for attempt in range(args.repeat):
+                windows = [tuple(int(kb) * 1024 for kb in w.split(":"))
+                           for w in args.windows.split(",") if w] or [(None, None)]
+                runs = [(w, n) for w in windows for n in range(args.repeat)]
+                for attempt, ((high, low), _) in enumerate(runs):
+                    if high:
+                        kernel_says(page, f"w = _jd_term.session.window; w.high, w.low = {high},"
+                                          f" {low}; _jd_term.ack_every = {low}; print(w.high)")
+                    window = kernel_says(page, "w = _jd_term.session.window; "
+                                               "print(f'{w.high // 1024}/{w.low // 1024} KB')")
+                    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
                     cli_s, cli_bytes = cli_in_pty(name)
                     assert cli_bytes >= args.mb * 1_000_000, cli_bytes
                     marker = f"DONE{attempt}-$((40+2))"
@@ -375,7 +390,7 @@ def main() -> None:
                                           "return window.__jdCells.times; }")
                     results.setdefault("pauses", []).append(int(kernel_says(
                         page, "print(_jd_term.session.window.pauses)")))
-                    throughput.append((elapsed, cli_s, cells))
+                    throughput.append((elapsed, cli_s, cells, window.strip(), load))
                 results["throughput"] = throughput
                 page.screenshot(path=str(root / "bench-terminal.png"))
                 results["screenshot"] = str(root / "bench-terminal.png")
@@ -416,8 +431,9 @@ def report(results: dict[str, Any], args: Any, load_before: str) -> None:
         "page send to the kernel's handler (server, shell channel)",
         "kernel: key written to the echo sent (engine, container)",
         "echo sent to its frame in the page (iopub, server)"))
-    for i, (term_s, cli_s, cells) in enumerate(results["throughput"]):
+    for i, (term_s, cli_s, cells, window, load) in enumerate(results["throughput"]):
         ratio = cli_s / term_s
+        print(f"| window {window} (run {i + 1}), load average before | {load} | |")
         print(f"| `cat` {mb} MB, terminal in the page (run {i + 1}) | {mb / term_s:.1f} MB/s "
               f"({term_s:.2f} s) | |")
         print(f"| `docker exec -t cat` {mb} MB in a pty (run {i + 1}) | {mb / cli_s:.1f} MB/s "
