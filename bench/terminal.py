@@ -1,6 +1,6 @@
 """Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
 
-    .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nodelay]
+    .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nagle]
         [--windows 256:64,1024:256]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
@@ -20,9 +20,10 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
   terminal, from Enter until a marker echoed after it is in the rows (xterm.js has parsed every
   byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
   from the pty's master until end of file). Bytes counted are the file's. Target >= 0.5x.
-- --nodelay: the same with TCP_NODELAY set on the Jupyter server's kernel WebSockets (a
-  jupyter_server_config.py of the bench's own server): the server's small frames (a key's
-  echo, the kernel's busy/idle) otherwise wait for the browser's delayed ACK (Nagle).
+- --nagle: the same with the wheel's server extension (jupyter_docker/server/nodelay.py)
+  switched off in the bench's own server: its kernel WebSockets keep Nagle's algorithm, and
+  the server's small frames (a key's echo, the kernel's busy/idle) wait for the browser's
+  delayed ACK, as with jupyter_server alone.
 - --windows HIGH:LOW,...: the flow-control window (KB, jupyter_docker/terminal/flow.py; the
   page acknowledges every LOW) of each series of --repeat cats, set in the kernel between them,
   so that the windows are compared side by side in one session (default: flow.py's).
@@ -33,6 +34,7 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pty
 import secrets
@@ -167,19 +169,7 @@ SAMPLER_JS = """kernelPath => {
 }"""
 
 
-NODELAY = """# the bench's own server: its kernel WebSockets send small frames at once (no Nagle)
-from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
-
-_open = KernelWebsocketHandler.open
-
-
-async def _open_nodelay(self, kernel_id):
-    self.set_nodelay(True)
-    return await _open(self, kernel_id)
-
-
-KernelWebsocketHandler.open = _open_nodelay
-"""
+NAGLE = {"ServerApp": {"jpserver_extensions": {"jupyter_docker.server": False}}}
 
 
 def cpu_by_process() -> dict[str, float]:
@@ -314,8 +304,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--windows", default="",
                         help="flow-control windows HIGH:LOW in KB, comma-separated")
-    parser.add_argument("--nodelay", action="store_true",
-                        help="TCP_NODELAY on the server's kernel WebSockets (no Nagle)")
+    parser.add_argument("--nagle", action="store_true",
+                        help="the server extension off: Nagle on the kernel WebSockets")
     args = parser.parse_args()
 
     from docker import APIClient
@@ -326,9 +316,9 @@ def main() -> None:
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     root = Path(tempfile.mkdtemp(prefix="jd-bench-term-"))
     lab = Lab(root)
-    if args.nodelay:
+    if args.nagle:
         (root / "config").mkdir()
-        (root / "config" / "jupyter_server_config.py").write_text(NODELAY)
+        (root / "config" / "jupyter_server_config.json").write_text(json.dumps(NAGLE))
     results: dict[str, Any] = {}
     try:
         name = make_container(api, run, args.mb)
@@ -415,7 +405,7 @@ def split_rows(rows: list[list[float]], names: tuple[str, ...]) -> None:
 def report(results: dict[str, Any], args: Any, load_before: str) -> None:
     lat = results["latency"]
     mb = args.mb
-    nagle = "TCP_NODELAY on the server's WebSockets" if args.nodelay else "the server as is"
+    nagle = "the server extension off (Nagle)" if args.nagle else "TCP_NODELAY (the extension)"
     print(f"\nLive terminal (exec -it sh, busybox, {nagle}), {os.cpu_count()} cores, load average "
           f"before {load_before}, after {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print("| measure | value | target |")
