@@ -1,6 +1,7 @@
 """Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
 
-    .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nodelay]
+    .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nagle]
+        [--windows 256:64,1024:256]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
 notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
@@ -19,9 +20,13 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
   terminal, from Enter until a marker echoed after it is in the rows (xterm.js has parsed every
   byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
   from the pty's master until end of file). Bytes counted are the file's. Target >= 0.5x.
-- --nodelay: the same with TCP_NODELAY set on the Jupyter server's kernel WebSockets (a
-  jupyter_server_config.py of the bench's own server): the server's small frames (a key's
-  echo, the kernel's busy/idle) otherwise wait for the browser's delayed ACK (Nagle).
+- --nagle: the same with the wheel's server extension (jupyter_docker/server/nodelay.py)
+  switched off in the bench's own server: its kernel WebSockets keep Nagle's algorithm, and
+  the server's small frames (a key's echo, the kernel's busy/idle) wait for the browser's
+  delayed ACK, as with jupyter_server alone.
+- --windows HIGH:LOW,...: the flow-control window (KB, jupyter_docker/terminal/flow.py; the
+  page acknowledges every LOW) of each series of --repeat cats, set in the kernel between them,
+  so that the windows are compared side by side in one session (default: flow.py's).
 - Responsiveness: while the terminal cats, the page runs `1+1` in the kernel every 0.25 s
   (requestExecute, timed in the page until its reply). Target: max < 200 ms.
 """
@@ -29,6 +34,7 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pty
 import secrets
@@ -163,19 +169,7 @@ SAMPLER_JS = """kernelPath => {
 }"""
 
 
-NODELAY = """# the bench's own server: its kernel WebSockets send small frames at once (no Nagle)
-from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
-
-_open = KernelWebsocketHandler.open
-
-
-async def _open_nodelay(self, kernel_id):
-    self.set_nodelay(True)
-    return await _open(self, kernel_id)
-
-
-KernelWebsocketHandler.open = _open_nodelay
-"""
+NAGLE = {"ServerApp": {"jpserver_extensions": {"jupyter_docker.server": False}}}
 
 
 def cpu_by_process() -> dict[str, float]:
@@ -308,8 +302,10 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=200)
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--nodelay", action="store_true",
-                        help="TCP_NODELAY on the server's kernel WebSockets (no Nagle)")
+    parser.add_argument("--windows", default="",
+                        help="flow-control windows HIGH:LOW in KB, comma-separated")
+    parser.add_argument("--nagle", action="store_true",
+                        help="the server extension off: Nagle on the kernel WebSockets")
     args = parser.parse_args()
 
     from docker import APIClient
@@ -320,9 +316,9 @@ def main() -> None:
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     root = Path(tempfile.mkdtemp(prefix="jd-bench-term-"))
     lab = Lab(root)
-    if args.nodelay:
+    if args.nagle:
         (root / "config").mkdir()
-        (root / "config" / "jupyter_server_config.py").write_text(NODELAY)
+        (root / "config" / "jupyter_server_config.json").write_text(json.dumps(NAGLE))
     results: dict[str, Any] = {}
     try:
         name = make_container(api, run, args.mb)
@@ -352,7 +348,16 @@ def main() -> None:
                 results["latency"], results["parts"] = type_keys(page, args.keys)
                 results["hops"] = hops(page)
                 throughput = []
-                for attempt in range(args.repeat):
+                windows = [tuple(int(kb) * 1024 for kb in w.split(":"))
+                           for w in args.windows.split(",") if w] or [(None, None)]
+                runs = [(w, n) for w in windows for n in range(args.repeat)]
+                for attempt, ((high, low), _) in enumerate(runs):
+                    if high:
+                        kernel_says(page, f"w = _jd_term.session.window; w.high, w.low = {high},"
+                                          f" {low}; _jd_term.ack_every = {low}; print(w.high)")
+                    window = kernel_says(page, "w = _jd_term.session.window; "
+                                               "print(f'{w.high // 1024}/{w.low // 1024} KB')")
+                    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
                     cli_s, cli_bytes = cli_in_pty(name)
                     assert cli_bytes >= args.mb * 1_000_000, cli_bytes
                     marker = f"DONE{attempt}-$((40+2))"
@@ -375,7 +380,7 @@ def main() -> None:
                                           "return window.__jdCells.times; }")
                     results.setdefault("pauses", []).append(int(kernel_says(
                         page, "print(_jd_term.session.window.pauses)")))
-                    throughput.append((elapsed, cli_s, cells))
+                    throughput.append((elapsed, cli_s, cells, window.strip(), load))
                 results["throughput"] = throughput
                 page.screenshot(path=str(root / "bench-terminal.png"))
                 results["screenshot"] = str(root / "bench-terminal.png")
@@ -400,7 +405,7 @@ def split_rows(rows: list[list[float]], names: tuple[str, ...]) -> None:
 def report(results: dict[str, Any], args: Any, load_before: str) -> None:
     lat = results["latency"]
     mb = args.mb
-    nagle = "TCP_NODELAY on the server's WebSockets" if args.nodelay else "the server as is"
+    nagle = "the server extension off (Nagle)" if args.nagle else "TCP_NODELAY (the extension)"
     print(f"\nLive terminal (exec -it sh, busybox, {nagle}), {os.cpu_count()} cores, load average "
           f"before {load_before}, after {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print("| measure | value | target |")
@@ -416,8 +421,9 @@ def report(results: dict[str, Any], args: Any, load_before: str) -> None:
         "page send to the kernel's handler (server, shell channel)",
         "kernel: key written to the echo sent (engine, container)",
         "echo sent to its frame in the page (iopub, server)"))
-    for i, (term_s, cli_s, cells) in enumerate(results["throughput"]):
+    for i, (term_s, cli_s, cells, window, load) in enumerate(results["throughput"]):
         ratio = cli_s / term_s
+        print(f"| window {window} (run {i + 1}), load average before | {load} | |")
         print(f"| `cat` {mb} MB, terminal in the page (run {i + 1}) | {mb / term_s:.1f} MB/s "
               f"({term_s:.2f} s) | |")
         print(f"| `docker exec -t cat` {mb} MB in a pty (run {i + 1}) | {mb / cli_s:.1f} MB/s "
