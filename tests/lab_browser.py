@@ -94,6 +94,21 @@ class Lab:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
 
+    def _api(self, path: str, method: str = "GET") -> Any:
+        req = urllib.request.Request(f"{self.url}/api/{path}?token={self.token}", method=method)
+        with urllib.request.urlopen(req, timeout=60) as reply:
+            body = reply.read()
+        return json.loads(body) if body else None
+
+    def end_kernels(self) -> None:
+        """Shut down every session and kernel of the server, as a person closing a notebook
+        with "shut down kernel" would: a test's kernels (and their threads, streams and
+        engine connections) do not outlive its page."""
+        for session in self._api("sessions"):
+            self._api(f"sessions/{session['id']}", "DELETE")
+        for kernel in self._api("kernels"):
+            self._api(f"kernels/{kernel['id']}", "DELETE")
+
     def notebook(self, name: str, sources: list[str]) -> str:
         cells = [{"cell_type": "code", "metadata": {}, "source": s, "outputs": [],
                   "execution_count": None} for s in sources]
@@ -128,11 +143,12 @@ def browser(lab: Lab) -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, lab: Lab) -> Iterator[Any]:
     page = browser.new_page()
     page.set_default_timeout(60_000)
     yield page
     page.close()
+    lab.end_kernels()
 
 
 def open_lab(page: Any, lab: Lab) -> None:

@@ -256,12 +256,15 @@ def test_interrupting_a_build_cancels_it(ip, api, labels, unique, capfd) -> None
     assert result is None and "docker: interrupted: build cancelled" in out.err
     assert f"started-{unique}" in out.out  # shown live, while the step was still running
     assert open_sockets() < during[0] and threading.active_count() == threads
-    step_container = out.out.split(" ---> Running in ")[1].split()[0]
+    def step_running() -> list[str]:  # the RUN's container, found by its command line
+        return [c["Id"] for c in api.containers(filters={"status": "running"})
+                if f"started-{unique}" in c["Command"]]
+
     for _ in range(50):  # the engine stops the step's container once it sees us gone
-        if not api.containers(all=True, filters={"id": step_container, "status": "running"}):
+        if not step_running():
             break
         time.sleep(0.2)
-    assert not api.containers(all=True, filters={"id": step_container, "status": "running"})
+    assert not step_running()
     assert not api.images(name=f"{unique}-int")
 
 

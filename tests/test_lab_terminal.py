@@ -45,12 +45,13 @@ def bash_box(api: Any, unique: str, label_dict: dict[str, str]) -> Iterator[str]
 
 
 def open_terminal(name: str, key: str) -> tuple[Any, list[bytes]]:
-    """lab.terminal() as the tab calls it, then the first resize a page sends (it starts the
-    session); returns the widget and what the container writes."""
+    """lab.terminal() as the tab calls it, then what a page's view sends first: that it opened,
+    and its size (which starts the session); returns the widget and what the container writes."""
     lab.terminal(name, key)
     widget = lab._terminals[key]
     seen: list[bytes] = []
     widget.session.on_output = seen.append
+    widget._received(widget, {"type": "view", "open": True}, [])
     widget._received(widget, {"type": "resize", "rows": 24, "cols": 80}, [])
     return widget, seen
 

@@ -5,6 +5,7 @@ switched off in the user's config it does not (so the check can fail)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ctypes
 import json
 import os
@@ -57,7 +58,9 @@ def kernel_ws_nodelay(lab: Lab) -> int:
             finally:
                 conn.close()
 
-        return asyncio.run(probe())
+        # a thread of its own: the browser tests' Playwright keeps an event loop running here
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, probe()).result(timeout=120)
     finally:
         urllib.request.urlopen(urllib.request.Request(
             f"{lab.url}/api/kernels/{kernel}?token={lab.token}", method="DELETE"), timeout=60)
