@@ -80,7 +80,7 @@ def test_a_log_feed_reads_many_engine_chunks_at_once(label_dict, unique) -> None
         pieces = list(feed.chunks())
     finally:
         feed.close()
-    assert len(pieces) < 300  # one per HTTP chunk would be 3005
+    assert len(pieces) < 1000  # one per HTTP chunk would be 3005 (a loaded reader: ~300)
     frames = list(split_frames(pieces))
     out = b"".join(p for kind, p in frames if kind == 1)
     err = b"".join(p for kind, p in frames if kind == 2)
