@@ -66,10 +66,10 @@ def _at_exit() -> None:
 
 def wait_for_view(terminal: Any, seen: Callable[[], bool], name: str) -> None:
     """Call `terminal.give_up()` unless `seen()` turns true before the main shell has been
-    idle UNSEEN_AFTER s, and the terminal shown as long (or before the kernel exits). One daemon thread, ended by `seen()`."""
+    idle UNSEEN_AFTER s and the terminal shown as long (or before the kernel exits). One
+    daemon thread, ended by `seen()`."""
     _watch_cells()
     _waiting.add(terminal)
-
     shown = time.monotonic()  # a silent execution (the panel's tab) fires no cell events
 
     def watch() -> None:
