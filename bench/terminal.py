@@ -1,7 +1,7 @@
 """Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
 
     .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nagle]
-        [--windows 256:64,1024:256]
+        [--windows 256:64,256:64:192]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
 notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
@@ -24,9 +24,12 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
   switched off in the bench's own server: its kernel WebSockets keep Nagle's algorithm, and
   the server's small frames (a key's echo, the kernel's busy/idle) wait for the browser's
   delayed ACK, as with jupyter_server alone.
-- --windows HIGH:LOW,...: the flow-control window (KB, jupyter_docker/terminal/flow.py; the
-  page acknowledges every LOW) of each series of --repeat cats, set in the kernel between them,
+- --windows HIGH:LOW[:ACK],...: the flow-control window (KB, jupyter_docker/terminal/flow.py;
+  the page acknowledges every ACK KB, by default LOW) of each series of --repeat cats, set in the kernel between them,
   so that the windows are compared side by side in one session (default: flow.py's).
+- --profile cpu|trace: the page's main thread during the first cat (page_profile.py):
+  Chromium's CPU profile (self time by script and the top functions) or its trace (self time
+  by event: style, layout, paint, scripts); the file is kept for DevTools.
 - Responsiveness: while the terminal cats, the page runs `1+1` in the kernel every 0.25 s
   (requestExecute, timed in the page until its reply). Target: max < 200 ms.
 """
@@ -42,9 +45,11 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from page_profile import PageProfile, PageTrace
 from run import IMAGE, LABEL, SOCKET, docker_cli
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
@@ -173,11 +178,13 @@ NAGLE = {"ServerApp": {"jpserver_extensions": {"jupyter_docker.server": False}}}
 
 
 def cpu_by_process() -> dict[str, float]:
-    """CPU seconds so far of every process on the machine, summed by kind (what ran the cat)."""
+    """CPU seconds so far, summed by kind (what ran the cat): this run's own processes (its
+    Chromium by role, JupyterLab server, kernel: the machine has other people's too) and the
+    machine's engine processes; the rest of the machine is "other"."""
     kinds = {"chromium": "Chromium", "chrome": "Chromium", "jupyter-lab": "JupyterLab server",
              "dockerd": "dockerd", "containerd-shim": "containerd shim", "docker": "docker CLI"}
     tick = os.sysconf("SC_CLK_TCK")
-    out: dict[str, float] = {}
+    procs: dict[int, tuple[int, str, str, float]] = {}  # pid: parent, name, cmdline, CPU s
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -188,14 +195,30 @@ def cpu_by_process() -> dict[str, float]:
                 cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
+        procs[int(pid)] = (int(fields[1]), stat[stat.index("(") + 1:stat.rindex(")")], cmd,
+                           (int(fields[11]) + int(fields[12])) / tick)
+    ours = {os.getpid()}
+    grew = True
+    while grew:
+        grew = False
+        for pid, (parent, *_) in procs.items():
+            if parent in ours and pid not in ours:
+                ours.add(pid)
+                grew = True
+    out: dict[str, float] = {}
+    for pid, (_, name, cmd, cpu) in procs.items():
         kind = next((k for key, k in kinds.items() if name.startswith(key)), "other")
+        if kind == "Chromium":  # its processes by role: the page's renderer, GPU, browser
+            role = next((a[7:] for a in cmd.split() if a.startswith("--type=")), "browser")
+            kind = f"Chromium {role}"
         if "ipykernel_launcher" in cmd:
             kind = "kernel"
         elif "jupyter-lab" in cmd or "jupyter lab" in cmd:
             kind = "JupyterLab server"
-        out[kind] = out.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+        if kind.startswith(("Chromium", "kernel", "JupyterLab")) and pid not in ours:
+            kind = "other"
+        out[kind] = out.get(kind, 0.0) + cpu
     return out
 
 
@@ -303,7 +326,9 @@ def main() -> None:
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--windows", default="",
-                        help="flow-control windows HIGH:LOW in KB, comma-separated")
+                        help="flow-control windows HIGH:LOW[:ACK] in KB, comma-separated")
+    parser.add_argument("--profile", choices=("cpu", "trace"),
+                        help="profile the page's main thread during the first cat (CDP)")
     parser.add_argument("--nagle", action="store_true",
                         help="the server extension off: Nagle on the kernel WebSockets")
     args = parser.parse_args()
@@ -348,15 +373,19 @@ def main() -> None:
                 results["latency"], results["parts"] = type_keys(page, args.keys)
                 results["hops"] = hops(page)
                 throughput = []
-                windows = [tuple(int(kb) * 1024 for kb in w.split(":"))
-                           for w in args.windows.split(",") if w] or [(None, None)]
+                prof = (PageProfile(page, root / "cat.cpuprofile") if args.profile == "cpu" else
+                        PageTrace(page, root / "cat.trace.json") if args.profile == "trace"
+                        else None)
+                windows = [(*(int(kb) * 1024 for kb in w.split(":")), None)[:3]
+                           for w in args.windows.split(",") if w] or [(None, None, None)]
                 runs = [(w, n) for w in windows for n in range(args.repeat)]
-                for attempt, ((high, low), _) in enumerate(runs):
+                for attempt, ((high, low, ack), _) in enumerate(runs):
                     if high:
                         kernel_says(page, f"w = _jd_term.session.window; w.high, w.low = {high},"
-                                          f" {low}; _jd_term.ack_every = {low}; print(w.high)")
-                    window = kernel_says(page, "w = _jd_term.session.window; "
-                                               "print(f'{w.high // 1024}/{w.low // 1024} KB')")
+                                          f" {low}; _jd_term.ack_every = {ack or low}")
+                    window = kernel_says(page, "w = _jd_term.session.window; print(f'{w.high "
+                                               "// 1024}/{w.low // 1024} KB, ack every "
+                                               "{_jd_term.ack_every // 1024} KB')")
                     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
                     cli_s, cli_bytes = cli_in_pty(name)
                     assert cli_bytes >= args.mb * 1_000_000, cli_bytes
@@ -365,7 +394,8 @@ def main() -> None:
                     page.evaluate(SAMPLER_JS, KERNEL)
                     page.keyboard.type(f"cat {FILE}; echo {marker}")
                     cpu_before = cpu_by_process()
-                    with KernelProbe(root / "runtime") as probe:
+                    profile = prof if prof and attempt == 0 else nullcontext()
+                    with KernelProbe(root / "runtime") as probe, profile:
                         start = page.evaluate("() => performance.now()")
                         page.keyboard.press("Enter")
                         page.wait_for_function(
@@ -382,6 +412,7 @@ def main() -> None:
                         page, "print(_jd_term.session.window.pauses)")))
                     throughput.append((elapsed, cli_s, cells, window.strip(), load))
                 results["throughput"] = throughput
+                results["profile"] = prof
                 page.screenshot(path=str(root / "bench-terminal.png"))
                 results["screenshot"] = str(root / "bench-terminal.png")
             finally:
@@ -444,6 +475,8 @@ def report(results: dict[str, Any], args: Any, load_before: str) -> None:
         busy = ", ".join(f"{k} {v:.1f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1])
                          if v >= 0.05)
         print(f"\nCPU seconds during the terminal's cat (run {i + 1}): {busy}")
+    if results.get("profile"):
+        results["profile"].report()
     print(f"\nscreenshot: {results['screenshot']}")
 
 
