@@ -306,35 +306,91 @@ def test_keys_answer_at_once_while_another_cell_sleeps(lab, page, sleeper) -> No
     page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('slept')").wait_for(timeout=30_000)
 
 
-def test_a_reloaded_page_releases_its_terminal_and_hangs_up_the_shell(lab, page, sleeper
-                                                                     ) -> None:
-    import time
+def save(page: Any) -> None:
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+
+
+def socket_of_terminal(page: Any) -> str:
+    return kernel_says(page, FIND + "import os\n"
+                       "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
+                       ).strip()
+
+
+def wait_shells(api: Any, name: str, want: list[str], timeout: float) -> float:
+    """Wait until the container's processes are `want`; how long that took."""
+    started = time.monotonic()
+    while sorted(p[-1] for p in api.top(name)["Processes"]) != want:
+        assert time.monotonic() - started < timeout, api.top(name)["Processes"]
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def reopened(browser: Any, lab: Any, name: str) -> Any:
+    """A new page (a new tab) with notebook `name` open on its running kernel."""
+    from lab_browser import open_lab, open_notebook
+
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    open_lab(page, lab)
+    open_notebook(page, name)
+    return page
+
+
+def test_a_reloaded_page_shows_its_terminal_on_the_same_shell_and_a_closed_one_is_released(
+        lab, page, browser, sleeper) -> None:
+    """As JupyterLab's own terminals: after a reload the terminal is there with its screen and
+    the same shell; a page closed for good releases it after the grace (the shell hung up, no
+    thread or socket left), and a page opened later shows its last screen and why it ended."""
+    from jupyter_docker.terminal.liveness import GRACE
 
     from lab_browser import open_notebook
 
     name, api = sleeper, api_client()
     open_docker_notebook(page, lab, "reload.ipynb")
     run_cell(page, f"%docker exec -it {name} sh")
-    wait_last_rows(page, "^/ #\\s*$")
-    hijacked = kernel_says(page, FIND + "import os\n"
-                           "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
-                           ).strip()
+    at_prompt(page, "kept=$((6*7)); echo set-$kept")
+    wait_last_rows(page, "^set-42\\s*$")
+    hijacked = socket_of_terminal(page)
     assert hijacked.startswith("socket:[")
-    assert [p[-1] for p in api.top(name)["Processes"]] == ["sleep 300", "sh"]
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
-    page.reload()  # no view is removed: the page goes
+    save(page)
+    page.reload()  # no view is removed: the page goes (pagehide) and comes back
     page.wait_for_function("() => window.jupyterapp !== undefined")
     page.evaluate("() => window.jupyterapp.restored.then(() => true)")
     open_notebook(page, "reload.ipynb")  # the same kernel, still running
-    deadline = time.monotonic() + 15
-    while len(api.top(name)["Processes"]) > 1 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert [p[-1] for p in api.top(name)["Processes"]] == ["sleep 300"]  # the shell hung up
-    assert kernel_threads(page, "jupyter-docker-terminal") == []
-    left = kernel_says(page, FDS + "print(names)")
-    assert hijacked not in left and "socket:[" in left
+    shown = wait_last_rows(page, "^set-42\\s*$")  # the screen from before the reload
+    assert "kept=$((6*7)); echo set-$kept" in shown
+    assert page.locator(f"{NOTEBOOK} :text('model not found')").count() == 0
+    terminal = page.locator(TERMINAL)
+    terminal.scroll_into_view_if_needed()
+    assert terminal.is_visible() and terminal.bounding_box()["height"] > 150
+    assert socket_of_terminal(page) == hijacked  # the same stream, not a new exec
+    at_prompt(page, "echo $((6*7)) again-$kept")
+    wait_last_rows(page, "^42 again-42\\s*$")  # the same shell: its variable is set
     page.screenshot(path=str(ARTIFACTS / "terminal-after-reload.png"))
+    assert wait_shells(api, name, ["sh", "sleep 300"], 1) < 1
+    assert GRACE == 30
+
+    short = 8  # the page closed for good: released after the grace (shortened here)
+    kernel_says(page, f"import jupyter_docker.terminal.liveness as L; L.GRACE = {short}")
+    save(page)
+    page.close()
+    waited = wait_shells(api, name, ["sleep 300"], short + 20)
+    assert waited >= short - 1, waited  # not before the grace
+    again = reopened(browser, lab, "reload.ipynb")
+    try:
+        status = again.locator(f"{TERMINAL} .jd-terminal-status")
+        status.wait_for(state="visible")
+        assert status.inner_text() == (f"closed: no page showed this terminal for {short} s; "
+                                       "its shell was hung up")
+        assert "42 again-42" in wait_last_rows(again, "^42 again-42\\s*$")  # its last screen
+        again.locator(TERMINAL).scroll_into_view_if_needed()
+        again.screenshot(path=str(ARTIFACTS / "terminal-released-reopened.png"))
+        assert kernel_threads(again, "jupyter-docker-terminal") == []
+        left = kernel_says(again, FDS + "print(names)")
+        assert hijacked not in left and "socket:[" in left
+    finally:
+        again.close()
 
 
 BIG = 1_500_000  # lines of `seq` (11.9 MB): a few seconds of drawing, far past the window
@@ -473,7 +529,7 @@ def test_top_and_vi_fill_the_screen_colours_scrollback_copy_paste_and_ctrl_c(
     page.evaluate("() => navigator.clipboard.writeText('echo pasted-$((5*5))')")
     prompt(page)
     page.locator(f"{TERMINAL} .xterm-screen").last.click()
-    page.keyboard.press("Control+v")
+    page.keyboard.press("Control+Shift+v")  # Ctrl-V alone is the shell's ^V
     page.keyboard.press("Enter")
     wait_last_rows(page, "^pasted-25\\s*$")
 
