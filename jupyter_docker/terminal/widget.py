@@ -70,6 +70,7 @@ class TerminalWidget(anywidget.AnyWidget):
         self.views = Views()
         self.replay = Replay()
         self._sending = threading.Lock()  # the replay and the live bytes in one order
+        self._ending = threading.Lock()  # one end line: the reader's or the liveness watch's
         self.seen = False  # a view opened once
         self._release: threading.Timer | None = None
         self.on_msg(self._received)
@@ -88,8 +89,8 @@ class TerminalWidget(anywidget.AnyWidget):
         """No page drew it: undo what its cell made and never started, say so in one line."""
         if self.seen or self.status or self.comm is None:
             return
-        self.status = f"docker: note: no page drew this terminal (a frontend without widgets, " \
-                      f"such as nbclient): {self.target.abandon()}"
+        self._end_with(f"docker: note: no page drew this terminal (a frontend without widgets, "
+                       f"such as nbclient): {self.target.abandon()}")
         self._show_end()
 
     def _bundle(self) -> dict:
@@ -115,7 +116,16 @@ class TerminalWidget(anywidget.AnyWidget):
                       buffers=[self.replay.tail()])
 
     def _ended(self, line: str) -> None:
-        self.status = line
+        self._end_with(line)
+
+    def _end_with(self, line: str) -> bool:
+        """Set the end line unless one is set (the reader thread and the liveness watch may
+        both end it); whether this one was."""
+        with self._ending:
+            if self.status:
+                return False
+            self.status = line
+            return True
 
     def _received(self, _widget: Any, content: dict, buffers: list) -> None:
         kind = content.get("type")
@@ -179,8 +189,7 @@ class TerminalWidget(anywidget.AnyWidget):
             return
         self.session.close()
         left = self.target.hang_up()
-        if not self.status:  # the shell did not end by itself meanwhile
-            self.status = f"closed: no page showed this terminal for {liveness.GRACE:g} s; {left}"
+        self._end_with(f"closed: no page showed this terminal for {liveness.GRACE:g} s; {left}")
         self._show_end()
 
     def _start(self, rows: int, cols: int) -> None:
@@ -191,7 +200,7 @@ class TerminalWidget(anywidget.AnyWidget):
             from ..errors import DockerError
 
             text = str(exc) if isinstance(exc, DockerError) else f"{type(exc).__name__}: {exc}"
-            self.status = f"docker: {text.removeprefix('docker: ')}"
+            self._end_with(f"docker: {text.removeprefix('docker: ')}")
 
     def close(self) -> None:
         """Close the session, its socket and thread, and the widget; a shell still running
