@@ -61,6 +61,8 @@ class Comms:
         self.messages: dict[str, int] = {}  # comm id -> custom messages with output
         self.at: dict[str, int] = {}  # comm id -> the stream offset of its last output
         self.held: set[str] = set()  # comm ids that do not acknowledge what they received
+        self.replays: dict[str, list[tuple[str, int, bytes]]] = {}  # comm id -> (view, at, bytes)
+        self.closed: set[str] = set()  # comm ids the kernel closed
         self._get = self.client.get_iopub_msg
         self.client.get_iopub_msg = self._recording
 
@@ -75,8 +77,14 @@ class Comms:
                 self.at[comm] = data["content"]["at"]
                 if comm not in self.held:
                     self.ack(comm, self.at[comm])
+            elif data.get("method") == "custom" and data["content"].get("type") == "replay":
+                self.replays.setdefault(comm, []).append((
+                    data["content"]["view"], data["content"]["at"],
+                    b"".join(bytes(b) for b in msg.get("buffers") or [])))
             elif data.get("method") == "update" and "status" in data.get("state", {}):
                 self.status[comm] = data["state"]["status"]
+        elif msg["msg_type"] == "comm_close":
+            self.closed.add(msg["content"]["comm_id"])
         return msg
 
     def ack(self, comm: str, at: int) -> None:
@@ -139,8 +147,12 @@ class Terminal:
             msg["header"]["subshell_id"] = self.subshell
         kc.session.send(kc.shell_channel.socket, msg, buffers=buffers or [])
 
-    def view(self, open: bool) -> None:
-        self._send({"type": "view", "open": open})
+    def view(self, open: bool, id: str = "view-1", page: bool = False) -> None:
+        """A view `id` opens or closes (`page`: its page went, as on `pagehide`)."""
+        self._send({"type": "view", "open": open, "id": id, "page": page})
+
+    def ping(self, id: str = "view-1") -> None:
+        self._send({"type": "ping", "id": id})
 
     def hold(self) -> None:
         """Acknowledge nothing from now on (a page that does not keep up)."""

@@ -306,35 +306,171 @@ def test_keys_answer_at_once_while_another_cell_sleeps(lab, page, sleeper) -> No
     page.locator(f"{NOTEBOOK} .jp-OutputArea-output:has-text('slept')").wait_for(timeout=30_000)
 
 
-def test_a_reloaded_page_releases_its_terminal_and_hangs_up_the_shell(lab, page, sleeper
-                                                                     ) -> None:
-    import time
+def save(page: Any) -> None:
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+
+
+def socket_of_terminal(page: Any) -> str:
+    return kernel_says(page, FIND + "import os\n"
+                       "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
+                       ).strip()
+
+
+def wait_shells(api: Any, name: str, want: list[str], timeout: float) -> float:
+    """Wait until the container's processes are `want`; how long that took."""
+    started = time.monotonic()
+    while sorted(p[-1] for p in api.top(name)["Processes"]) != want:
+        assert time.monotonic() - started < timeout, api.top(name)["Processes"]
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def reopened(browser: Any, lab: Any, name: str) -> Any:
+    """A new page (a new tab) with notebook `name` open on its running kernel."""
+    from lab_browser import open_lab, open_notebook
+
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    open_lab(page, lab)
+    open_notebook(page, name)
+    return page
+
+
+def shows_released(page: Any, grace: int, last: str, shot: str) -> None:
+    """`page`, opened after the kernel released its terminal, shows the closed line and the
+    last screen (a row matching `last`), not "model not found"; screenshot `shot`."""
+    status = page.locator(f"{TERMINAL} .jd-terminal-status")
+    status.wait_for(state="visible")
+    assert status.inner_text() == (f"closed: no page showed this terminal for {grace} s; "
+                                   "its shell was hung up")
+    wait_last_rows(page, last)
+    assert page.locator(f"{NOTEBOOK} :text('model not found')").count() == 0
+    page.locator(TERMINAL).scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / shot))
+
+
+def test_a_reloaded_page_shows_its_terminal_on_the_same_shell_and_a_closed_one_is_released(
+        lab, page, browser, sleeper) -> None:
+    """As JupyterLab's own terminals: after a reload the terminal is there with its screen and
+    the same shell; a page closed for good releases it after the grace (the shell hung up, no
+    thread or socket left), and a page opened later shows its last screen and why it ended."""
+    from jupyter_docker.terminal.liveness import GRACE
 
     from lab_browser import open_notebook
 
     name, api = sleeper, api_client()
     open_docker_notebook(page, lab, "reload.ipynb")
     run_cell(page, f"%docker exec -it {name} sh")
-    wait_last_rows(page, "^/ #\\s*$")
-    hijacked = kernel_says(page, FIND + "import os\n"
-                           "print(os.readlink(f'/proc/self/fd/{terminal.session._sock.fileno()}'))"
-                           ).strip()
+    at_prompt(page, "kept=$((6*7)); echo set-$kept")
+    wait_last_rows(page, "^set-42\\s*$")
+    hijacked = socket_of_terminal(page)
     assert hijacked.startswith("socket:[")
-    assert [p[-1] for p in api.top(name)["Processes"]] == ["sleep 300", "sh"]
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
-    page.reload()  # no view is removed: the page goes
+    save(page)
+    page.reload()  # no view is removed: the page goes (pagehide) and comes back
     page.wait_for_function("() => window.jupyterapp !== undefined")
     page.evaluate("() => window.jupyterapp.restored.then(() => true)")
     open_notebook(page, "reload.ipynb")  # the same kernel, still running
-    deadline = time.monotonic() + 15
-    while len(api.top(name)["Processes"]) > 1 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert [p[-1] for p in api.top(name)["Processes"]] == ["sleep 300"]  # the shell hung up
-    assert kernel_threads(page, "jupyter-docker-terminal") == []
-    left = kernel_says(page, FDS + "print(names)")
-    assert hijacked not in left and "socket:[" in left
+    shown = wait_last_rows(page, "^set-42\\s*$")  # the screen from before the reload
+    assert "kept=$((6*7)); echo set-$kept" in shown
+    assert page.locator(f"{NOTEBOOK} :text('model not found')").count() == 0
+    terminal = page.locator(TERMINAL)
+    terminal.scroll_into_view_if_needed()
+    assert terminal.is_visible() and terminal.bounding_box()["height"] > 150
+    assert socket_of_terminal(page) == hijacked  # the same stream, not a new exec
+    at_prompt(page, "echo $((6*7)) again-$kept")
+    wait_last_rows(page, "^42 again-42\\s*$")  # the same shell: its variable is set
     page.screenshot(path=str(ARTIFACTS / "terminal-after-reload.png"))
+    assert wait_shells(api, name, ["sh", "sleep 300"], 1) < 1
+    assert GRACE == 30
+
+    short = 8  # the page closed for good: released after the grace (shortened here)
+    kernel_says(page, f"import jupyter_docker.terminal.liveness as L; L.GRACE = {short}")
+    save(page)
+    page.close()
+    waited = wait_shells(api, name, ["sleep 300"], short + 20)
+    assert waited >= short - 1, waited  # not before the grace
+    again = reopened(browser, lab, "reload.ipynb")
+    try:
+        shows_released(again, short, "^42 again-42\\s*$", "terminal-released-reopened.png")
+        assert kernel_threads(again, "jupyter-docker-terminal") == []
+        left = kernel_says(again, FDS + "print(names)")
+        assert hijacked not in left and "socket:[" in left
+    finally:
+        again.close()
+
+
+def renderer_of(page: Any) -> int:
+    """The PID of the renderer process drawing `page`, among this test's Chromium's own (the
+    descendants of this process): the one whose memory grows by the 64 MB the page fills (a
+    new tab may take a spare renderer started before it, so a PID diff cannot tell)."""
+    import os
+    import re
+
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    ours, todo = [], [os.getpid()]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            todo.append(child)
+            try:
+                if b"--type=renderer" in open(f"/proc/{child}/cmdline", "rb").read():
+                    ours.append(child)
+            except OSError:
+                pass
+
+    def rss(pid: int) -> int:
+        return int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{pid}/status").read()).group(1))
+
+    before = {pid: rss(pid) for pid in ours}
+    page.evaluate("() => { window.ballast = new Uint8Array(64 << 20).fill(7); }")
+    grown = {pid: rss(pid) - before[pid] for pid in ours}
+    pid = max(grown, key=grown.get)
+    assert grown[pid] > 50_000, grown  # kB
+    return pid
+
+
+def test_a_killed_page_releases_its_terminal_after_the_grace_and_a_new_page_shows_why(
+        lab, browser, sleeper) -> None:
+    """A page whose renderer dies (killed: no pagehide, no goodbye) falls silent; the kernel
+    releases its terminal once no ping came for the grace, and a page opened later shows the
+    last screen and the closed line."""
+    import os
+    import signal
+
+    name, api = sleeper, api_client()
+    crashing = browser.new_page()
+    crashing.set_default_timeout(60_000)
+    open_docker_notebook(crashing, lab, "killed.ipynb")
+    run_cell(crashing, f"%docker exec -it {name} sh")
+    at_prompt(crashing, "echo before-$((6*7))")
+    wait_last_rows(crashing, "^before-42\\s*$")
+    short = 8
+    kernel_says(crashing, f"import jupyter_docker.terminal.liveness as L; L.GRACE = {short}")
+    save(crashing)
+    renderer = renderer_of(crashing)
+    with crashing.expect_event("crash", timeout=10_000):  # that renderer drew this page
+        os.kill(renderer, signal.SIGKILL)
+    killed = time.monotonic()
+    assert wait_shells(api, name, ["sh", "sleep 300"], 1) < 1  # kept during the grace
+    wait_shells(api, name, ["sleep 300"], short + 20)
+    waited = time.monotonic() - killed
+    # silence counts from the last ping heard, up to PING_MS (5 s) before the kill
+    assert short - 5 - 1 <= waited < short + 20, waited
+    again = reopened(browser, lab, "killed.ipynb")
+    try:
+        shows_released(again, short, "^before-42\\s*$", "terminal-killed-reopened.png")
+        assert kernel_threads(again, "jupyter-docker-terminal") == []
+    finally:
+        again.close()
+        crashing.close()
+        lab.end_kernels()
 
 
 BIG = 1_500_000  # lines of `seq` (11.9 MB): a few seconds of drawing, far past the window
@@ -473,9 +609,17 @@ def test_top_and_vi_fill_the_screen_colours_scrollback_copy_paste_and_ctrl_c(
     page.evaluate("() => navigator.clipboard.writeText('echo pasted-$((5*5))')")
     prompt(page)
     page.locator(f"{TERMINAL} .xterm-screen").last.click()
-    page.keyboard.press("Control+v")
+    page.keyboard.press("Control+Shift+v")  # Ctrl-V alone is the shell's ^V
     page.keyboard.press("Enter")
     wait_last_rows(page, "^pasted-25\\s*$")
+    page.screenshot(path=str(ARTIFACTS / "terminal-paste.png"))
+    # Ctrl-V alone is the container's ^V (byte 0x16), as in a terminal: read raw, not pasted
+    at_prompt(page, "stty -icanon -iexten -echo; head -c 1 | od -An -tx1; stty sane")
+    page.wait_for_timeout(500)  # stty has run
+    page.keyboard.press("Control+v")
+    text = wait_last_rows(page, "^\\s*16\\s*$")
+    assert text.count("pasted-$((5*5))") == 1, text  # the clipboard was not pasted again
+    page.screenshot(path=str(ARTIFACTS / "terminal-ctrl-v.png"))
 
     at_prompt(page, "seq 1 300")
     wait_last_rows(page, "^300\\s*$")

@@ -137,3 +137,69 @@ def test_run_it_under_nbclient_returns_at_once_and_leaves_no_container(
         "it (nbclient, nbconvert) nothing runs and nothing is left behind")
     assert nb.cells[2].outputs[0].data["text/plain"] == "created"  # while the kernel ran
     assert not exists(api, name)  # removed when the kernel ended, never started
+
+
+SHORT_GRACE = 6.0  # the kernel's liveness.GRACE in these tests (30 s in use)
+
+
+def short_grace(k: Any) -> None:
+    k.run(f"import jupyter_docker.terminal.liveness as L; L.GRACE = {SHORT_GRACE}")
+
+
+def test_a_page_that_goes_keeps_its_shell_for_the_grace_and_a_new_view_gets_the_replay(
+        kernel, sleeper, api) -> None:
+    """A reload: the page goes (pagehide), a new page's view opens within the grace, gets the
+    stream so far and goes on with the same shell; gone again past the grace: the shell is hung
+    up, no thread or socket is left, and the widget stays with its replay and one line."""
+    k, comms = kernel
+    short_grace(k)
+    term = open_view(k, comms, f"%docker exec -it {sleeper} sh")
+    assert comms.replays[term.id] == [("view-1", 0, b"")]  # a new terminal: nothing to replay
+    term.type("kept=$((6*7)); echo set-$kept\r")
+    term.wait_for(b"\r\nset-42\r\n")
+    hijacked = k.run("import os; print(os.readlink(f'/proc/self/fd/{t.session._sock.fileno()}'))"
+                     ).strip()
+    term.view(False, page=True)  # the page goes
+    time.sleep(SHORT_GRACE / 2)
+    assert sorted(processes(api, sleeper)) == ["sh", "sleep 600"]  # within the grace: kept
+    term.view(True, id="view-2")  # the reloaded page's view
+    assert comms.pump(lambda: len(comms.replays.get(term.id, [])) == 2, 10)
+    view, at, replay = comms.replays[term.id][1]
+    assert view == "view-2" and at == len(term.screen) and replay == term.screen
+    term.type("echo again-$kept\r")  # the same shell: its variable is still set
+    term.wait_for(b"\r\nagain-42\r\n")
+    term.view(False, id="view-2", page=True)  # gone again (a closed tab)
+    assert comms.pump(lambda: term.status != "", SHORT_GRACE + 10)
+    assert term.status == (f"closed: no page showed this terminal for {SHORT_GRACE:g} s; "
+                           "its shell was hung up")
+    left = k.run(LEFT_BEHIND)
+    assert left.startswith("[] ") and hijacked not in left and "socket:[" in left, left
+    assert processes(api, sleeper) == ["sleep 600"]
+    assert term.id not in comms.closed and k.run("print(t.comm is None)").strip() == "False"
+    term.view(True, id="view-3")  # a page that comes back later: the last screen, the line
+    assert comms.pump(lambda: len(comms.replays.get(term.id, [])) == 3, 10)
+    assert b"\r\nagain-42\r\n/ # " in comms.replays[term.id][2][2][-40:]
+
+
+def test_a_crashed_page_is_released_after_the_grace_but_never_while_a_cell_runs(
+        kernel, sleeper, api) -> None:
+    """A crash says nothing: the kernel releases a terminal whose views fell silent for the
+    grace, counting only time it could have handled their pings (a long cell holds them)."""
+    k, comms = kernel
+    short_grace(k)
+    term = open_view(k, comms, f"%docker exec -it {sleeper} sh")
+    for _ in range(4):  # a page that pings keeps it past the grace
+        time.sleep(SHORT_GRACE / 3)
+        term.ping()
+    k.run("print(1)")
+    assert term.status == "" and sorted(processes(api, sleeper)) == ["sh", "sleep 600"]
+    crashed = time.monotonic()  # no ping from now on
+    k.run(f"import time; time.sleep({SHORT_GRACE * 2})")  # the pings would wait behind it
+    assert term.status == "" and sorted(processes(api, sleeper)) == ["sh", "sleep 600"]
+    idle = time.monotonic()
+    assert comms.pump(lambda: term.status != "", SHORT_GRACE + 10)
+    released = time.monotonic()
+    assert released - crashed >= SHORT_GRACE * 2 and released - idle < SHORT_GRACE + 5
+    assert term.status.endswith("its shell was hung up")
+    assert processes(api, sleeper) == ["sleep 600"]
+    assert k.run(THREADS).strip() == "[]"

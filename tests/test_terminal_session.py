@@ -296,7 +296,7 @@ def test_run_it_in_a_kernel_is_a_terminal_whose_end_becomes_the_saved_text(
         display_id = shown["transient"]["display_id"]
         page = Page(k, shown["data"]["application/vnd.jupyter.widget-view+json"]["model_id"])
         assert api.inspect_container(name)["State"]["Status"] == "created"  # starts on view
-        page.send({"type": "view", "open": True})
+        page.send({"type": "view", "open": True, "id": "v1"})
         page.send({"type": "resize", "rows": 20, "cols": 77})
         page.wait(lambda m: b"#" in page.data)
         assert api.inspect_container(name)["State"]["Running"]
@@ -311,7 +311,7 @@ def test_run_it_in_a_kernel_is_a_terminal_whose_end_becomes_the_saved_text(
         assert update["transient"]["display_id"] == display_id
         assert update["data"]["text/plain"] == "# echo $((6*7))\n42\n# exit 2\nexit code 2"
         assert "application/vnd.jupyter.widget-view+json" in update["data"]
-        page.send({"type": "view", "open": False})  # the output cleared: the widget closes
+        page.send({"type": "view", "open": False, "id": "v1"})  # the output cleared: it closes
         page.wait(lambda m: m["msg_type"] == "comm_close")
         assert k.run("import threading, gc; print([t.name for t in threading.enumerate() "
                      "if t.name.startswith('jupyter-docker-terminal')])").strip() == "[]"
@@ -333,18 +333,18 @@ def test_a_terminal_with_no_view_left_closes_its_session_thread_and_socket(
                 break
         page = Page(k, reply["content"]["data"][
             "application/vnd.jupyter.widget-view+json"]["model_id"])
-        page.send({"type": "view", "open": True})
+        page.send({"type": "view", "open": True, "id": "v1"})
         page.send({"type": "resize", "rows": 24, "cols": 80})
         page.wait(lambda m: b"#" in page.data)
         k.run("t = _")  # the cell's value, shown by display (not as Out[n])
         fd = k.run("print(t.session._sock.fileno())").strip()
         hijacked = k.run(f"import os; print(os.readlink('/proc/self/fd/{fd}'))").strip()
         assert hijacked.startswith("socket:[")
-        page.send({"type": "view", "open": True})  # a second view (a re-render) ...
-        page.send({"type": "view", "open": False})  # ... and the first one gone: still live
+        page.send({"type": "view", "open": True, "id": "v2"})  # a second view (a re-render)
+        page.send({"type": "view", "open": False, "id": "v1"})  # ... the first gone: still live
         time.sleep(2.5)
         assert k.run("print(t.session.stop.is_set(), t.comm is None)").strip() == "False False"
-        page.send({"type": "view", "open": False})  # none left
+        page.send({"type": "view", "open": False, "id": "v2"})  # none left
         page.wait(lambda m: m["msg_type"] == "comm_close", timeout=10)
         left = k.run(LEFT_BEHIND)
         assert left.startswith("[] ") and hijacked not in left and "socket:[" in left

@@ -69,9 +69,12 @@ class ExecTarget:
     def release(self) -> None:
         """Nothing held beyond the stream."""
 
-    def hang_up(self) -> None:
-        """The terminal closed while the shell ran: end it (the engine would keep it)."""
-        hangup.hang_up(self.engine, self.container, self.exec_id, self.marker)
+    def hang_up(self) -> str:
+        """The terminal closed while the shell ran: end it (the engine would keep it). What
+        happened, in words."""
+        if hangup.hang_up(self.engine, self.container, self.exec_id, self.marker):
+            return "its shell was hung up"
+        return "its shell outlived SIGHUP (or its container is gone)"
 
     def abandon(self) -> str:
         """No view ever came: the exec was never started. What happened, in words."""
@@ -117,8 +120,9 @@ class AttachTarget:
     def release(self) -> None:
         """Nothing held beyond the stream."""
 
-    def hang_up(self) -> None:
-        """Nothing: the container runs on, as when the CLI's client goes away."""
+    def hang_up(self) -> str:
+        """Nothing: the container runs on, as when the CLI's client goes away. In words."""
+        return f"{self.label} keeps running"
 
     def abandon(self) -> str:
         """No view ever came: nothing was attached. What happened, in words."""

@@ -9,9 +9,16 @@ the reader while the page is behind. The first `resize` from the page starts the
 the prompt is not sent before a view can draw it). The magic returns the widget at once: the
 kernel never waits on it. It is shown with a display id, so that when the session ends its
 text/plain (what a saved notebook shows where widgets cannot draw) becomes the terminal's final
-screen, sent by the page. Each view says when it opens and closes: once none is left (a cleared
-output, a closed notebook, a re-run cell, a reloaded page) the session and the widget close. A
-terminal no page draws gives up (unseen.py).
+screen, sent by the page.
+
+Each view has an id, says when it opens and closes and pings (liveness.py). A view that opens
+gets the stream's last bytes first (`{type: "replay", view, at}`, replay.py), so a reloaded page
+draws the same screen and goes on with the same shell. A view removed from its page (a cleared
+output, a re-run cell, a closed notebook) with none left closes the session and the widget. A
+page that goes (a reload, a closed tab: `pagehide`) or crashes keeps it for GRACE s; then the
+session is released as a closed terminal is (an `exec -it` shell hung up) and the widget stays,
+as every widget does, with the replay and one line, so a page that comes back shows how it
+ended rather than "model not found". A terminal no page draws gives up (unseen.py).
 """
 
 from __future__ import annotations
@@ -24,8 +31,10 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from . import unseen
+from . import liveness, unseen
 from .flow import ACK_EVERY, Window
+from .liveness import Views
+from .replay import Replay
 from .session import THREAD_PREFIX, Target, TerminalSession
 
 HERE = Path(__file__).parent
@@ -58,7 +67,10 @@ class TerminalWidget(anywidget.AnyWidget):
         self.target = target
         self.session = TerminalSession(target, self._output, self._ended, Window())
         self.display_id = uuid.uuid4().hex
-        self.views = 0
+        self.views = Views()
+        self.replay = Replay()
+        self._sending = threading.Lock()  # the replay and the live bytes in one order
+        self._ending = threading.Lock()  # one end line: the reader's or the liveness watch's
         self.seen = False  # a view opened once
         self._release: threading.Timer | None = None
         self.on_msg(self._received)
@@ -77,8 +89,8 @@ class TerminalWidget(anywidget.AnyWidget):
         """No page drew it: undo what its cell made and never started, say so in one line."""
         if self.seen or self.status or self.comm is None:
             return
-        self.status = f"docker: note: no page drew this terminal (a frontend without widgets, " \
-                      f"such as nbclient): {self.target.abandon()}"
+        self._end_with(f"docker: note: no page drew this terminal (a frontend without widgets, "
+                       f"such as nbclient): {self.target.abandon()}")
         self._show_end()
 
     def _bundle(self) -> dict:
@@ -93,10 +105,27 @@ class TerminalWidget(anywidget.AnyWidget):
         return data
 
     def _output(self, data: bytes) -> None:
-        self.send({"type": "out", "at": self.session.window.sent}, buffers=[data])
+        with self._sending:
+            self.send({"type": "out", "at": self.replay.add(data)}, buffers=[data])
+
+    def _replay(self, view: str) -> None:
+        """What the stream said so far (its last REPLAY bytes), for view `view` only: the
+        live bytes it may have received before are in it, the next ones follow it."""
+        with self._sending:
+            self.send({"type": "replay", "view": view, "at": self.replay.at},
+                      buffers=[self.replay.tail()])
 
     def _ended(self, line: str) -> None:
-        self.status = line
+        self._end_with(line)
+
+    def _end_with(self, line: str) -> bool:
+        """Set the end line unless one is set (the reader thread and the liveness watch may
+        both end it); whether this one was."""
+        with self._ending:
+            if self.status:
+                return False
+            self.status = line
+            return True
 
     def _received(self, _widget: Any, content: dict, buffers: list) -> None:
         kind = content.get("type")
@@ -114,11 +143,14 @@ class TerminalWidget(anywidget.AnyWidget):
                 self.session.resize(rows, cols)
         elif kind == "detach":
             self.session.detach()
-        elif kind == "screen" and self.status:
+        elif kind == "screen" and self.status and not self.screen:
             self.screen = str(content.get("text", ""))
             self._show_end()
+        elif kind == "ping":
+            self.views.heard(str(content.get("id", "")))
         elif kind == "view":
-            self._viewed(1 if content.get("open") else -1)
+            self._viewed(str(content.get("id", "")), bool(content.get("open")),
+                         bool(content.get("page")))
 
     def _show_end(self) -> None:
         from IPython.display import update_display
@@ -126,13 +158,17 @@ class TerminalWidget(anywidget.AnyWidget):
         if self.comm is not None:
             update_display(self._bundle(), raw=True, display_id=self.display_id)
 
-    def _viewed(self, change: int) -> None:
-        """Count the page's views; none left for RELEASE_AFTER s: close."""
-        self.views = max(0, self.views + change)
+    def _viewed(self, view: str, opened: bool, page_gone: bool) -> None:
+        """A view opened (it gets the replay) or closed. Removed from its page with none left
+        for RELEASE_AFTER s: close. Gone with its page: the liveness watch decides."""
         if self._release is not None:
             self._release.cancel()
             self._release = None
-        if self.views == 0 and change < 0:
+        if opened:
+            self.views.heard(view)
+            self._replay(view)
+            return
+        if self.views.gone(view) and not page_gone:
             self._release = threading.Timer(RELEASE_AFTER, self._release_if_unseen)
             self._release.name = f"{THREAD_PREFIX}-release"
             self._release.daemon = True
@@ -140,17 +176,31 @@ class TerminalWidget(anywidget.AnyWidget):
 
     def _release_if_unseen(self) -> None:
         self._release = None
-        if self.views == 0:
+        if not self.views.count():
             self.close()
+
+    def _live(self) -> bool:
+        return not self.status and self.comm is not None and not self.session.stop.is_set()
+
+    def _gone(self) -> None:
+        """No view was heard for GRACE s (the page went or crashed): release the session as a
+        closed terminal does; the widget stays, its last screen in the replay, with one line."""
+        if not self._live():
+            return
+        self.session.close()
+        left = self.target.hang_up()
+        self._end_with(f"closed: no page showed this terminal for {liveness.GRACE:g} s; {left}")
+        self._show_end()
 
     def _start(self, rows: int, cols: int) -> None:
         try:
             self.session.start(rows, cols)
+            self.views.watch(self._live, self._gone, f"{THREAD_PREFIX}-views")
         except Exception as exc:  # noqa: BLE001 - said in one line on the terminal
             from ..errors import DockerError
 
             text = str(exc) if isinstance(exc, DockerError) else f"{type(exc).__name__}: {exc}"
-            self.status = f"docker: {text.removeprefix('docker: ')}"
+            self._end_with(f"docker: {text.removeprefix('docker: ')}")
 
     def close(self) -> None:
         """Close the session, its socket and thread, and the widget; a shell still running

@@ -3,13 +3,40 @@
 // messages with one binary buffer ({type: "out", at}); keys go back the same way ({type: "in"}),
 // and the fit addon's size as {type: "resize", rows, cols}. The first resize is also the
 // kernel's cue to start the session, so no byte is sent before a view can draw it.
-// A view says when it opens and closes ({type: "view", open}), also when the page goes
-// (a reload or a closed tab removes no view): with none left the kernel closes the session. When the session ends, the view that drew it sends its screen as text
-// ({type: "screen", text}) for the saved notebook; a view drawn later shows that text.
+// Each view has an id: it says when it opens and closes ({type: "view", open, id}; `page` when
+// the page goes: a reload or a closed tab removes no view) and pings every PING_MS
+// ({type: "ping", id}) from a worker's clock (a hidden tab's timers are throttled to one a
+// minute; a worker's are not), so the kernel keeps a session while a page may come back and
+// frees it once none is heard (liveness.py). A view that opens first gets the stream's last
+// bytes ({type: "replay", view, at}, replay.py): a reloaded page draws the same screen, and the
+// live bytes it had before are dropped by their offset. When the session ends, a view sends its
+// screen as text ({type: "screen", text}) for the saved notebook.
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 
 const encoder = new TextEncoder();
+const PING_MS = 5000;
+
+// One clock per page for every view's ping: a worker's interval (not throttled in a hidden tab),
+// else the page's own.
+const tickers = new Set();
+let clock = null;
+function everyFewSeconds(fn) {
+  tickers.add(fn);
+  if (!clock) {
+    const tick = () => tickers.forEach(f => { try { f(); } catch (e) { /* gone */ } });
+    const fallback = () => { clock = setInterval(tick, PING_MS); };
+    try {
+      const source = `setInterval(() => postMessage(0), ${PING_MS});`;
+      clock = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+      clock.onmessage = tick;
+      clock.onerror = fallback;  // a page whose policy forbids blob workers
+    } catch (e) {
+      fallback();
+    }
+  }
+  return () => tickers.delete(fn);
+}
 
 // The terminal's buffer as text: its lines up to the last one with something on it.
 function screenText(term) {
@@ -22,11 +49,12 @@ function screenText(term) {
   return lines.join("\n");
 }
 
-// Copy and paste as in a browser and in terminals: Ctrl-C copies when text is selected (else
-// it is the container's ^C), Ctrl-Shift-C always copies; Ctrl-V and Ctrl-Shift-V paste. xterm.js
-// would send those keys as control characters; here the browser's own copy and paste events
-// happen instead, which xterm.js answers (the selection to the clipboard, the clipboard as
-// typed text, bracketed when the program asked for it).
+// Copy and paste as in terminals: Ctrl-C copies when text is selected (else it is the
+// container's ^C), Ctrl-Shift-C always copies; Ctrl-Shift-V (Cmd-V on a Mac) pastes, and Ctrl-V
+// is the container's ^V (a literal next character in a shell, vi's block select). For the
+// copies and pastes xterm.js does not send a control character: the browser's own copy and
+// paste events happen instead, which xterm.js answers (the selection to the clipboard, the
+// clipboard as typed text, bracketed when the program asked for it).
 function copyPasteKeys(term) {
   return ev => {
     if (ev.type !== "keydown" || !(ev.ctrlKey || ev.metaKey) || ev.altKey) return true;
@@ -39,7 +67,7 @@ function copyPasteKeys(term) {
       return false;
     }
     if (key === "c") return !term.hasSelection();
-    return key !== "v";
+    return key !== "v" || !(ev.shiftKey || ev.metaKey);
   };
 }
 
@@ -66,18 +94,32 @@ function render({ model, el }) {
   term.loadAddon(fit);
   term.open(screen);
   term.attachCustomKeyEventHandler(copyPasteKeys(term));
-  const live = !model.get("status");  // this view draws the session (else: its last screen)
-  if (!live) term.write(model.get("screen").replace(/\n/g, "\r\n"));
+  if (model.get("status")) term.write(model.get("screen").replace(/\n/g, "\r\n"));  // until
+  // the replay comes (none where no kernel has the widget: a notebook's saved widget state)
 
   const send = (content, buffers) => model.send(content, undefined, buffers);
-  send({ type: "view", open: true });
-  let shown = true;
-  const gone = () => {  // once per view: its removal or the page's unload, whichever first
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  let shown = false;
+  const open = () => {
+    if (shown) return;
+    shown = true;
+    send({ type: "view", open: true, id });
+  };
+  const gone = page => {  // once per view: its removal or the page's unload, whichever first
     if (!shown) return;
     shown = false;
-    try { send({ type: "view", open: false }); } catch (e) { /* the model is gone */ }
+    try { send({ type: "view", open: false, id, page }); } catch (e) { /* the model is gone */ }
   };
-  window.addEventListener("pagehide", gone);
+  const hidden = () => gone(true);
+  const back = ev => {  // back from the browser's back-forward cache: replayed again
+    if (!ev.persisted) return;
+    replayed = false;
+    open();
+  };
+  open();
+  const stopPings = everyFewSeconds(() => { if (shown) send({ type: "ping", id }); });
+  window.addEventListener("pagehide", hidden);
+  window.addEventListener("pageshow", back);
   let size = "";
   const resize = () => {
     if (!screen.isConnected || screen.clientWidth === 0) return;
@@ -94,20 +136,37 @@ function render({ model, el }) {
   // Flow control: once xterm.js has written a message's bytes, the page acknowledges the
   // stream's offset after them ({type: "ack", at}), at least every `ack_every` bytes; the
   // kernel stops reading the container while too much is unacknowledged (flow.py).
+  // The replay for this view comes first (what the stream said so far): "out" messages before
+  // it, and those it already holds (their offset `at` is not past its own), are dropped.
   let acked = 0;
-  const written = at => {
-    if (at - acked < model.get("ack_every")) return;
-    acked = at;
-    send({ type: "ack", at });
+  let replayed = false;
+  let at = 0;
+  const written = offset => {
+    if (offset - acked < model.get("ack_every")) return;
+    acked = offset;
+    send({ type: "ack", at: offset });
   };
+  const asBytes = buffer => new Uint8Array(buffer.buffer ?? buffer, buffer.byteOffset ?? 0,
+                                           buffer.byteLength);
   const onMessage = (content, buffers) => {
-    if (content?.type !== "out") return;
     const parts = buffers || [];
+    if (content?.type === "replay" && content.view === id && !replayed) {
+      replayed = true;
+      at = content.at;
+      const bytes = parts.length ? asBytes(parts[0]) : new Uint8Array(0);
+      if (bytes.length) term.reset();  // the replay draws the screen instead of its text
+      term.write(bytes, () => {
+        written(content.at);
+        if (content.at === 0 && !model.get("status")) term.focus();  // a new terminal
+        showStatus();
+      });
+      return;
+    }
+    if (content?.type !== "out" || !replayed || content.at <= at) return;
+    at = content.at;
     parts.forEach((buffer, i) => {
-      const bytes = new Uint8Array(buffer.buffer ?? buffer, buffer.byteOffset ?? 0,
-                                   buffer.byteLength);
-      if (i < parts.length - 1 || typeof content.at !== "number") term.write(bytes);
-      else term.write(bytes, () => written(content.at));
+      if (i < parts.length - 1) term.write(asBytes(buffer));
+      else term.write(asBytes(buffer), () => written(content.at));
     });
   };
   model.on("msg:custom", onMessage);
@@ -127,14 +186,13 @@ function render({ model, el }) {
     status.hidden = !text;
     detach.hidden = Boolean(text);
     box.classList.toggle("jd-terminal-ended", Boolean(text));
-    if (text && live && !sent) {  // written bytes are drawn once xterm parsed them
-      sent = true;
+    if (text && replayed && !model.get("screen") && !sent) {  // written bytes are drawn
+      sent = true;  // once xterm parsed them
       term.write("", () => send({ type: "screen", text: screenText(term) }));
     }
   };
   model.on("change:status", showStatus);
   showStatus();
-  if (live) term.focus();
 
   return () => {
     observer.disconnect();
@@ -143,8 +201,10 @@ function render({ model, el }) {
     model.off("msg:custom", onMessage);
     model.off("change:status", showStatus);
     term.dispose();
-    window.removeEventListener("pagehide", gone);
-    gone();
+    stopPings();
+    window.removeEventListener("pagehide", hidden);
+    window.removeEventListener("pageshow", back);
+    gone(false);
   };
 }
 
