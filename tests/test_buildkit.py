@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE_IMAGE
+from conftest import BASE_IMAGE, SESSION_LABEL, TEST_LABEL
 from jupyter_docker.buildkit.record import BuildResult
 from jupyter_docker.buildlog import BuildFailed
 from jupyter_docker.errors import DockerError, UsageError
@@ -109,7 +109,8 @@ def test_plain_progress_is_the_clis_text(ip, bk, labels, unique, capfd, tmp_path
     ours_text = capfd.readouterr().out
     ours = _plain_blocks(ours_text)
     theirs_text = buildx(tmp_path, bk, "build", "--progress=plain", "--no-cache", "--label",
-                         "jupyter-docker-test=1", "-t", f"{unique}-plainx", str(ctx)).stderr
+                         TEST_LABEL, "--label", SESSION_LABEL, "-t", f"{unique}-plainx",
+                         str(ctx)).stderr
     theirs = _plain_blocks(theirs_text)
     assert ours_text.split("\n")[:2] == theirs_text.split("\n")[:2] == [
         '#0 building with "default" instance using docker driver', ""]
@@ -154,7 +155,7 @@ def test_warnings_are_the_clis_text(ip, bk, labels, unique, capfd, tmp_path) -> 
     build(ip, labels, f"--no-cache -t {unique}-warn --progress=plain {ctx}")
     ours = capfd.readouterr().out
     theirs = buildx(tmp_path, bk, "build", "--progress=plain", "--no-cache", "--label",
-                    "jupyter-docker-test=1", "-t", f"{unique}-warnx", str(ctx))
+                    TEST_LABEL, "--label", SESSION_LABEL, "-t", f"{unique}-warnx", str(ctx))
     assert theirs.returncode == 0, theirs.stderr
     summary = "\n \x1b[33m"
     if bk.name == "engine20":
@@ -193,7 +194,7 @@ def test_a_progress_group_is_one_step_as_buildx_shows_it(ip, bk, labels, unique,
     image = build(ip, labels, f"--no-cache -t {unique}-group --progress=plain {ctx}")
     ours = capfd.readouterr().out
     theirs = buildx(tmp_path, bk, "build", "--progress=plain", "--no-cache", "--label",
-                    "jupyter-docker-test=1", "-t", f"{unique}-groupx", str(ctx))
+                    TEST_LABEL, "--label", SESSION_LABEL, "-t", f"{unique}-groupx", str(ctx))
     assert theirs.returncode == 0, theirs.stderr
     named = lambda text: [n for n in _plain_blocks(text) if n.startswith("[")  # noqa: E731
                           and not n.startswith("[internal]") and " FROM " not in n]
@@ -235,8 +236,9 @@ def test_secret_errors_are_the_clis_line(ip, bk, labels, tmp_path, monkeypatch) 
     monkeypatch.delenv("JD_UNSET_SECRET", raising=False)
     (ctx / "Dockerfile").write_text(f"FROM {BASE_IMAGE}\nRUN --mount=type=secret,id=x "
                                     "wc -c /run/secrets/x || true\n")
-    theirs = buildx(tmp_path, bk, "build", "--progress=plain", "--no-cache", "--secret",
-                    "id=x,env=JD_UNSET_SECRET", str(ctx))
+    theirs = buildx(tmp_path, bk, "build", "--progress=plain", "--no-cache", "--label",
+                    TEST_LABEL, "--label", SESSION_LABEL, "--secret", "id=x,env=JD_UNSET_SECRET",
+                    str(ctx))  # its untagged image goes with the session's
     assert theirs.returncode == 0, theirs.stderr
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 import tarfile
 from typing import Any
 
 import pytest
 from docker import APIClient
-from docker.errors import ImageNotFound
+from docker.errors import APIError, ImageNotFound
 
 import jupyter_docker as jd
-from conftest import BASE_IMAGE, SESSION_LABEL
+from conftest import BASE_IMAGE, SESSION_LABEL, untagged_parents
 from http_serve import serving
 from magic_checks import fails
 
@@ -114,20 +115,26 @@ def test_image_prune_removes_only_what_the_filter_selects(ip, api, labels, uniqu
     old = built(ip, mine, f"{unique}-p:1", f"old-{unique}")
     new = built(ip, mine, f"{unique}-p:1", f"new-{unique}")  # `old` is now dangling
     assert old != new and api.inspect_image(old)["RepoTags"] == []
-    flt = f"--filter label=jdt-prune={unique}"
-    monkeypatch.setattr(builtins, "input", lambda prompt="": "n")
-    with pytest.raises(jd.DockerError, match="cancelled"):
-        ip.run_line_magic("docker", f"image prune {flt}")
-    assert api.inspect_image(old)
-    report = ip.run_line_magic("docker", f"image prune -f {flt}")
-    assert f"deleted: {old}" in report and report.startswith("Deleted Images:")
-    assert "Total reclaimed space:" in report and new not in report
-    with pytest.raises(ImageNotFound):
-        api.inspect_image(old)
-    monkeypatch.setattr(builtins, "input", lambda prompt="": "y")
-    report = ip.run_line_magic("docker", f"image prune -a {flt}")
-    assert f"untagged: {unique}-p:1" in report and f"deleted: {new}" in report
-    assert ip.run_line_magic("docker", f"image prune -f {flt}") == "Total reclaimed space: 0B"
+    parents = untagged_parents(api, old) + untagged_parents(api, new)
+    try:
+        flt = f"--filter label=jdt-prune={unique}"
+        monkeypatch.setattr(builtins, "input", lambda prompt="": "n")
+        with pytest.raises(jd.DockerError, match="cancelled"):
+            ip.run_line_magic("docker", f"image prune {flt}")
+        assert api.inspect_image(old)
+        report = ip.run_line_magic("docker", f"image prune -f {flt}")
+        assert f"deleted: {old}" in report and report.startswith("Deleted Images:")
+        assert "Total reclaimed space:" in report and new not in report
+        with pytest.raises(ImageNotFound):
+            api.inspect_image(old)
+        monkeypatch.setattr(builtins, "input", lambda prompt="": "y")
+        report = ip.run_line_magic("docker", f"image prune -a {flt}")
+        assert f"untagged: {unique}-p:1" in report and f"deleted: {new}" in report
+        assert ip.run_line_magic("docker", f"image prune -f {flt}") == "Total reclaimed space: 0B"
+    finally:  # the prunes take the images; the containerd store keeps their intermediates
+        for parent in parents:
+            with contextlib.suppress(APIError):  # e.g. a child a failure left
+                api.remove_image(parent)
 
 
 def test_search_offline_fails_in_one_line(ip) -> None:
