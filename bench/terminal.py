@@ -1,7 +1,7 @@
 """Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
 
     .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nagle]
-        [--windows 256:64,256:64:192]
+        [--windows 256:64,256:64:192] [--untracked-comms]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
 notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
@@ -27,6 +27,10 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
 - --windows HIGH:LOW[:ACK],...: the flow-control window (KB, jupyter_docker/terminal/flow.py;
   the page acknowledges every ACK KB, by default LOW) of each series of --repeat cats, set in the kernel between them,
   so that the windows are compared side by side in one session (default: flow.py's).
+- --untracked-comms: the bench's server lists `comm_msg` in the kernel manager's
+  `untracked_message_types`, so JupyterLab ignores the busy / idle status around each comm
+  message (a key, an acknowledgement) as it does for `kernel_info_request`: what the page's
+  reaction to that status costs the terminal (it also hides every widget's busy time).
 - --profile cpu|trace: the page's main thread during the first cat (page_profile.py):
   Chromium's CPU profile (self time by script and the top functions) or its trace (self time
   by event: style, layout, paint, scripts); the file is kept for DevTools.
@@ -175,6 +179,15 @@ SAMPLER_JS = """kernelPath => {
 
 
 NAGLE = {"ServerApp": {"jpserver_extensions": {"jupyter_docker.server": False}}}
+
+
+def untracked_comms() -> dict[str, Any]:
+    """Server config: jupyter_server's untracked message types and `comm_msg`."""
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+    trait = MappingKernelManager.class_traits()["untracked_message_types"]
+    types = [*trait.make_dynamic_default(), "comm_msg"]
+    return {"MappingKernelManager": {"untracked_message_types": types}}
 
 
 def cpu_by_process() -> dict[str, float]:
@@ -331,6 +344,8 @@ def main() -> None:
                         help="profile the page's main thread during the first cat (CDP)")
     parser.add_argument("--nagle", action="store_true",
                         help="the server extension off: Nagle on the kernel WebSockets")
+    parser.add_argument("--untracked-comms", action="store_true",
+                        help="the page ignores the busy/idle status around comm messages")
     args = parser.parse_args()
 
     from docker import APIClient
@@ -341,9 +356,10 @@ def main() -> None:
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     root = Path(tempfile.mkdtemp(prefix="jd-bench-term-"))
     lab = Lab(root)
-    if args.nagle:
+    config = {**(NAGLE if args.nagle else {}), **(untracked_comms() if args.untracked_comms else {})}
+    if config:
         (root / "config").mkdir()
-        (root / "config" / "jupyter_server_config.json").write_text(json.dumps(NAGLE))
+        (root / "config" / "jupyter_server_config.json").write_text(json.dumps(config))
     results: dict[str, Any] = {}
     try:
         name = make_container(api, run, args.mb)
@@ -437,6 +453,8 @@ def report(results: dict[str, Any], args: Any, load_before: str) -> None:
     lat = results["latency"]
     mb = args.mb
     nagle = "the server extension off (Nagle)" if args.nagle else "TCP_NODELAY (the extension)"
+    if args.untracked_comms:
+        nagle += ", comm_msg untracked (no busy/idle in the page)"
     print(f"\nLive terminal (exec -it sh, busybox, {nagle}), {os.cpu_count()} cores, load average "
           f"before {load_before}, after {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
     print("| measure | value | target |")
