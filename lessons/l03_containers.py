@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lesson_cells import Lesson, code, exercise, fails, md, setup, solution, terminal
+from lesson_cells import (DETACH, ENTER, Lesson, code, exercise, fails, lines, md, setup, solution,
+                          terminal)
 
 DIAGRAM_EN = """
     # needs matplotlib (pip install matplotlib); without it, the table above says the same
@@ -178,7 +179,9 @@ CELLS = [
         `ls /`, `echo $((6*7))`(42)를 입력하고 마지막으로 `exit`를 입력하세요. 셸이 끝나고,
         터미널에 종료 코드가 나오며, `--rm`이 컨테이너를 삭제합니다.
         """),
-    terminal("%docker run -it --rm --label {LESSON} jupyter-docker/busybox sh"),
+    terminal("%docker run -it --rm --label {LESSON} jupyter-docker/busybox sh",
+             keys=lines("hostname", "ls /", "echo $((6*7))", "exit"),
+             expect=("echo $((6*7))\n42", "exit code 0")),
     md("""
         Without a terminal, `%%docker run -i` gives the cell body to the shell as its input;
         the same commands:
@@ -205,7 +208,9 @@ CELLS = [
         (`echo kept > /kept.txt`), **Ctrl-P**에 이어 **Ctrl-Q**를 누르세요. 터미널이 분리되었다고
         알려 주고, 컨테이너는 계속 실행됩니다 (`exit`를 입력했다면 끝났을 것입니다).
         """),
-    terminal("%docker run -it --name shell-{RUN} --label {LESSON} jupyter-docker/busybox sh"),
+    terminal("%docker run -it --name shell-{RUN} --label {LESSON} jupyter-docker/busybox sh",
+             keys=(*lines("echo kept > /kept.txt"), DETACH),
+             expect=("detached from shell-", "(Ctrl-P Ctrl-Q): it keeps running")),
     md("""
         If you did not run that cell (or the notebook runs unattended), this one starts the
         same shell already detached: `-dit` is what `-it` and Ctrl-P Ctrl-Q leave behind, a
@@ -228,7 +233,7 @@ CELLS = [
         """, """
         `ps`를 보면 실행 중입니다.
         """),
-    code("%docker ps --filter name=shell-{RUN} --format '{{.Names}}: {{.Status}}'",
+    code("%docker ps --filter name=shell-{RUN} --format '{{.ID}} {{.Names}}: {{.Status}}'",
          expect=("shell-", ": Up")),
     md("""
         `attach` connects to it again: its terminal comes back with the same shell (press Enter
@@ -239,7 +244,8 @@ CELLS = [
         나옵니다). `cat /kept.txt`는 `kept`를 출력합니다. 아무도 연결되어 있지 않은 동안에도
         컨테이너가 파일과 함께 계속 실행되었기 때문입니다. 다시 Ctrl-P Ctrl-Q로 빠져나오세요.
         """),
-    terminal("%docker attach shell-{RUN}"),
+    terminal("%docker attach shell-{RUN}", keys=(ENTER, *lines("hostname", "cat /kept.txt"), DETACH),
+             expect=("cat /kept.txt\nkept", "(Ctrl-P Ctrl-Q): it keeps running")),
     code("%docker exec shell-{RUN} cat /kept.txt", expect=("kept",)),
     md("""
         `exec -it` opens a second shell in the same container, with a terminal of its own;
@@ -250,7 +256,8 @@ CELLS = [
         두 셸이 모두 보이고, `exit`는 이 셸만 끝냅니다. 컨테이너는 계속 실행됩니다. 터미널
         없이는 `%%docker exec -i`가 셀 본문을 입력으로 줍니다.
         """),
-    terminal("%docker exec -it shell-{RUN} sh"),
+    terminal("%docker exec -it shell-{RUN} sh", keys=lines("ps", "exit"),
+             expect=("PID", "exit code 0")),
     code("""
         %%docker exec -i shell-{RUN} sh
         ps
@@ -270,7 +277,8 @@ CELLS = [
         `cat /kept.txt`는 여전히 `kept`를 출력하고, `exit`는 다시 정지시킵니다.
         """),
     code("%docker stop -t 1 shell-{RUN}", expect=("shell-",)),
-    terminal("%docker start -ai shell-{RUN}"),
+    terminal("%docker start -ai shell-{RUN}", keys=lines("cat /kept.txt", "exit"),
+             expect=("cat /kept.txt\nkept", "exit code 0")),
     md("""
         Without a terminal, `%%docker start -ai` gives the cell body to a container made with
         `create -i` (input open, closed again when the body has been read, as the CLI's). Each
