@@ -80,6 +80,7 @@ def fails(src: str) -> Cell:
     return Cell("code", src, tags=("raises-exception",))
 
 
+MARK = ">_"  # a terminal cell's mark (⌨ drew as a small "≡" in JupyterLab's code font)
 ENTER = "\r"  # the key a terminal sends for Enter
 DETACH = "\x10\x11"  # Ctrl-P Ctrl-Q, the default detach keys
 
@@ -95,8 +96,8 @@ def terminal(src: str, keys: tuple[str, ...], expect: tuple[str, ...] = ()) -> C
     it (nbclient honours `skip-execution`); the lesson build types the keys for real and saves
     the last screen, and `expect` is checked in that screen's text."""
     src = textwrap.dedent(src).strip("\n")
-    return Cell("code", f"# ⌨ a live terminal in JupyterLab (skipped when run unattended)\n{src}",
-                f"# ⌨ JupyterLab에서 실시간 터미널 (사람 없이 실행하면 건너뜀)\n{src}",
+    return Cell("code", f"# {MARK} a live terminal in JupyterLab (skipped when run unattended)\n{src}",
+                f"# {MARK} JupyterLab에서 실시간 터미널 (사람 없이 실행하면 건너뜀)\n{src}",
                 tags=("terminal", "skip-execution"), expect=expect, keys=keys)
 
 
