@@ -197,6 +197,9 @@ def test_lesson_3_terminals_run_as_a_learner_types_and_leave_nothing_behind(
             if i not in terminals:
                 said = shown.locator(".jp-OutputArea-output").all_inner_texts()
                 assert not any("Traceback" in text for text in said), (i, said)
+                if "--format '{{.ID}} {{.Names}}" in cell.source:  # ps: the short ID shown
+                    short_id = re.fullmatch(rf"([0-9a-f]{{12}}) shell-{run}: Up .*",
+                                            "".join(said).strip()).group(1)
                 continue
             term = cell_terminal(shown)
             step = terminals.index(i) + 1
@@ -217,10 +220,15 @@ def test_lesson_3_terminals_run_as_a_learner_types_and_leave_nothing_behind(
                 assert status_of(page, term) == (f"detached from shell-{run} (Ctrl-P Ctrl-Q): "
                                                  "it keeps running")
                 assert api.inspect_container(f"shell-{run}")["State"]["Running"]
-            elif step == 3:  # attach: Enter for a prompt, cat the file, detach again
+            elif step == 3:  # attach: Enter for a prompt, hostname, cat the file, detach again
                 term.locator(".xterm-screen").click()
                 page.keyboard.press("Enter")
                 wait_rows(page, term, r"^/ #\s*$", shot)
+                type_in(page, term, "hostname")
+                text = wait_rows(page, term, r"^[0-9a-f]{12}\s*$", shot)
+                # the short ID ps showed, that of the container run -it made
+                assert re.search(rf"^{short_id}\s*$", text, re.M), (short_id, text)
+                assert api.inspect_container(f"shell-{run}")["Id"].startswith(short_id)
                 type_in(page, term, "cat /kept.txt")
                 wait_rows(page, term, r"^kept\s*$", shot)
                 detach(page, term)
@@ -263,7 +271,7 @@ def test_lesson_3_terminals_run_as_a_learner_types_and_leave_nothing_behind(
             texts.append(text if isinstance(text, str) else "".join(text))
         assert "echo $((6*7))\n42\n" in texts[0] and texts[0].endswith("\nexit code 0")
         assert texts[1].endswith(f"detached from shell-{run} (Ctrl-P Ctrl-Q): it keeps running")
-        assert "cat /kept.txt\nkept\n" in texts[2]
+        assert f"hostname\n{short_id}\n" in texts[2] and "cat /kept.txt\nkept\n" in texts[2]
         assert texts[3].endswith("\nexit code 0") and "cat /kept.txt\nkept\n" in texts[4]
     finally:
         if label:
