@@ -242,12 +242,15 @@ CELLS = [
         `attach` connects to it again: its terminal comes back with the same shell (press Enter
         for a prompt). `hostname` prints the short ID that `ps` showed; `cat /kept.txt` prints
         `kept`: the container kept running, with its files, while nobody was attached. Detach
-        again with Ctrl-P Ctrl-Q.
+        again with Ctrl-P Ctrl-Q. (`--detach-keys` on `run`, `attach`, `exec` and `start`
+        chooses other keys, e.g. `--detach-keys ctrl-x`; Ctrl-P Ctrl-Q then go to the shell.)
         """, """
         `attach`는 다시 연결합니다. 같은 셸의 터미널이 돌아옵니다 (Enter를 누르면 프롬프트가
         나옵니다). `hostname`은 `ps`가 보여 준 짧은 ID를 출력합니다. `cat /kept.txt`는 `kept`를
         출력합니다. 아무도 연결되어 있지 않은 동안에도 컨테이너가 파일과 함께 계속
-        실행되었기 때문입니다. 다시 Ctrl-P Ctrl-Q로 빠져나오세요.
+        실행되었기 때문입니다. 다시 Ctrl-P Ctrl-Q로 빠져나오세요. (`run`, `attach`, `exec`,
+        `start`에 `--detach-keys`를 주면 다른 키를 쓸 수 있습니다. 예를 들어
+        `--detach-keys ctrl-x`로 하면 Ctrl-P Ctrl-Q는 셸로 그대로 전달됩니다.)
         """),
     terminal("%docker attach shell-{RUN}", keys=(ENTER, *lines("hostname", "cat /kept.txt"), DETACH),
              expect=("cat /kept.txt\nkept", "(Ctrl-P Ctrl-Q): it keeps running")),
@@ -273,13 +276,15 @@ CELLS = [
 
         `stop` ends the shell; the container stays, with its files. `start -ai` (`-a`: attach
         its output, `-i`: and its input) starts it again and, in JupyterLab, opens its terminal:
-        `cat /kept.txt` still prints `kept`; `exit` stops it again.
+        `cat /kept.txt` still prints `kept`; `exit` stops it again. `-i` alone attaches the
+        output too, as with the CLI: `start -i NAME` is the same command.
         """, """
         ## `start -i`: 정지한 컨테이너를 연결해서 시작하기
 
         `stop`은 셸을 끝냅니다. 컨테이너는 파일과 함께 남습니다. `start -ai`(`-a`: 출력을 연결,
         `-i`: 입력도 연결)는 컨테이너를 다시 시작하고, JupyterLab에서는 터미널을 엽니다.
-        `cat /kept.txt`는 여전히 `kept`를 출력하고, `exit`는 다시 정지시킵니다.
+        `cat /kept.txt`는 여전히 `kept`를 출력하고, `exit`는 다시 정지시킵니다. CLI처럼 `-i`만
+        주어도 출력까지 연결되므로 `start -i 컨테이너명`도 같은 명령입니다.
         """),
     code("%docker stop -t 1 shell-{RUN}", expect=("shell-",)),
     terminal("%docker start -ai shell-{RUN}", keys=lines("cat /kept.txt", "exit"),
