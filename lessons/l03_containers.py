@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lesson_cells import Lesson, code, exercise, fails, md, setup, solution, terminal
+from lesson_cells import (DETACH, ENTER, Lesson, code, exercise, fails, lines, md, setup, solution,
+                          terminal)
 
 DIAGRAM_EN = """
     # needs matplotlib (pip install matplotlib); without it, the table above says the same
@@ -155,10 +156,12 @@ CELLS = [
 
         `-i` (`--interactive`) keeps the container's standard input open and `-t` (`--tty`)
         gives it a terminal: together, a shell you type into, like `docker run -it fedora
-        /bin/bash` in a terminal. In JupyterLab the cells marked ⌨ open a **live terminal** in
-        their output: click into it and type. When this notebook runs unattended (as when its
-        outputs were saved) nobody can type, so those cells are skipped and show no output;
-        the cell after each one does the same without a terminal, and shows what happened.
+        /bin/bash` in a terminal. In JupyterLab the cells marked `>_` open a **live terminal** in
+        their output: click into it and type. Saved, such a cell keeps the terminal's last
+        screen as text: what you see under each one now is what its shell showed when this
+        notebook was built, with the keys the text asks you to type. A runner where nobody can
+        type (nbconvert, papermill) skips those cells; the cell after each one does the same
+        without a terminal.
 
         Run the next cell, click into its terminal and type `hostname` (it prints the
         container's short ID), `ls /`, `echo $((6*7))` (42), then `exit`: the shell ends, the
@@ -168,17 +171,20 @@ CELLS = [
 
         `-i`(`--interactive`)는 컨테이너의 표준 입력을 열어 두고, `-t`(`--tty`)는 터미널을
         줍니다. 둘을 함께 쓰면 직접 입력할 수 있는 셸이 됩니다. 터미널에서 `docker run -it
-        fedora /bin/bash`를 하는 것과 같습니다. JupyterLab에서는 ⌨ 표시가 있는 셀의 출력에
-        **실시간 터미널**이 열립니다. 터미널을 클릭하고 입력하세요. 이 노트북을 사람 없이
-        실행할 때는 (출력을 저장할 때처럼) 입력할 사람이 없으므로 그 셀들은 건너뛰고 출력도
-        없습니다. 대신 바로 다음 셀이 터미널 없이 같은 일을 하고, 무슨 일이 일어났는지 보여
-        줍니다.
+        fedora /bin/bash`를 하는 것과 같습니다. JupyterLab에서는 `>_` 표시가 있는 셀의 출력에
+        **실시간 터미널**이 열립니다. 터미널을 클릭하고 입력하세요. 저장된 셀에는 터미널의
+        마지막 화면이 텍스트로 남습니다. 지금 각 셀 아래에 보이는 것은 이 노트북을 만들 때,
+        본문이 입력하라고 하는 키를 그대로 입력했을 때 셸이 보여 준 화면입니다. 입력할 사람이
+        없는 실행기(nbconvert, papermill)는 그 셀들을 건너뜁니다. 대신 바로 다음 셀이 터미널
+        없이 같은 일을 합니다.
 
         다음 셀을 실행하고 터미널을 클릭한 뒤 `hostname`(컨테이너의 짧은 ID가 출력됩니다),
         `ls /`, `echo $((6*7))`(42)를 입력하고 마지막으로 `exit`를 입력하세요. 셸이 끝나고,
         터미널에 종료 코드가 나오며, `--rm`이 컨테이너를 삭제합니다.
         """),
-    terminal("%docker run -it --rm --label {LESSON} jupyter-docker/busybox sh"),
+    terminal("%docker run -it --rm --label {LESSON} jupyter-docker/busybox sh",
+             keys=lines("hostname", "ls /", "echo $((6*7))", "exit"),
+             expect=("echo $((6*7))\n42", "exit code 0")),
     md("""
         Without a terminal, `%%docker run -i` gives the cell body to the shell as its input;
         the same commands:
@@ -205,7 +211,9 @@ CELLS = [
         (`echo kept > /kept.txt`), **Ctrl-P**에 이어 **Ctrl-Q**를 누르세요. 터미널이 분리되었다고
         알려 주고, 컨테이너는 계속 실행됩니다 (`exit`를 입력했다면 끝났을 것입니다).
         """),
-    terminal("%docker run -it --name shell-{RUN} --label {LESSON} jupyter-docker/busybox sh"),
+    terminal("%docker run -it --name shell-{RUN} --label {LESSON} jupyter-docker/busybox sh",
+             keys=(*lines("echo kept > /kept.txt"), DETACH),
+             expect=("detached from shell-", "(Ctrl-P Ctrl-Q): it keeps running")),
     md("""
         If you did not run that cell (or the notebook runs unattended), this one starts the
         same shell already detached: `-dit` is what `-it` and Ctrl-P Ctrl-Q leave behind, a
@@ -224,22 +232,28 @@ CELLS = [
         "# you typed exit: start it again", "# exit를 입력함: 다시 시작").replace(
         "# what you typed in the terminal", "# 터미널에서 입력한 것")),
     md("""
-        `ps` shows it running:
+        `ps` shows it running, with its short ID:
         """, """
-        `ps`를 보면 실행 중입니다.
+        `ps`를 보면 짧은 ID와 함께 실행 중입니다.
         """),
-    code("%docker ps --filter name=shell-{RUN} --format '{{.Names}}: {{.Status}}'",
+    code("%docker ps --filter name=shell-{RUN} --format '{{.ID}} {{.Names}}: {{.Status}}'",
          expect=("shell-", ": Up")),
     md("""
         `attach` connects to it again: its terminal comes back with the same shell (press Enter
-        for a prompt). `cat /kept.txt` prints `kept`: the container kept running, with its
-        files, while nobody was attached. Detach again with Ctrl-P Ctrl-Q.
+        for a prompt). `hostname` prints the short ID that `ps` showed; `cat /kept.txt` prints
+        `kept`: the container kept running, with its files, while nobody was attached. Detach
+        again with Ctrl-P Ctrl-Q. (`--detach-keys` on `run`, `attach`, `exec` and `start`
+        chooses other keys, e.g. `--detach-keys ctrl-x`; Ctrl-P Ctrl-Q then go to the shell.)
         """, """
         `attach`는 다시 연결합니다. 같은 셸의 터미널이 돌아옵니다 (Enter를 누르면 프롬프트가
-        나옵니다). `cat /kept.txt`는 `kept`를 출력합니다. 아무도 연결되어 있지 않은 동안에도
-        컨테이너가 파일과 함께 계속 실행되었기 때문입니다. 다시 Ctrl-P Ctrl-Q로 빠져나오세요.
+        나옵니다). `hostname`은 `ps`가 보여 준 짧은 ID를 출력합니다. `cat /kept.txt`는 `kept`를
+        출력합니다. 아무도 연결되어 있지 않은 동안에도 컨테이너가 파일과 함께 계속
+        실행되었기 때문입니다. 다시 Ctrl-P Ctrl-Q로 빠져나오세요. (`run`, `attach`, `exec`,
+        `start`에 `--detach-keys`를 주면 다른 키를 쓸 수 있습니다. 예를 들어
+        `--detach-keys ctrl-x`로 하면 Ctrl-P Ctrl-Q는 셸로 그대로 전달됩니다.)
         """),
-    terminal("%docker attach shell-{RUN}"),
+    terminal("%docker attach shell-{RUN}", keys=(ENTER, *lines("hostname", "cat /kept.txt"), DETACH),
+             expect=("cat /kept.txt\nkept", "(Ctrl-P Ctrl-Q): it keeps running")),
     code("%docker exec shell-{RUN} cat /kept.txt", expect=("kept",)),
     md("""
         `exec -it` opens a second shell in the same container, with a terminal of its own;
@@ -250,7 +264,8 @@ CELLS = [
         두 셸이 모두 보이고, `exit`는 이 셸만 끝냅니다. 컨테이너는 계속 실행됩니다. 터미널
         없이는 `%%docker exec -i`가 셀 본문을 입력으로 줍니다.
         """),
-    terminal("%docker exec -it shell-{RUN} sh"),
+    terminal("%docker exec -it shell-{RUN} sh", keys=lines("ps", "exit"),
+             expect=("PID", "exit code 0")),
     code("""
         %%docker exec -i shell-{RUN} sh
         ps
@@ -261,16 +276,19 @@ CELLS = [
 
         `stop` ends the shell; the container stays, with its files. `start -ai` (`-a`: attach
         its output, `-i`: and its input) starts it again and, in JupyterLab, opens its terminal:
-        `cat /kept.txt` still prints `kept`; `exit` stops it again.
+        `cat /kept.txt` still prints `kept`; `exit` stops it again. `-i` alone attaches the
+        output too, as with the CLI: `start -i NAME` is the same command.
         """, """
         ## `start -i`: 정지한 컨테이너를 연결해서 시작하기
 
         `stop`은 셸을 끝냅니다. 컨테이너는 파일과 함께 남습니다. `start -ai`(`-a`: 출력을 연결,
         `-i`: 입력도 연결)는 컨테이너를 다시 시작하고, JupyterLab에서는 터미널을 엽니다.
-        `cat /kept.txt`는 여전히 `kept`를 출력하고, `exit`는 다시 정지시킵니다.
+        `cat /kept.txt`는 여전히 `kept`를 출력하고, `exit`는 다시 정지시킵니다. CLI처럼 `-i`만
+        주어도 출력까지 연결되므로 `start -i 컨테이너명`도 같은 명령입니다.
         """),
     code("%docker stop -t 1 shell-{RUN}", expect=("shell-",)),
-    terminal("%docker start -ai shell-{RUN}"),
+    terminal("%docker start -ai shell-{RUN}", keys=lines("cat /kept.txt", "exit"),
+             expect=("cat /kept.txt\nkept", "exit code 0")),
     md("""
         Without a terminal, `%%docker start -ai` gives the cell body to a container made with
         `create -i` (input open, closed again when the body has been read, as the CLI's). Each

@@ -13,8 +13,9 @@ Cell metadata the tests rely on:
   (every frontend honours it, and Run All does not run it); `--student` builds drop it
 - tag `raises-exception`: a deliberate mistake, shown as one line
 - tags `terminal` and `skip-execution`: a step a learner types into a live terminal (`run -it`,
-  `attach`); nbclient skips it (nobody could type), so it is saved without output, and the cell
-  after it does the same without a terminal
+  `attach`); an unattended runner skips it (nobody types there) and the cell after it does the
+  same without a terminal. `keys`: what the lesson tells the learner to type there; the build
+  types them (lesson_run.py, lesson_page.py) and saves the terminal's last screen as text
 - tag `password-prompt`: asks for the registry password with a hidden prompt
 - `expect`: strings the cell's output must contain when the lesson runs (on a `solution`
   cell: when its code runs in the answer cell, see `lesson_run.solved`)
@@ -42,6 +43,7 @@ class Cell:
     ko: str | None = None  # None: the same text in both languages
     tags: tuple[str, ...] = ()
     expect: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # a `terminal` cell's keys, typed in order (see `terminal`)
 
     def text(self, lang: str) -> str:
         chosen = self.ko if lang == "ko" and self.ko is not None else self.en
@@ -78,13 +80,25 @@ def fails(src: str) -> Cell:
     return Cell("code", src, tags=("raises-exception",))
 
 
-def terminal(src: str) -> Cell:
-    """A cell that opens a live terminal in JupyterLab; skipped when the notebook runs
-    unattended (nbclient honours `skip-execution`), so it keeps no output."""
+MARK = ">_"  # a terminal cell's mark (⌨ drew as a small "≡" in JupyterLab's code font)
+ENTER = "\r"  # the key a terminal sends for Enter
+DETACH = "\x10\x11"  # Ctrl-P Ctrl-Q, the default detach keys
+
+
+def lines(*typed: str) -> tuple[str, ...]:
+    """Lines a learner types into a terminal, each ended with Enter, as keys."""
+    return tuple(line + ENTER for line in typed)
+
+
+def terminal(src: str, keys: tuple[str, ...], expect: tuple[str, ...] = ()) -> Cell:
+    """A cell that opens a live terminal in JupyterLab, where the learner types `keys` (the
+    ones the text before it asks for: `lines(...)`, `ENTER`, `DETACH`). Unattended runners skip
+    it (nbclient honours `skip-execution`); the lesson build types the keys for real and saves
+    the last screen, and `expect` is checked in that screen's text."""
     src = textwrap.dedent(src).strip("\n")
-    return Cell("code", f"# ⌨ a live terminal in JupyterLab (skipped when run unattended)\n{src}",
-                f"# ⌨ JupyterLab에서 실시간 터미널 (사람 없이 실행하면 건너뜀)\n{src}",
-                tags=("terminal", "skip-execution"))
+    return Cell("code", f"# {MARK} a live terminal in JupyterLab (skipped when run unattended)\n{src}",
+                f"# {MARK} JupyterLab에서 실시간 터미널 (사람 없이 실행하면 건너뜀)\n{src}",
+                tags=("terminal", "skip-execution"), expect=expect, keys=keys)
 
 
 def exercise(en: str, ko: str) -> Cell:
@@ -208,6 +222,8 @@ def render(lesson: Lesson, lang: str) -> nbformat.NotebookNode:
             node.metadata["tags"] = list(cell.tags)
         if cell.expect:
             node.metadata["expect"] = list(cell.expect)
+        if cell.keys:
+            node.metadata["keys"] = list(cell.keys)
         cells.append(node)
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",

@@ -7,6 +7,9 @@ The kernel gets its own DOCKER_CONFIG (so a lesson's `login`/`logout` never touc
 else's) and text progress (so saved outputs read well where widgets cannot be drawn). A cell
 tagged `password-prompt` may ask for the registry password with a hidden prompt: this client
 types it, as a learner would; the password comes from the test settings, never the notebook.
+A `terminal` cell (skipped by other unattended runners: nobody types there) runs with widgets
+and this client is its page: it types the cell's `keys` and saves the terminal's last screen
+(lesson_page.py).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ JOBS = min(8, max(2, 2 * (os.cpu_count() or 1)))
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 LABEL_KEY = "jupyter-docker-lesson"
+PROGRESS = "JUPYTER_DOCKER_PROGRESS"  # text: saved outputs read well where widgets cannot draw
 _LABEL = re.compile(rf"'({LABEL_KEY}=\d+-[0-9a-f]+)'")
 
 
@@ -59,6 +63,8 @@ class LessonClient(NotebookClient):
 
     async def async_execute_cell(self, cell: Any, cell_index: int, *args: Any,
                                  **kwargs: Any) -> Any:
+        if "terminal" in cell.metadata.get("tags", []) and cell.metadata.get("keys"):
+            return await self._typed_terminal(cell, cell_index, *args, **kwargs)
         if "password-prompt" not in cell.metadata.get("tags", []):
             return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
         assert self.kc is not None
@@ -69,6 +75,30 @@ class LessonClient(NotebookClient):
         finally:
             self.kc.allow_stdin = False
             typist.cancel()
+
+    async def _typed_terminal(self, cell: Any, cell_index: int, *args: Any,
+                              **kwargs: Any) -> Any:
+        """Run a `terminal` cell where widgets draw (the kernel's text progress set aside for
+        it) and be its page: type its keys, keep its last screen (lesson_page.Page)."""
+        from lesson_page import Page
+
+        skip, self.skip_cells_with_tag = self.skip_cells_with_tag, "skip-execution-unless-typed"
+        await self._quietly(f"__import__('os').environ[{PROGRESS!r}] = 'widget'")
+        try:
+            done = await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        finally:
+            self.skip_cells_with_tag = skip
+            await self._quietly(f"__import__('os').environ[{PROGRESS!r}] = 'text'")
+        await Page(self, cell, cell_index).type_keys(list(cell.metadata["keys"]))
+        return done
+
+    async def _quietly(self, code: str) -> None:
+        """Run `code` in the kernel without a cell, an output or a history entry."""
+        assert self.kc is not None
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        while (await self.kc.shell_channel.get_msg(timeout=60))["parent_header"].get(
+                "msg_id") != msg_id:
+            pass
 
     async def _type_password(self) -> None:
         assert self.kc is not None
@@ -147,9 +177,10 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> str | N
     """Run `nb` in place in `cwd`; returns the first error (a failed cell, or a kernel that
     did not start), None when every cell ran."""
     config = tempfile.mkdtemp(prefix="lesson-docker-config-")
-    env = dict(os.environ, DOCKER_CONFIG=config, JUPYTER_DOCKER_PROGRESS="text")
+    env = dict(os.environ, DOCKER_CONFIG=config, **{PROGRESS: "text"})
     client = LessonClient(nb, timeout=timeout, startup_timeout=180, kernel_name="python3",
-                          record_timing=False, resources={"metadata": {"path": str(cwd)}})
+                          record_timing=False, store_widget_state=False,
+                          resources={"metadata": {"path": str(cwd)}})
     client.sockets = os.path.join(config, "kernel")
     client.password = registry_password()
     try:

@@ -71,6 +71,28 @@ def test_an_exercise_shows_an_empty_answer_cell_and_a_collapsed_solution(lab, pa
     page.screenshot(path=str(ARTIFACTS / "lesson-solution-open.png"))
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_saved_terminal_cell_shows_its_last_screen_as_text(lab, page, lang) -> None:
+    """Opened without running, lesson 3's first terminal cell shows the screen the build typed
+    (the shell's `42` and the end line) as plain text under the cell, on screen."""
+    source = LESSON if lang == "en" else LESSON.parent / "ko" / LESSON.name
+    name = f"lesson3-saved-{lang}.ipynb"
+    shutil.copy(source, lab.notebooks / name)
+    nb = nbformat.read(source, as_version=4)
+    first = next(i for i, c in enumerate(nb.cells) if "terminal" in c.metadata.get("tags", []))
+    open_lab(page, lab)
+    open_notebook(page, name)
+    cell = show_cell(page, first)
+    output = cell.locator(".jp-OutputArea-output")
+    assert output.count() == 1 and in_viewport(page, output)
+    text = output.inner_text()
+    assert "/ # echo $((6*7))\n42\n" in text and text.rstrip().endswith("exit code 0"), text
+    assert cell.locator(".jp-RenderedText pre").count() == 1  # plain text, not a widget
+    assert "model not found" not in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"lesson3-saved-terminal-{lang}.png"))
+
+
 # ------------------------------------------------- lesson 3's live terminals, as a learner
 
 TERMINAL = f"{NOTEBOOK} .jd-terminal"
@@ -145,7 +167,7 @@ def detach(page: Any, term: Any) -> None:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_lesson_3_terminals_run_as_a_learner_types_and_leave_nothing_behind(
         lab, page, lang) -> None:
-    """Every cell of lesson 3 in order, as a learner runs them in JupyterLab; in the ⌨ cells
+    """Every cell of lesson 3 in order, as a learner runs them in JupyterLab; in the `>_` cells
     the learner types what the text before them says. Nothing with the lesson's label is left
     after its clean-up cell, and the saved notebook keeps each terminal's last screen as
     text."""
@@ -175,6 +197,9 @@ def test_lesson_3_terminals_run_as_a_learner_types_and_leave_nothing_behind(
             if i not in terminals:
                 said = shown.locator(".jp-OutputArea-output").all_inner_texts()
                 assert not any("Traceback" in text for text in said), (i, said)
+                if "--format '{{.ID}} {{.Names}}" in cell.source:  # ps: the short ID shown
+                    short_id = re.fullmatch(rf"([0-9a-f]{{12}}) shell-{run}: Up .*",
+                                            "".join(said).strip()).group(1)
                 continue
             term = cell_terminal(shown)
             step = terminals.index(i) + 1
@@ -195,10 +220,15 @@ def test_lesson_3_terminals_run_as_a_learner_types_and_leave_nothing_behind(
                 assert status_of(page, term) == (f"detached from shell-{run} (Ctrl-P Ctrl-Q): "
                                                  "it keeps running")
                 assert api.inspect_container(f"shell-{run}")["State"]["Running"]
-            elif step == 3:  # attach: Enter for a prompt, cat the file, detach again
+            elif step == 3:  # attach: Enter for a prompt, hostname, cat the file, detach again
                 term.locator(".xterm-screen").click()
                 page.keyboard.press("Enter")
                 wait_rows(page, term, r"^/ #\s*$", shot)
+                type_in(page, term, "hostname")
+                text = wait_rows(page, term, r"^[0-9a-f]{12}\s*$", shot)
+                # the short ID ps showed, that of the container run -it made
+                assert re.search(rf"^{short_id}\s*$", text, re.M), (short_id, text)
+                assert api.inspect_container(f"shell-{run}")["Id"].startswith(short_id)
                 type_in(page, term, "cat /kept.txt")
                 wait_rows(page, term, r"^kept\s*$", shot)
                 detach(page, term)
@@ -241,7 +271,7 @@ def test_lesson_3_terminals_run_as_a_learner_types_and_leave_nothing_behind(
             texts.append(text if isinstance(text, str) else "".join(text))
         assert "echo $((6*7))\n42\n" in texts[0] and texts[0].endswith("\nexit code 0")
         assert texts[1].endswith(f"detached from shell-{run} (Ctrl-P Ctrl-Q): it keeps running")
-        assert "cat /kept.txt\nkept\n" in texts[2]
+        assert f"hostname\n{short_id}\n" in texts[2] and "cat /kept.txt\nkept\n" in texts[2]
         assert texts[3].endswith("\nexit code 0") and "cat /kept.txt\nkept\n" in texts[4]
     finally:
         if label:

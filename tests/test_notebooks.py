@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "lessons"))
 
 from build import student_copy  # noqa: E402
 from catalog import ALL  # noqa: E402
-from lesson_cells import LANGUAGES, REGISTRY, render, solution_code  # noqa: E402
+from lesson_cells import LANGUAGES, MARK, REGISTRY, render, solution_code  # noqa: E402
 from lesson_run import JOBS, execute, in_waves  # noqa: E402
 
 NOTEBOOKS = sorted(ROOT.rglob("*.ipynb"))
@@ -38,7 +38,8 @@ def name(path: Path) -> str:
 
 
 # the tests that look at a notebook's run (each selected one makes `runs` run its notebook)
-RUN_BY = ("test_notebook_runs", "test_the_swarm_lesson_leaves_its_engine_out_of_swarm_mode")
+RUN_BY = ("test_notebook_runs", "test_the_swarm_lesson_leaves_its_engine_out_of_swarm_mode",
+          "test_lesson_3_terminals_show_what_the_shell_printed_when_run")
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,49 @@ def runs(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
                        and item.originalname in RUN_BY})
     return {result["path"]: result for result in
             in_waves(selected, JOBS, with_solutions=lambda p: Path(p).parent == ROOT)}
+
+
+def typed(cell: Any) -> bool:
+    """A live terminal's cell with the keys the lesson run types into it."""
+    return "terminal" in cell.metadata.get("tags", []) and bool(cell.metadata.get("keys"))
+
+
+def screen_of(cell: Any) -> str:
+    """A terminal cell's saved output: one display_data holding only text/plain (the last
+    screen and its end line, as the widget's own text/plain after the end), else ''."""
+    outs = cell.get("outputs", [])
+    if len(outs) != 1 or outs[0].output_type != "display_data" \
+            or list(outs[0].data) != ["text/plain"]:
+        return ""
+    return outs[0].data["text/plain"]
+
+
+def lesson_3_screens(nb: Any) -> None:
+    """Lesson 3's terminals show what the real shell printed for the keys its text asks for:
+    the container's hostname, its short ID (the one `ps` printed), the file kept while
+    detached, the two shells `ps` lists in the exec, and each end line."""
+    import re
+
+    terminals = [c for c in nb.cells if typed(c)]
+    screens = [screen_of(c) for c in terminals]
+    assert len(screens) == 5 and all(screens), [c.outputs for c in terminals]
+    run_rm, run_named, attach, exec_it, start = screens
+    listed = next(text_of(c) for c in nb.cells if c.cell_type == "code"
+                  and "--format '{{.ID}} {{.Names}}" in c.source)
+    short_id, name = re.fullmatch(r"([0-9a-f]{12}) (shell-[0-9a-f]+): Up .*", listed.strip()).groups()
+
+    hostname = re.search(r"^/ # hostname\n([0-9a-f]{12})$", run_rm, re.M)
+    assert hostname and hostname.group(1) != short_id, run_rm  # a container of its own
+    assert "\n/ # echo $((6*7))\n42\n/ # exit\nexit code 0" in run_rm
+    assert "bin" in run_rm and "etc" in run_rm
+    assert run_named.endswith(f"/ # echo kept > /kept.txt\n/ #\n"
+                              f"detached from {name} (Ctrl-P Ctrl-Q): it keeps running")
+    assert f"/ # hostname\n{short_id}\n/ # cat /kept.txt\nkept\n/ #\n" in attach, attach
+    assert attach.endswith(f"\ndetached from {name} (Ctrl-P Ctrl-Q): it keeps running")
+    shells = re.findall(r"^\s*\d+ root\s+sh$", exec_it, re.M)
+    assert "PID   USER     COMMAND" in exec_it and len(shells) == 2, exec_it
+    assert exec_it.endswith("/ # exit\nexit code 0")
+    assert start.endswith("/ # cat /kept.txt\nkept\n/ # exit\nexit code 0")
 
 
 def squeezed(text: str) -> str:
@@ -79,11 +123,10 @@ def test_notebook_runs(path: Path, runs: dict[str, dict[str, Any]]) -> None:
     nb = nbformat.reads(result["notebook"], as_version=4)
     cells = [c for c in nb.cells if c.cell_type == "code"
              and (c.source or "answer" not in c.metadata.get("tags", []))
-             and "skip-execution" not in c.metadata.get("tags", [])]
+             and ("skip-execution" not in c.metadata.get("tags", []) or typed(c))]
     assert all(c.execution_count for c in cells), "a cell did not run"
-    # a live terminal's cell (nobody types under nbclient) is skipped, saved without output
-    assert all(not c.outputs and not c.execution_count for c in nb.cells
-               if "terminal" in c.metadata.get("tags", []))
+    # a live terminal's cell: the run typed its keys, its output is the last screen as text
+    assert all(screen_of(c) for c in nb.cells if typed(c))
     answers = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
     assert answers and all(bool(c.source) == result["with_solutions"] for c in answers)
     for cell in cells:
@@ -119,15 +162,17 @@ def test_saved_notebook_matches_its_source(lesson: Any, lang: str) -> None:
     path = ROOT / ("ko" if lang == "ko" else "") / lesson.filename
     saved = nbformat.read(path, as_version=4)
     fresh = render(lesson, lang)
-    assert [(c.cell_type, c.source, c.metadata.get("tags"), c.metadata.get("expect"))
-            for c in saved.cells] == \
-        [(c.cell_type, c.source, c.metadata.get("tags"), c.metadata.get("expect"))
-         for c in fresh.cells]
+    assert [(c.cell_type, c.source, c.metadata.get("tags"), c.metadata.get("expect"),
+             c.metadata.get("keys")) for c in saved.cells] == \
+        [(c.cell_type, c.source, c.metadata.get("tags"), c.metadata.get("expect"),
+          c.metadata.get("keys")) for c in fresh.cells]
     code_cells = [c for c in saved.cells if c.cell_type == "code"]
     answers = [c for c in code_cells if "answer" in c.metadata.get("tags", [])]
     assert all(c.execution_count for c in code_cells if c not in answers
                and "skip-execution" not in c.metadata.get("tags", [])), \
         "saved without running: run lessons/build.py"
+    assert all(screen_of(c) for c in code_cells if typed(c)), \
+        "a terminal cell saved without its screen: run lessons/build.py"
     # the answer cells are saved empty, never run: no solution output in the repository
     assert answers and all(not c.source and not c.outputs and c.execution_count is None
                            for c in answers)
@@ -166,8 +211,8 @@ def test_exercises_have_an_empty_answer_cell_and_a_collapsed_solution(lesson: An
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_live_terminal_step_has_a_twin_that_runs_unattended(lang: str) -> None:
     """Lesson 3's interactive steps (`run -it`, `attach`, `exec -it`, `start -ai`) are
-    skipped by nbclient; the next code cell does the same without a terminal, so the saved
-    notebook shows what happened."""
+    skipped by other unattended runners; the next code cell does the same without a terminal.
+    Each declares the keys the lesson build types and what its screen then shows."""
     nb = render(next(lesson for lesson in ALL if lesson.number == 3), lang)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     steps = [i for i, c in enumerate(code_cells) if "terminal" in c.metadata.get("tags", [])]
@@ -177,8 +222,30 @@ def test_each_live_terminal_step_has_a_twin_that_runs_unattended(lang: str) -> N
     for i in steps:
         cell = code_cells[i]
         assert cell.metadata["tags"] == ["terminal", "skip-execution"]
-        assert cell.source.startswith("# ⌨ ")
+        assert cell.source.startswith(f"# {MARK} ") and cell.metadata["keys"]
+        assert cell.metadata["expect"]
         assert "terminal" not in code_cells[i + 1].metadata.get("tags", [])
+
+
+LESSON_3 = [p for p in NOTEBOOKS if p.name == "03-containers.ipynb"]
+
+
+@pytest.mark.parametrize("path", LESSON_3, ids=name)
+def test_lesson_3_terminals_show_what_the_shell_printed(path: Path) -> None:
+    """The saved notebooks (what GitHub and nbviewer show): each terminal's last screen."""
+    lesson_3_screens(nbformat.read(path, as_version=4))
+    intro = next(c.source for c in nbformat.read(path, as_version=4).cells
+                 if c.cell_type == "markdown" and "run -it`" in c.source.splitlines()[0])
+    assert f"`{MARK}`" in intro  # the text names the mark the terminal cells carry
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSON_3, ids=name)
+def test_lesson_3_terminals_show_what_the_shell_printed_when_run(
+        path: Path, runs: dict[str, dict[str, Any]]) -> None:
+    """The same, in a fresh run of the lesson against the engine (the build's own typing)."""
+    assert runs[str(path)]["error"] is None, runs[str(path)]["error"]
+    lesson_3_screens(nbformat.reads(runs[str(path)]["notebook"], as_version=4))
 
 
 def test_a_student_copy_has_no_solutions(tmp_path: Path) -> None:
