@@ -2,12 +2,13 @@
 
 The build's kernel client plays the page's part for the cell's TerminalWidget
 (jupyter_docker/terminal/widget.py), over the widget's comm and with the messages terminal.js
-sends: a view opened, the terminal's size (which starts the session), the cell's `keys`, each
-once the shell waits for them, an acknowledgement of each message drawn (flow control), and,
-when the session ended, the screen as text. The kernel then makes the output's text/plain that
-screen and its end line (`exit code 0`, `detached from ...`), as it does for a page in
-JupyterLab; the saved output keeps that text/plain only (a widget view without its model would
-read "model not found" in JupyterLab and nothing at all on GitHub).
+sends: a view opened (with its id, pinging every 5 s), the terminal's size (which starts the
+session), the cell's `keys`, each once the shell waits for them, an acknowledgement of each
+message drawn (flow control), and, when the session ended, the screen as text. The kernel then
+makes the output's text/plain that screen and its end line (`exit code 0`, `detached from
+...`), as it does for a page in JupyterLab; the saved output keeps that text/plain only (a
+widget view without its model would read "model not found" in JupyterLab and nothing at all on
+GitHub).
 
 What the container writes is drawn by pyte (a VT100 emulator in Python, a build and test
 dependency only): busybox's shell writes plain lines, its line editor's echo and cursor moves,
@@ -28,6 +29,8 @@ PROMPT = re.compile(r"[#$>] $")  # the line before the cursor: a shell waiting f
 QUIET = 0.3  # s without output, at a prompt: the shell waits for keys
 SILENT = 2.0  # s without output at all: it waits without prompting (`attach` shows nothing)
 TIMEOUT = 60.0  # s for the whole cell
+VIEW_ID = "lesson-build"  # the view's id in its messages, as terminal.js's per-view id
+PING = 5.0  # s between pings, as terminal.js's (without them the kernel releases the terminal)
 
 
 class Screen:
@@ -76,7 +79,7 @@ class Page:
         self.display_id = ""
         self.screen = Screen()
         self.status = ""
-        self.last_output = time.monotonic()
+        self.last_output = self.last_ping = time.monotonic()
         self.updated = False
 
     def send(self, content: dict, buffers: list[bytes] | None = None) -> None:
@@ -90,7 +93,7 @@ class Page:
         """Open a view, type `keys` (each once the shell waits for it), wait for the end, send
         the screen; the cell's output is then the kernel's text/plain of it."""
         deadline = time.monotonic() + TIMEOUT
-        self.send({"type": "view", "open": True})
+        self.send({"type": "view", "open": True, "id": VIEW_ID})
         self.send({"type": "resize", "rows": ROWS, "cols": COLS})
         try:
             for key in keys:
@@ -101,7 +104,7 @@ class Page:
             self.send({"type": "screen", "text": self.screen.text()})
             await self._until(deadline, lambda: self.updated, "the output's final text")
         finally:
-            self.send({"type": "view", "open": False})  # the kernel closes the widget
+            self.send({"type": "view", "open": False, "id": VIEW_ID})  # the widget closes
         for out in self.cell.outputs:
             out.get("data", {}).pop(VIEW, None)
 
@@ -114,6 +117,9 @@ class Page:
 
     async def _until(self, deadline: float, done: Any, what: str) -> None:
         while not done():
+            if time.monotonic() - self.last_ping >= PING:
+                self.send({"type": "ping", "id": VIEW_ID})
+                self.last_ping = time.monotonic()
             left = deadline - time.monotonic()
             if left <= 0:
                 raise RuntimeError(f"the terminal did not show {what} in {TIMEOUT:.0f} s; "

@@ -81,6 +81,7 @@ def dockerfile_tar(dockerfile: str) -> bytes:
         tar.addfile(info, io.BytesIO(data))
     return buf.getvalue()
 
+
 def untagged_parents(api: Any, image: str) -> list[str]:
     """The untagged parents of `image`, child first: the classic builder's intermediate images,
     which the containerd store keeps when the image goes (a test that removes its images itself

@@ -65,7 +65,7 @@ class TerminalWidget(anywidget.AnyWidget):
     def __init__(self, target: Target) -> None:
         super().__init__()
         self.target = target
-        self.session = TerminalSession(target, self._output, self._ended, Window())
+        self.session = TerminalSession(target, self._output, self._end_with, Window())
         self.display_id = uuid.uuid4().hex
         self.views = Views()
         self.replay = Replay()
@@ -114,9 +114,6 @@ class TerminalWidget(anywidget.AnyWidget):
         with self._sending:
             self.send({"type": "replay", "view": view, "at": self.replay.at},
                       buffers=[self.replay.tail()])
-
-    def _ended(self, line: str) -> None:
-        self._end_with(line)
 
     def _end_with(self, line: str) -> bool:
         """Set the end line unless one is set (the reader thread and the liveness watch may
@@ -187,8 +184,7 @@ class TerminalWidget(anywidget.AnyWidget):
         closed terminal does; the widget stays, its last screen in the replay, with one line."""
         if not self._live():
             return
-        self.session.close()
-        left = self.target.hang_up()
+        left = self._end_session()
         self._end_with(f"closed: no page showed this terminal for {liveness.GRACE:g} s; {left}")
         self._show_end()
 
@@ -208,8 +204,12 @@ class TerminalWidget(anywidget.AnyWidget):
         if self._release is not None:
             self._release.cancel()
             self._release = None
+        self._end_session()
+        super().close()
+
+    def _end_session(self) -> str:
+        """Close the session's socket and thread; a shell still running is hung up. What
+        happened to it, in words ("" when it had already ended)."""
         live = self.session.thread is not None and not self.session.stop.is_set()
         self.session.close()
-        if live:
-            self.target.hang_up()
-        super().close()
+        return self.target.hang_up() if live else ""
