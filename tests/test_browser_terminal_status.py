@@ -2,7 +2,8 @@
 typed into `%docker exec -it NAME sh`, the page's kernel never turns busy (its statusChanged,
 the toolbar's execution indicator) and the favicon is not swapped, and the page's futures for
 those messages end, and the server counts the echoes as activity with the kernel idle; a
-running cell still shows busy in all three places and on the server. Screenshots go to
+running cell still shows busy in all three places and on the server, and keys typed meanwhile
+do not flip it (or the status bar's "Python 3 (ipykernel) | Busy") to idle, as they did. Screenshots go to
 tests/artifacts/ (not committed)."""
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ WATCH = """([indicator]) => {
     const shown = document.querySelector(indicator);
     new MutationObserver(() => seen.indicator.push(shown.dataset.status))
         .observe(shown, {attributes: true, attributeFilter: ['data-status']});
-    new MutationObserver(() => seen.favicon++).observe(document.head,
+    const favicon = node => node.matches?.('link.favicon');
+    new MutationObserver(records => { seen.favicon += records.filter(r => favicon(r.target)
+        || [...r.addedNodes].some(favicon)).length; }).observe(document.head,
         {subtree: true, childList: true, attributes: true, attributeFilter: ['rel']});
     window.jdSeen = seen;
 }""" % KERNEL
@@ -65,13 +68,23 @@ def test_typing_in_a_terminal_leaves_the_kernel_idle_and_a_running_cell_shows_bu
     after = lab._api(server_kernel)  # the server: idle, and the echoes were activity
     assert after["execution_state"] == "idle" and after["last_activity"] > before["last_activity"]
 
-    run_cell(page, "import time; time.sleep(2)")
-    page.wait_for_function(f"sel => document.querySelector(sel).dataset.status === 'busy'",
+    run_cell(page, "import time; time.sleep(4)")
+    page.wait_for_function("sel => document.querySelector(sel).dataset.status === 'busy'",
                            arg=INDICATOR)
+    page.evaluate("() => { window.jdSeen.status = []; window.jdSeen.indicator = []; }")
+    page.click(f"{TERMINAL} .xterm-screen")  # keys while the cell runs (the page's subshell)
+    page.keyboard.type("echo during-$((6*7))", delay=40)
+    page.keyboard.press("Enter")
+    page.wait_for_function("sel => /^during-42\\s*$/m.test(document.querySelector(sel).innerText)",
+                           arg=ROWS)
     page.screenshot(path=str(ARTIFACTS / "terminal-status-cell-busy.png"))
+    assert page.get_attribute(INDICATOR, "data-status") == "busy"
+    page.wait_for_function("() => [...document.querySelectorAll('.jp-StatusBar-Item')].some("
+                           "e => e.innerText.endsWith('(ipykernel) | Busy'))", timeout=2_000)
     assert lab._api(server_kernel)["execution_state"] == "busy"
-    page.wait_for_function(f"() => {KERNEL}.status === 'idle'")
+    page.wait_for_function("sel => document.querySelector(sel).dataset.status === 'idle'",
+                           arg=INDICATOR, timeout=20_000)
     seen = page.evaluate(SEEN)
-    assert "busy" in seen["status"] and "busy" in seen["indicator"], seen
+    assert seen["status"] == ["idle"] and seen["indicator"] == ["idle"], seen  # the cell's end
     assert seen["favicon"] > 0, seen  # swapped to busy and back
     assert [f for f in seen["futures"] if f.startswith("comm_msg")] == [], seen
