@@ -63,6 +63,7 @@ class Comms:
         self.held: set[str] = set()  # comm ids that do not acknowledge what they received
         self.replays: dict[str, list[tuple[str, int, bytes]]] = {}  # comm id -> (view, at, bytes)
         self.closed: set[str] = set()  # comm ids the kernel closed
+        self.statuses: dict[str, list[tuple[str, str]]] = {}  # parent msg_id -> (state, its type)
         self._get = self.client.get_iopub_msg
         self.client.get_iopub_msg = self._recording
 
@@ -85,13 +86,19 @@ class Comms:
                 self.status[comm] = data["state"]["status"]
         elif msg["msg_type"] == "comm_close":
             self.closed.add(msg["content"]["comm_id"])
+        elif msg["msg_type"] == "status":
+            parent = msg["parent_header"]
+            self.statuses.setdefault(parent.get("msg_id", ""), []).append(
+                (msg["content"]["execution_state"], parent.get("msg_type", "")))
         return msg
 
-    def ack(self, comm: str, at: int) -> None:
-        """Say that terminal `comm` has written its stream up to `at`, as terminal.js does."""
+    def ack(self, comm: str, at: int) -> str:
+        """Say that terminal `comm` has written its stream up to `at`, as terminal.js does;
+        the message's msg_id."""
         kc = self.client
-        kc.session.send(kc.shell_channel.socket, "comm_msg", {
-            "comm_id": comm, "data": {"method": "custom", "content": {"type": "ack", "at": at}}})
+        return kc.session.send(kc.shell_channel.socket, "comm_msg", {
+            "comm_id": comm, "data": {"method": "custom", "content": {"type": "ack", "at": at}}}
+        )["header"]["msg_id"]
 
     def pump(self, until: Callable[[], bool], timeout: float) -> bool:
         """Read iopub until `until()` holds (True) or `timeout` seconds pass (False)."""
@@ -139,20 +146,22 @@ class Terminal:
         reply = kernel.run(f"import json; print(json.dumps({var or '_'}.model_id))")
         return cls(kernel, comms, json.loads(reply.strip()))
 
-    def _send(self, content: dict, buffers: list[bytes] | None = None) -> None:
+    def _send(self, content: dict, buffers: list[bytes] | None = None) -> str:
+        """Send a custom message to the widget; its msg_id."""
         kc = self.kernel.client
         msg = kc.session.msg("comm_msg", {"comm_id": self.id,
                                           "data": {"method": "custom", "content": content}})
         if self.subshell:
             msg["header"]["subshell_id"] = self.subshell
         kc.session.send(kc.shell_channel.socket, msg, buffers=buffers or [])
+        return msg["header"]["msg_id"]
 
     def view(self, open: bool, id: str = "view-1", page: bool = False) -> None:
         """A view `id` opens or closes (`page`: its page went, as on `pagehide`)."""
         self._send({"type": "view", "open": open, "id": id, "page": page})
 
-    def ping(self, id: str = "view-1") -> None:
-        self._send({"type": "ping", "id": id})
+    def ping(self, id: str = "view-1") -> str:
+        return self._send({"type": "ping", "id": id})
 
     def hold(self) -> None:
         """Acknowledge nothing from now on (a page that does not keep up)."""
@@ -163,11 +172,11 @@ class Terminal:
         self.comms.held.discard(self.id)
         self.comms.ack(self.id, self.comms.at.get(self.id, 0))
 
-    def resize(self, rows: int, cols: int) -> None:
-        self._send({"type": "resize", "rows": rows, "cols": cols})
+    def resize(self, rows: int, cols: int) -> str:
+        return self._send({"type": "resize", "rows": rows, "cols": cols})
 
-    def type(self, keys: bytes | str) -> None:
-        self._send({"type": "in"}, [keys.encode() if isinstance(keys, str) else keys])
+    def type(self, keys: bytes | str) -> str:
+        return self._send({"type": "in"}, [keys.encode() if isinstance(keys, str) else keys])
 
     @property
     def screen(self) -> bytes:

@@ -31,7 +31,7 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from . import liveness, unseen
+from . import liveness, unseen, untracked
 from .flow import ACK_EVERY, Window
 from .liveness import Views
 from .replay import Replay
@@ -75,6 +75,8 @@ class TerminalWidget(anywidget.AnyWidget):
         self._release: threading.Timer | None = None
         self.on_msg(self._received)
         handled_where_sent(self.comm)
+        if self.comm is not None:
+            untracked.register(self.comm.comm_id)  # its busy / idle: not the page's concern
 
     def _ipython_display_(self) -> None:
         """Shown with a display id (not as Out[n]), so the end can update its text/plain."""
@@ -205,6 +207,8 @@ class TerminalWidget(anywidget.AnyWidget):
             self._release.cancel()
             self._release = None
         self._end_session()
+        if self.comm is not None:
+            untracked.forget(self.comm.comm_id)
         super().close()
 
     def _end_session(self) -> str:
