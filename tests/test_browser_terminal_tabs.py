@@ -53,6 +53,13 @@ def shown_again(page: Any, shot: str) -> str:
     return shown
 
 
+def typed_in_a_terminal(page: Any, lab: Any, notebook: str, container: str) -> None:
+    """A new notebook whose cell opens `exec -it CONTAINER sh`, TYPED at its prompt."""
+    open_docker_notebook(page, lab, notebook)
+    run_cell(page, f"%docker exec -it {container} sh")
+    at_prompt(page, TYPED)
+
+
 def clearing_hangs_it_up(page: Any, api: Any, name: str) -> None:
     """Clear the terminal's output: its shell is hung up at once, not kept for the grace (the
     closed tab's view, which could not say goodbye, does not hold it)."""
@@ -66,9 +73,7 @@ def clearing_hangs_it_up(page: Any, api: Any, name: str) -> None:
 def test_a_closed_notebook_tab_reopened_shows_the_same_shell_and_a_cleared_output_hangs_it_up(
         lab, page, sleeper) -> None:
     name, api = sleeper, api_client()
-    open_docker_notebook(page, lab, "tabclose.ipynb")
-    run_cell(page, f"%docker exec -it {name} sh")
-    at_prompt(page, TYPED)
+    typed_in_a_terminal(page, lab, "tabclose.ipynb", name)
     hijacked = socket_of_terminal(page)
     assert wait_shells(api, name, ["sh", "sleep 300"], 5) < 5
     save(page)
@@ -91,9 +96,7 @@ def test_a_closed_notebook_tab_reopened_shows_the_same_shell_and_a_cleared_outpu
 def test_of_two_views_closing_one_leaves_the_other_live_and_closing_both_keeps_the_shell(
         lab, page, sleeper) -> None:
     name, api = sleeper, api_client()
-    open_docker_notebook(page, lab, "twoviews.ipynb")
-    run_cell(page, f"%docker exec -it {name} sh")
-    at_prompt(page, TYPED)
+    typed_in_a_terminal(page, lab, "twoviews.ipynb", name)
     save(page)
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:clone')")  # File >
     # New View for Notebook: a second notebook panel, split to the right
