@@ -118,3 +118,22 @@ def test_of_two_views_closing_one_leaves_the_other_live_and_closing_both_keeps_t
     at_prompt(page, "cat /tmp/f")
     wait_last_rows(page, "^kept-42\\s*$")
     clearing_hangs_it_up(page, api, name)
+
+
+def test_a_cell_re_run_after_its_tab_was_reopened_hangs_the_old_shell_up(
+        lab, page, sleeper) -> None:
+    name, api = sleeper, api_client()
+    typed_in_a_terminal(page, lab, "rerun.ipynb", name)
+    save(page)
+    close_current_tab(page, "rerun.ipynb")
+    reopen_from_file_browser(page, "rerun.ipynb")
+    shown_again(page, "terminal-rerun-reopened.png")
+    page.locator(f"{NOTEBOOK} .jp-Cell:has(.jd-terminal) .cm-content").click()
+    page.keyboard.press("Shift+Enter")  # the same exec -it again: a new shell, the old one ends
+    at_prompt(page, "echo new-$((6*7))")
+    wait_last_rows(page, "^new-42\\s*$")
+    shell = [p for p in api.top(name)["Processes"] if p[-1] == "sh"]
+    waited = wait_shells(api, name, ["sh", "sleep 300"], 10)
+    assert waited < 8, (waited, shell)  # the old shell hung up, the new one runs
+    page.screenshot(path=str(ARTIFACTS / "terminal-rerun-new-shell.png"))
+
