@@ -1,8 +1,9 @@
 """A notebook's tab closed in JupyterLab while its kernel runs on keeps its terminals, as a
 closed browser tab does (and as JupyterLab's own terminals outlive their tab): reopened from the
-file browser within the grace, the notebook shows the same screen on the same shell; a cleared
-output still closes the terminal at once (its `exec -it` shell hung up), and of two views of
-one notebook, closing one leaves the other live. Screenshots go to tests/artifacts/."""
+file browser within the grace, the notebook shows the same screen on the same shell, and past
+the grace it shows the released line; a cleared output or a re-run cell still closes the
+terminal at once (its `exec -it` shell hung up), and of two views of one notebook, closing one
+leaves the other live. Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from typing import Any
 import pytest
 
 from conftest import api_client
-from lab_browser import ARTIFACTS, NOTEBOOK, open_docker_notebook, run_cell
-from test_browser_terminal import (TERMINAL, at_prompt, save, sleeper, socket_of_terminal,  # noqa: F401
-                                   wait_last_rows, wait_shells)
+from lab_browser import ARTIFACTS, NOTEBOOK, kernel_says, open_docker_notebook, run_cell
+from test_browser_terminal import (TERMINAL, at_prompt, save, shows_released,  # noqa: F401
+                                   sleeper, socket_of_terminal, wait_last_rows, wait_shells)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -120,7 +121,7 @@ def test_of_two_views_closing_one_leaves_the_other_live_and_closing_both_keeps_t
     clearing_hangs_it_up(page, api, name)
 
 
-def test_a_cell_re_run_after_its_tab_was_reopened_hangs_the_old_shell_up(
+def test_a_cell_re_run_after_its_tab_was_reopened_hangs_the_old_shell_up_and_past_the_grace_a_closed_tab_releases(
         lab, page, sleeper) -> None:
     name, api = sleeper, api_client()
     typed_in_a_terminal(page, lab, "rerun.ipynb", name)
@@ -136,4 +137,13 @@ def test_a_cell_re_run_after_its_tab_was_reopened_hangs_the_old_shell_up(
     waited = wait_shells(api, name, ["sh", "sleep 300"], 10)
     assert waited < 8, (waited, shell)  # the old shell hung up, the new one runs
     page.screenshot(path=str(ARTIFACTS / "terminal-rerun-new-shell.png"))
+
+    short = 8  # closed for longer than the grace (shortened here): released with its line
+    kernel_says(page, f"import jupyter_docker.terminal.liveness as L; L.GRACE = {short}")
+    save(page)
+    close_current_tab(page, "rerun.ipynb")
+    waited = wait_shells(api, name, ["sleep 300"], short + 20)
+    assert waited >= short - 1, waited  # not before the grace
+    reopen_from_file_browser(page, "rerun.ipynb")
+    shows_released(page, short, "^new-42\\s*$", "terminal-tab-closed-past-the-grace.png")
 
