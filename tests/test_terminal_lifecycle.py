@@ -203,3 +203,21 @@ def test_a_crashed_page_is_released_after_the_grace_but_never_while_a_cell_runs(
     assert term.status.endswith("its shell was hung up")
     assert processes(api, sleeper) == ["sleep 600"]
     assert k.run(THREADS).strip() == "[]"
+
+
+def test_a_page_that_no_longer_shows_a_view_forgets_it() -> None:
+    """A notebook tab closed in JupyterLab sends no goodbye (its kernel connection closed
+    first): the next view its page opens lists what the page still shows, and a cleared
+    output then leaves no view, so the terminal closes at once. Another page's views stay."""
+    from jupyter_docker.terminal.liveness import Views
+
+    views = Views()
+    views.heard("p.1", ["p.1"])
+    views.heard("q.1", ["q.1"])  # another page (browser tab)
+    views.heard("p.2", ["p.2"])  # p.1's tab was closed, the notebook reopened
+    assert sorted(views.silent) == ["p.2", "q.1"]
+    assert views.gone("p.2", []) is False  # q.1 still shows it
+    assert views.gone("q.1", []) is True
+    views.heard("v1")  # ids without a page (an older page): nothing forgotten
+    views.heard("p.3", ["p.3"])
+    assert sorted(views.silent) == ["p.3", "v1"]

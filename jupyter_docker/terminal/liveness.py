@@ -5,8 +5,11 @@ says so (`pagehide`: a reload, a closed tab), a crashed one just falls silent. A
 outlives its views for GRACE seconds (a reload: the new page's view comes back to the same
 shell), then it is released. Silence counts only while the main shell is idle: without kernel
 subshells a page's messages wait behind a running cell, so a long cell never looks like a page
-gone. A view silent for GRACE is dropped (a crashed page). One daemon thread per live session,
-ended with it.
+gone. A view silent for GRACE is dropped (a crashed page). A view's id is its page's id, a dot
+and a number; when a view opens or closes, its page lists its views still shown, and its other
+views are forgotten: a notebook tab closed in JupyterLab cannot say goodbye (its kernel
+connection closes before its outputs are removed), and its view must not hold a later cleared
+output open. One daemon thread per live session, ended with it.
 """
 
 from __future__ import annotations
@@ -30,18 +33,29 @@ class Views:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def heard(self, view: str) -> None:
-        """View `view` opened or pinged."""
+    def heard(self, view: str, here: list[str] | None = None) -> None:
+        """View `view` opened or pinged; `here`: the views its page still shows."""
         with self._lock:
+            self._forget(view, here)
             self.silent[view] = 0.0
             self.quiet = 0.0
 
-    def gone(self, view: str) -> bool:
-        """View `view` closed; whether none is left."""
+    def gone(self, view: str, here: list[str] | None = None) -> bool:
+        """View `view` closed (`here`: the views its page still shows); whether none is left."""
         with self._lock:
+            self._forget(view, here)
             self.silent.pop(view, None)
             self.quiet = 0.0
             return not self.silent
+
+    def _forget(self, view: str, here: list[str] | None) -> None:
+        """Drop the views of `view`'s page that it no longer shows."""
+        page, dot, _ = view.rpartition(".")
+        if here is None or not dot:
+            return
+        for other in list(self.silent):
+            if other.rpartition(".")[0] == page and other not in here:
+                del self.silent[other]
 
     def count(self) -> int:
         return len(self.silent)

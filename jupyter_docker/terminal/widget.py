@@ -14,8 +14,9 @@ screen, sent by the page.
 Each view has an id, says when it opens and closes and pings (liveness.py). A view that opens
 gets the stream's last bytes first (`{type: "replay", view, at}`, replay.py), so a reloaded page
 draws the same screen and goes on with the same shell. A view removed from its page (a cleared
-output, a re-run cell, a closed notebook) with none left closes the session and the widget. A
-page that goes (a reload, a closed tab: `pagehide`) or crashes keeps it for GRACE s; then the
+output, a re-run or deleted cell) with none left closes the session and the widget. A page
+that goes (a reload, a closed tab: `pagehide`), a notebook tab closed in JupyterLab (its kernel
+running on) or a page that crashes keeps it for GRACE s; then the
 session is released as a closed terminal is (an `exec -it` shell hung up) and the widget stays,
 as every widget does, with the replay and one line, so a page that comes back shows how it
 ended rather than "model not found". A terminal no page draws gives up (unseen.py).
@@ -148,8 +149,10 @@ class TerminalWidget(anywidget.AnyWidget):
         elif kind == "ping":
             self.views.heard(str(content.get("id", "")))
         elif kind == "view":
+            here = content.get("here")
             self._viewed(str(content.get("id", "")), bool(content.get("open")),
-                         bool(content.get("page")))
+                         bool(content.get("page")),
+                         [str(v) for v in here] if isinstance(here, list) else None)
 
     def _show_end(self) -> None:
         from IPython.display import update_display
@@ -157,17 +160,19 @@ class TerminalWidget(anywidget.AnyWidget):
         if self.comm is not None:
             update_display(self._bundle(), raw=True, display_id=self.display_id)
 
-    def _viewed(self, view: str, opened: bool, page_gone: bool) -> None:
-        """A view opened (it gets the replay) or closed. Removed from its page with none left
-        for RELEASE_AFTER s: close. Gone with its page: the liveness watch decides."""
+    def _viewed(self, view: str, opened: bool, page_gone: bool,
+                here: list[str] | None = None) -> None:
+        """A view opened (it gets the replay) or closed (`here`: the views its page still
+        shows). Removed from its page with none left for RELEASE_AFTER s: close. Gone with its
+        page or its notebook panel: the liveness watch decides."""
         if self._release is not None:
             self._release.cancel()
             self._release = None
         if opened:
-            self.views.heard(view)
+            self.views.heard(view, here)
             self._replay(view)
             return
-        if self.views.gone(view) and not page_gone:
+        if self.views.gone(view, here) and not page_gone:
             self._release = threading.Timer(RELEASE_AFTER, self._release_if_unseen)
             self._release.name = f"{THREAD_PREFIX}-release"
             self._release.daemon = True

@@ -3,8 +3,13 @@
 // messages with one binary buffer ({type: "out", at}); keys go back the same way ({type: "in"}),
 // and the fit addon's size as {type: "resize", rows, cols}. The first resize is also the
 // kernel's cue to start the session, so no byte is sent before a view can draw it.
-// Each view has an id: it says when it opens and closes ({type: "view", open, id}; `page` when
-// the page goes: a reload or a closed tab removes no view) and pings every PING_MS
+// Each view has an id (its page's, a dot, a number): it says when it opens and closes ({type:
+// "view", open, id, here}; `page` when the page goes, a reload or a closed browser tab, or its
+// notebook panel was closed, the kernel running on), `here` being the ids of the page's views
+// still shown: the kernel forgets the page's others. A notebook tab closed in JupyterLab
+// cannot say goodbye when it was its document's last view (the document's kernel connection
+// is closed before its outputs are removed): its view falls silent as a gone page's, and the
+// next view that page opens tells the kernel it is gone. Each view pings every PING_MS
 // ({type: "ping", id}) from a worker's clock (a hidden tab's timers are throttled to one a
 // minute; a worker's are not), so the kernel keeps a session while a page may come back and
 // frees it once none is heard (liveness.py). A view that opens first gets the stream's last
@@ -16,6 +21,13 @@ import { FitAddon } from "@xterm/addon-fit";
 
 const encoder = new TextEncoder();
 const PING_MS = 5000;
+// This page's views of every terminal, on the page's global: anywidget imports this module
+// again for each notebook's widget manager (a reopened notebook's, say).
+const thisPage = (globalThis.jupyterDockerTerminalViews ??= {
+  id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
+  shown: new Set(),
+  count: 0,
+});
 
 // One clock per page for every view's ping: a worker's interval (not throttled in a hidden tab),
 // else the page's own.
@@ -98,17 +110,22 @@ function render({ model, el }) {
   // the replay comes (none where no kernel has the widget: a notebook's saved widget state)
 
   const send = (content, buffers) => model.send(content, undefined, buffers);
-  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const id = `${thisPage.id}.${++thisPage.count}`;
   let shown = false;
+  let notebook = null;  // the notebook panel drawing this view, once it is on the page
   const open = () => {
     if (shown) return;
     shown = true;
-    send({ type: "view", open: true, id });
+    thisPage.shown.add(id);
+    send({ type: "view", open: true, id, here: [...thisPage.shown] });
   };
   const gone = page => {  // once per view: its removal or the page's unload, whichever first
     if (!shown) return;
     shown = false;
-    try { send({ type: "view", open: false, id, page }); } catch (e) { /* the model is gone */ }
+    thisPage.shown.delete(id);
+    try {
+      send({ type: "view", open: false, id, page, here: [...thisPage.shown] });
+    } catch (e) { /* the model or its kernel connection is gone */ }
   };
   const hidden = () => gone(true);
   const back = ev => {  // back from the browser's back-forward cache: replayed again
@@ -123,6 +140,7 @@ function render({ model, el }) {
   let size = "";
   const resize = () => {
     if (!screen.isConnected || screen.clientWidth === 0) return;
+    notebook ??= el.closest(".jp-NotebookPanel");
     try { fit.fit(); } catch (e) { return; }
     const now = `${term.rows}x${term.cols}`;
     if (now === size) return;
@@ -204,7 +222,9 @@ function render({ model, el }) {
     stopPings();
     window.removeEventListener("pagehide", hidden);
     window.removeEventListener("pageshow", back);
-    gone(false);
+    gone(!!notebook && !notebook.isConnected);  // its notebook closed (Lumino disposes a
+    // closed document's widget whole: it leaves the page first, then its outputs go), not a
+    // cleared output, a re-run or a deleted cell (taken out of a notebook still shown)
   };
 }
 
