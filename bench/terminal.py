@@ -1,7 +1,7 @@
 """Live terminal speed in the browser: keystroke-to-echo latency, `cat` throughput, a second cell.
 
     .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nagle]
-        [--windows 256:64,256:64:192] [--untracked-comms]
+        [--windows 256:64,256:64:192] [--untracked-comms] [--no-lab-terminal]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
 notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
@@ -16,6 +16,9 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
   and so are the kernel's side of each key (the session's write and output, wrapped in the
   kernel), on the one machine's wall clock: page -> kernel, kernel -> container -> kernel,
   kernel -> page, and the page's drawing.
+- The floor: the same keys, timed the same way, in JupyterLab's own terminal (File > New >
+  Terminal: terminado, a shell on the host, no kernel and no engine on its way), right after
+  ours in the same page (--no-lab-terminal skips it).
 - Throughput: `cat` of a --mb MB text file (79-character lines) in the container, through the
   terminal, from Enter until a marker echoed after it is in the rows (xterm.js has parsed every
   byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
@@ -79,12 +82,17 @@ WS_TAP_JS = """() => {
         return send.call(this, data);
     };
     const decoder = new TextDecoder();
+    tap.stdouts = [];  // JupyterLab's own terminal (terminado): its output frames
     window.WebSocket = class extends Native {
         constructor(...args) {
             super(...args);
             this.addEventListener('message', event => {
                 const t = performance.now();
                 const d = event.data;
+                if (typeof d === 'string' && d.startsWith('["stdout"')) {
+                    tap.stdouts.push(t);
+                    if (tap.stdouts.length > 2000) tap.stdouts.splice(0, 1000);
+                }
                 if (!(d instanceof ArrayBuffer) || d.byteLength > 4096) return;
                 const text = decoder.decode(d);
                 if (/"type":\\s*"out"/.test(text)) {
@@ -161,6 +169,45 @@ LATENCY_JS = """rowsSel => {
             if (!box.off) box.pending = {t: e.timeStamp, expect: box.expect};
         }
     }, true);
+}"""
+
+# JupyterLab's own terminal (File > New > Terminal: terminado, a shell on the server's host, no
+# kernel, no engine): the floor of a terminal in this page. Timed as ours, from the keydown to
+# xterm.js's render of the row with the echo (its renderer is WebGL or canvas: no DOM rows).
+LAB_TERMINAL_JS = """async () => {
+    const widget = await window.jupyterapp.commands.execute('terminal:create-new');
+    const content = widget.content;
+    await new Promise(ok => { const wait = () => content._term ? ok() : setTimeout(wait, 50);
+                              wait(); });
+    const term = content._term;
+    const box = window.__jdLabTerm = {times: [], parts: [], pending: null, expect: '',
+                                      off: true, term};
+    const tap = window.__jdWs;
+    box.line = () => {
+        const b = term.buffer.active;
+        return b.getLine(b.baseY + b.cursorY)?.translateToString(true) ?? '';
+    };
+    term.onRender(() => {
+        const p = box.pending;
+        if (p && box.line().includes(p.expect)) {
+            const now = performance.now();
+            box.times.push(now - p.t);
+            box.pending = null;
+            const sent = tap.sends.find(t => t >= p.t);
+            const out = sent === undefined ? undefined : tap.stdouts.find(t => t >= sent);
+            if (out !== undefined && out <= now)
+                box.parts.push([sent - p.t, out - sent, now - out]);
+        }
+    });
+    widget.node.querySelector('.xterm-helper-textarea').addEventListener('keydown', e => {
+        if (e.key.length === 1) {
+            box.expect += e.key;
+            if (!box.off) box.pending = {t: e.timeStamp, expect: box.expect};
+        }
+    }, true);
+    term.focus();
+    return term.options.rendererType || (widget.node.querySelector('canvas') ? 'canvas/webgl' :
+                                         'dom');
 }"""
 
 SAMPLER_JS = """kernelPath => {
@@ -310,6 +357,33 @@ def cli_in_pty(name: str) -> tuple[float, int]:
     return elapsed, got
 
 
+def lab_terminal_keys(page: Any, keys: int) -> tuple[list[float], list[list[float]], str]:
+    """The same keys typed into JupyterLab's own terminal (LAB_TERMINAL_JS): latency, parts as
+    type_keys's, and its renderer."""
+    renderer = page.evaluate(LAB_TERMINAL_JS)
+    page.wait_for_function("() => window.__jdLabTerm.line().trim().length > 0")
+    page.keyboard.type("echo ready-$((1+1))")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => { const b = window.__jdLabTerm.term.buffer.active; "
+                           "for (let i = 0; i < b.length; i++) if (/^ready-2/.test("
+                           "b.getLine(i).translateToString(true))) return true; return false; }")
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    for i in range(keys):
+        if i % 40 == 0:
+            if i:
+                page.keyboard.press("Enter")
+            prefix = f"#L{i // 40:03d}:"
+            page.evaluate("() => { Object.assign(window.__jdLabTerm, {off: true, expect: ''}); }")
+            page.keyboard.type(prefix)
+            page.wait_for_function("p => window.__jdLabTerm.line().includes(p)", arg=prefix)
+            page.evaluate("() => { window.__jdLabTerm.off = false; }")
+        page.keyboard.press(alphabet[i % len(alphabet)])
+        page.wait_for_function("() => !window.__jdLabTerm.pending", polling=5)
+    page.keyboard.press("Enter")
+    times, parts = page.evaluate("() => [window.__jdLabTerm.times, window.__jdLabTerm.parts]")
+    return times, parts, renderer
+
+
 def type_keys(page: Any, keys: int) -> tuple[list[float], list[list[float]]]:
     """Latency of `keys` printable keys, each typed once the previous one's echo is drawn, and
     its three parts: keydown to the page's WebSocket send, that send to the echo's frame
@@ -346,6 +420,8 @@ def main() -> None:
                         help="the server extension off: Nagle on the kernel WebSockets")
     parser.add_argument("--untracked-comms", action="store_true",
                         help="the page ignores the busy/idle status around comm messages")
+    parser.add_argument("--no-lab-terminal", action="store_true",
+                        help="skip the floor: the same keys in JupyterLab's own terminal")
     args = parser.parse_args()
 
     from docker import APIClient
@@ -388,6 +464,12 @@ def main() -> None:
                 kernel_says(page, KERNEL_TAP)
                 results["latency"], results["parts"] = type_keys(page, args.keys)
                 results["hops"] = hops(page)
+                if not args.no_lab_terminal:  # the floor, right after ours (the same load)
+                    results["lab"] = lab_terminal_keys(page, args.keys)
+                    page.evaluate("() => window.jupyterapp.commands.execute("
+                                  "'docmanager:open', {path: 'bench-terminal.ipynb'})")
+                    page.wait_for_selector(f"{TERMINAL} .xterm-screen")
+                    page.click(f"{TERMINAL} .xterm-screen")
                 throughput = []
                 prof = (PageProfile(page, root / "cat.cpuprofile") if args.profile == "cpu" else
                         PageTrace(page, root / "cat.trace.json") if args.profile == "trace"
@@ -470,6 +552,15 @@ def report(results: dict[str, Any], args: Any, load_before: str) -> None:
         "page send to the kernel's handler (server, shell channel)",
         "kernel: key written to the echo sent (engine, container)",
         "echo sent to its frame in the page (iopub, server)"))
+    if results.get("lab"):
+        times, parts, renderer = results["lab"]
+        print(f"| JupyterLab's own terminal (terminado, the host's shell; {renderer}): keystroke "
+              f"to echo drawn, median / p99 of {len(times)} | {statistics.median(times):.1f} / "
+              f"{percentile(times, 0.99):.1f} ms | the floor |")
+        split_rows(parts, (
+            "its keydown to the page's WebSocket send",
+            "its send to the echo's frame back (server, pty)",
+            "its echo frame to the echo rendered (xterm.js)"))
     for i, (term_s, cli_s, cells, window, load) in enumerate(results["throughput"]):
         ratio = cli_s / term_s
         print(f"| window {window} (run {i + 1}), load average before | {load} | |")
