@@ -5,6 +5,7 @@ no page ever draws (nbclient) leaves no container half-made."""
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -221,3 +222,26 @@ def test_a_page_that_no_longer_shows_a_view_forgets_it() -> None:
     views.heard("v1")  # ids without a page (an older page): nothing forgotten
     views.heard("p.3", ["p.3"])
     assert sorted(views.silent) == ["p.3", "v1"]
+
+
+def test_shutting_the_kernel_down_hangs_up_its_exec_shells(engine, sleeper, api) -> None:
+    """Shut Down Kernel (or Close and Shut Down Notebook): a shutdown request, not a kill. The
+    kernel's `exec -it` shells go with it, as when their terminals close."""
+    from kernel import Kernel
+    from terminal_comm import Comms
+
+    k = Kernel(env={**os.environ, "JUPYTER_DOCKER_PROGRESS": "widget"}).__enter__()
+    try:
+        k.run("%load_ext jupyter_docker")
+        comms = Comms(k)
+        open_view(k, comms, f"%docker exec -it {sleeper} sh")
+        exec_id = k.run("print(t.session.target.exec_id)").strip()
+        assert sorted(processes(api, sleeper)) == ["sh", "sleep 600"]
+        k.client.stop_channels()
+        k.manager.shutdown_kernel(now=False)  # as JupyterLab's Shut Down Kernel asks
+        assert not k.manager.is_alive()
+        assert api.exec_inspect(exec_id)["Running"] is False
+        assert processes(api, sleeper) == ["sleep 600"]
+    finally:
+        if k.manager.is_alive():
+            k.__exit__(None, None, None)

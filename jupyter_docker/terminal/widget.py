@@ -24,8 +24,10 @@ ended rather than "model not found". A terminal no page draws gives up (unseen.p
 
 from __future__ import annotations
 
+import atexit
 import threading
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,21 @@ from .replay import Replay
 from .session import THREAD_PREFIX, Target, TerminalSession
 
 HERE = Path(__file__).parent
+EXIT_PATIENCE = 3.0  # seconds the kernel's exit waits for its terminals' shells to hang up
+_open: "weakref.WeakSet[TerminalWidget]" = weakref.WeakSet()  # the kernel's terminals
+
+
+@atexit.register
+def _hang_up_at_exit() -> None:
+    """The kernel shuts down (Shut Down Kernel, Close and Shut Down Notebook, a restart): its
+    terminals' `exec -it` shells are hung up as a closed terminal's are (the engine would keep
+    them running with nobody to type into them), all at once, within EXIT_PATIENCE s."""
+    threads = [threading.Thread(target=widget._end_session, daemon=True)
+               for widget in list(_open)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(EXIT_PATIENCE)
 RELEASE_AFTER = 1.5  # seconds without a view before the session closes (a re-render's gap)
 
 
@@ -74,6 +91,7 @@ class TerminalWidget(anywidget.AnyWidget):
         self._ending = threading.Lock()  # one end line: the reader's or the liveness watch's
         self.seen = False  # a view opened once
         self._release: threading.Timer | None = None
+        _open.add(self)
         self.on_msg(self._received)
         handled_where_sent(self.comm)
         if self.comm is not None:
