@@ -6,8 +6,9 @@ there is no multiplexing header). A reader thread forwards what the container wr
 endpoint. The stream ends when the shell exits or the engine's detach keys (Ctrl-P Ctrl-Q by
 default) are typed; `on_end` then gets one line saying which. `close()` is the one place that
 closes the socket; it is safe to call from any thread, any number of times. With a `Window`
-(flow.py) the reader stops reading while the page has too much unwritten, so memory stays
-bounded on both sides and the container waits, as on a slow terminal.
+(flow.py) the reader stops sending while the page has too much unwritten, so memory stays
+bounded on both sides; it reads ahead (a FastForward, fastforward.py) only as far as it may
+drop what the page would never show, else the container waits, as on a slow terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Callable
 
 from ..engine import Engine
 from . import hangup, keys
+from .fastforward import FastForward
 from .flow import Window
 
 THREAD_PREFIX = "jupyter-docker-terminal"
@@ -239,9 +241,11 @@ class TerminalSession:
     """A TTY stream of `target` (ExecTarget, AttachTarget), opened by `start()`."""
 
     def __init__(self, target: Target, on_output: Callable[[bytes], None],
-                 on_end: Callable[[str], None], window: Window | None = None) -> None:
+                 on_end: Callable[[str], None], window: Window | None = None,
+                 ahead: FastForward | None = None) -> None:
         self.target = target
         self.window = window
+        self.ahead = ahead or FastForward(enabled=False)  # read, not yet sent
         self.on_output = on_output
         self.on_end = on_end
         self.stop = threading.Event()
@@ -273,31 +277,53 @@ class TerminalSession:
         self.thread.start()
 
     def _read(self) -> None:
+        """Read the container's bytes into the fast-forward's buffer (ahead of the page, up to
+        its LOOKAHEAD, when it is on), send them as the window allows, until the stream ends
+        and all it said was sent."""
+        ahead, ended = self.ahead, False
         try:
             while not self.stop.is_set():
-                room = self.window.room(self.stop) if self.window else BATCH
+                free = self.window.free() if self.window else BATCH
+                if len(ahead) and free:
+                    data = ahead.take(min(free, BATCH))
+                    if self.window:
+                        self.window.sending(len(data))
+                    self.on_output(data)
+                    continue
+                if ended and not len(ahead):
+                    break
                 sock = self._sock
+                if sock is None:
+                    break
+                limit = ahead.room() if ahead.enabled else (0 if len(ahead) else min(BATCH, free))
+                waits = [sock] if limit and not ended else []
+                wake = self.window.waker() if self.window and (len(ahead) or not free) else -1
+                if wake >= 0:
+                    waits.append(wake)  # the page's acknowledgement frees the window
                 try:  # a bounded wait: the stop event is seen even if a shutdown is not
-                    if not room or sock is None or not select.select([sock], [], [], POLL)[0]:
+                    ready = select.select(waits, [], [], POLL)[0] if waits else []
+                    if not waits:
+                        self.stop.wait(POLL)
+                    if wake in ready:
+                        self.window.woken()
+                    if sock not in ready:
                         continue
-                    data = sock.recv(min(CHUNK, room))
+                    data = sock.recv(min(CHUNK, limit))
                 except (OSError, ValueError):  # closed under us
                     break
                 if not data:
-                    break
-                more, ended = self._already_there(len(data), min(BATCH, room))
-                data = data + more if more else data
-                if self.window:
-                    self.window.sending(len(data))
-                self.on_output(data)
-                if ended:
-                    break
+                    ended = True
+                    continue
+                more, ended = self._already_there(len(data), limit)
+                ahead.add(data + more if more else data)
         finally:
             line = "" if self.stop.is_set() else self._end_line()
             stopped = self.stop.is_set()  # close() while the end line was asked
             try:
                 self.close()
             finally:
+                if self.window:
+                    self.window.close()
                 if not stopped:
                     self._finish(line)
 
