@@ -245,7 +245,7 @@ class TerminalSession:
                  ahead: FastForward | None = None) -> None:
         self.target = target
         self.window = window
-        self.ahead = ahead or FastForward(enabled=False)  # read, not yet sent
+        self.ahead = FastForward(enabled=False) if ahead is None else ahead  # read, not sent
         self.on_output = on_output
         self.on_end = on_end
         self.stop = threading.Event()
