@@ -708,5 +708,5 @@ def test_a_fast_forwarded_cat_leaves_the_same_buffer_as_drawing_every_byte(
     same, buffered, dropped_fast, dropped_slow, sent_fast, sent_slow = said.split()
     assert same == "True", said  # the whole buffer, scrollback and screen, line for line
     assert int(buffered) > 5000  # the scrollback is full
-    assert int(dropped_fast) > 500_000 and dropped_slow == "0", said
-    assert int(sent_fast) < int(sent_slow) // 2, said
+    assert int(dropped_fast) > 400_000 and dropped_slow == "0", said
+    assert int(sent_fast) + int(dropped_fast) == int(sent_slow), said  # the same stream

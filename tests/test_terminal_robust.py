@@ -186,7 +186,7 @@ def test_fast_forward_reads_the_flood_while_the_page_lags_and_sends_its_last_lin
     body = term.screen[term.screen.index(b"done; "):]
     sent = body.count(LINE + b"\r\n")
     assert 5000 < sent < FLOOD // (len(LINE) + 1) // 2, sent  # its last lines, not all
-    assert body.endswith(b"fin-42\r\n/ # ")
+    assert b"fin-42\r\n/ # " in body[-40:]
     dropped = int(k.run("print(t.session.ahead.dropped)"))
     assert dropped > FLOOD // 2
     term.type("exit 0\r")
