@@ -527,7 +527,7 @@ def main() -> None:
                     results.setdefault("pauses", []).append(int(kernel_says(
                         page, "print(_jd_term.session.window.pauses)")))
                     sent = int(kernel_says(page, "print(_jd_term.session.window.sent)"))
-                    what = "x" * 78 if path == FILE else "varied"
+                    what = "x*78" if path == FILE else "varied"
                     throughput.append((elapsed, cli_s, cells, f"{window.strip()}, {what} lines, "
                                        f"page sent {(sent - sent_before) / 1e6:.2f} MB of "
                                        f"{cli_bytes / 1e6:.2f} (pty)", load))
