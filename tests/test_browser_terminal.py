@@ -709,4 +709,5 @@ def test_a_fast_forwarded_cat_leaves_the_same_buffer_as_drawing_every_byte(
     assert same == "True", said  # the whole buffer, scrollback and screen, line for line
     assert int(buffered) > 5000  # the scrollback is full
     assert int(dropped_fast) > 400_000 and dropped_slow == "0", said
-    assert int(sent_fast) + int(dropped_fast) == int(sent_slow), said  # the same stream
+    # the same stream (give or take the shells' own few bytes: prompts, the typed echo)
+    assert abs(int(sent_fast) + int(dropped_fast) - int(sent_slow)) < 64, said
