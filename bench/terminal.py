@@ -21,9 +21,8 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
   Terminal: terminado, a shell on the host, no kernel and no engine on its way), right after
   ours in the same page (--no-lab-terminal skips it).
 - Throughput: `cat` of a --mb MB text file (79-character lines), then of one of varied lines
-  (0-99 characters of differing words), in the container, through the terminal, from Enter until a marker echoed after it is in
-  the rows (xterm.js has parsed every
-  byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
+  (0-99 characters of differing words), in the container, through the terminal, from Enter
+  until a marker echoed after it is in the rows (xterm.js has parsed every byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
   from the pty's master until end of file). Bytes counted are the file's. Target >= 0.5x.
   Each run says how many bytes the page was sent of the pty's (the fast-forward,
   fastforward.py, drops lines that could only fall off its scrollback); --no-fast-forward

@@ -27,6 +27,9 @@ THREAD_PREFIX = "jupyter-docker-terminal"
 CHUNK = 65536
 BATCH = 1 << 20  # at most this much of what has already arrived goes out as one message
 POLL = 0.5  # seconds between looks at the stop event while nothing arrives
+PACE = 0.002  # seconds the reader rests after a flood-sized read (it lets the kernel's other
+# threads have the GIL: a reader reading and scanning without a pause made a cell's `1+1`
+# wait up to 0.5 s; the container's bytes wait in the socket meanwhile)
 EXITED = 10.0  # seconds an ended stream's container gets to be seen exited
 Why = str  # why a stream ended: "ended" (by itself), "keys" (detach keys typed), "button"
 
@@ -316,6 +319,8 @@ class TerminalSession:
                     continue
                 more, ended = self._already_there(len(data), limit)
                 ahead.add(data + more if more else data)
+                if more and len(data) + len(more) >= CHUNK:
+                    self.stop.wait(PACE)
         finally:
             line = "" if self.stop.is_set() else self._end_line()
             stopped = self.stop.is_set()  # close() while the end line was asked
