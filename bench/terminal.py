@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/terminal.py [--keys 200] [--mb 50] [--repeat 2] [--nagle]
         [--windows 256:64,256:64:192] [--untracked-comms] [--no-lab-terminal]
+        [--no-fast-forward]
 
 A JupyterLab server of its own (tests/lab_browser.py's) and headless Chromium (Playwright), a
 notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-docker-bench=1` and
@@ -19,10 +20,13 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
 - The floor: the same keys, timed the same way, in JupyterLab's own terminal (File > New >
   Terminal: terminado, a shell on the host, no kernel and no engine on its way), right after
   ours in the same page (--no-lab-terminal skips it).
-- Throughput: `cat` of a --mb MB text file (79-character lines) in the container, through the
-  terminal, from Enter until a marker echoed after it is in the rows (xterm.js has parsed every
-  byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
+- Throughput: `cat` of a --mb MB text file (79-character lines), then of one of varied lines
+  (0-99 characters of differing words), in the container, through the terminal, from Enter
+  until a marker echoed after it is in the rows (xterm.js has parsed every byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
   from the pty's master until end of file). Bytes counted are the file's. Target >= 0.5x.
+  Each run says how many bytes the page was sent of the pty's (the fast-forward,
+  fastforward.py, drops lines that could only fall off its scrollback); --no-fast-forward
+  sends it every byte.
 - --nagle: the same with the wheel's server extension (jupyter_docker/server/nodelay.py)
   switched off in the bench's own server: its kernel WebSockets keep Nagle's algorithm, and
   the server's small frames (a key's echo, the kernel's busy/idle) wait for the browser's
@@ -67,6 +71,11 @@ API = "1.41"
 TERMINAL = f"{NOTEBOOK} .jd-terminal"
 ROWS = f"{TERMINAL} .xterm-rows"
 FILE = "/tmp/big.txt"
+VARIED = "/tmp/varied.txt"  # lines of 0-99 characters of differing words (awk)
+VARIED_AWK = ("awk 'BEGIN { w = \"alpha beta gamma delta epsilon zeta eta theta iota kappa\"; "
+              "for (i = 1; ; i++) { n = (i * 7919) % 100; s = \"\"; "
+              "while (length(s) < n) s = s substr(w, 1 + (i * 31 + length(s)) % 50, 9); "
+              "print i \": \" substr(s, 1, n) } }'")
 
 # Where a key's time goes: the page's WebSocket frames, timed (installed before the page loads).
 WS_TAP_JS = """() => {
@@ -328,18 +337,20 @@ def make_container(api: Any, run: str, mb: int) -> str:
                          labels={LABEL: "1", f"{LABEL}.run": run})
     api.start(name)
     line = "x" * 78  # 79 bytes with its newline
-    script = f"yes {line} | head -c {mb * 1_000_000} > {FILE}; wc -c < {FILE}"
+    script = (f"yes {line} | head -c {mb * 1_000_000} > {FILE}; "
+              f"{VARIED_AWK} | head -c {mb * 1_000_000} > {VARIED}; wc -c < {FILE}; "
+              f"wc -c < {VARIED}")
     exec_id = api.exec_create(name, ["sh", "-c", script])["Id"]
-    size = int(api.exec_start(exec_id).strip())
-    assert size == mb * 1_000_000, size
+    sizes = [int(n) for n in api.exec_start(exec_id).split()]
+    assert sizes == [mb * 1_000_000] * 2, sizes
     return name
 
 
-def cli_in_pty(name: str) -> tuple[float, int]:
-    """`docker exec -t NAME cat FILE` in a pty: seconds until end of file, bytes read."""
+def cli_in_pty(name: str, path: str = FILE) -> tuple[float, int]:
+    """`docker exec -t NAME cat PATH` in a pty: seconds until end of file, bytes read."""
     pid, master = pty.fork()
     if pid == 0:
-        os.execv(docker_cli(), [docker_cli(), "exec", "-t", name, "cat", FILE])
+        os.execv(docker_cli(), [docker_cli(), "exec", "-t", name, "cat", path])
     start, got = time.perf_counter(), 0
     try:
         while True:
@@ -418,6 +429,8 @@ def main() -> None:
                         help="profile the page's main thread during the first cat (CDP)")
     parser.add_argument("--nagle", action="store_true",
                         help="the server extension off: Nagle on the kernel WebSockets")
+    parser.add_argument("--no-fast-forward", action="store_true",
+                        help="the terminal sends the page every byte (fastforward.py off)")
     parser.add_argument("--untracked-comms", action="store_true",
                         help="the page ignores the busy/idle status around comm messages")
     parser.add_argument("--no-lab-terminal", action="store_true",
@@ -476,8 +489,11 @@ def main() -> None:
                         else None)
                 windows = [(*(int(kb) * 1024 for kb in w.split(":")), None)[:3]
                            for w in args.windows.split(",") if w] or [(None, None, None)]
-                runs = [(w, n) for w in windows for n in range(args.repeat)]
-                for attempt, ((high, low, ack), _) in enumerate(runs):
+                if args.no_fast_forward:
+                    kernel_says(page, "_jd_term.session.ahead.enabled = False")
+                runs = [(w, path) for w in windows for path in (FILE, VARIED)
+                        for _ in range(args.repeat)]
+                for attempt, ((high, low, ack), path) in enumerate(runs):
                     if high:
                         kernel_says(page, f"w = _jd_term.session.window; w.high, w.low = {high},"
                                           f" {low}; _jd_term.ack_every = {ack or low}")
@@ -485,12 +501,13 @@ def main() -> None:
                                                "// 1024}/{w.low // 1024} KB, ack every "
                                                "{_jd_term.ack_every // 1024} KB')")
                     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-                    cli_s, cli_bytes = cli_in_pty(name)
+                    cli_s, cli_bytes = cli_in_pty(name, path)
                     assert cli_bytes >= args.mb * 1_000_000, cli_bytes
                     marker = f"DONE{attempt}-$((40+2))"
                     page.evaluate("() => window.__jdCells && (window.__jdCells.stop = true)")
                     page.evaluate(SAMPLER_JS, KERNEL)
-                    page.keyboard.type(f"cat {FILE}; echo {marker}")
+                    sent_before = int(kernel_says(page, "print(_jd_term.session.window.sent)"))
+                    page.keyboard.type(f"cat {path}; echo {marker}")
                     cpu_before = cpu_by_process()
                     profile = prof if prof and attempt == 0 else nullcontext()
                     with KernelProbe(root / "runtime") as probe, profile:
@@ -508,7 +525,11 @@ def main() -> None:
                                           "return window.__jdCells.times; }")
                     results.setdefault("pauses", []).append(int(kernel_says(
                         page, "print(_jd_term.session.window.pauses)")))
-                    throughput.append((elapsed, cli_s, cells, window.strip(), load))
+                    sent = int(kernel_says(page, "print(_jd_term.session.window.sent)"))
+                    what = "x*78" if path == FILE else "varied"
+                    throughput.append((elapsed, cli_s, cells, f"{window.strip()}, {what} lines, "
+                                       f"page sent {(sent - sent_before) / 1e6:.2f} MB of "
+                                       f"{cli_bytes / 1e6:.2f} (pty)", load))
                 results["throughput"] = throughput
                 results["profile"] = prof
                 page.screenshot(path=str(root / "bench-terminal.png"))

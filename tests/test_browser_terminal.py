@@ -487,6 +487,7 @@ def test_cat_of_a_big_file_ends_on_its_last_line_and_another_cell_answers_meanwh
     open_docker_notebook(page, lab, "cat.ipynb")
     run_cell(page, f"%docker exec -it {name} sh")
     wait_last_rows(page, "^/ #\\s*$")
+    kernel_says(page, FIND + "terminal.session.ahead.enabled = False")  # every byte drawn
     type_line(page, "echo ready-$((1+1))")
     wait_last_rows(page, "^ready-2\\s*$")
     type_line(page, "cat /tmp/big; echo end-$((6*7))")
@@ -644,3 +645,69 @@ def test_top_and_vi_fill_the_screen_colours_scrollback_copy_paste_and_ctrl_c(
     assert kernel_says(page, "print(6 * 7)").strip() == "42"  # the kernel was not interrupted
     at_prompt(page, "exit")
     assert last_status(page).inner_text() == "exit code 0"
+
+
+VARIED_FILE = ("{ printf '\\033[31mred at the start\\033[0m\\n'; seq 1 3 | sed 's/^/plain /'; "
+               "awk 'BEGIN { w = \"alpha beta gamma delta epsilon zeta eta theta iota\"; "
+               "for (i = 1; i <= 20000; i++) { n = (i * 7919) % 90; s = \"\"; "
+               "while (length(s) < n) s = s substr(w, 1 + (i * 31 + length(s)) % 45, 9); "
+               "print i \": \" substr(s, 1, n) } }'; "
+               "printf '\\033[1;32mgreen near the end %s\\033[0m\\n' 1 2 3; echo last line; "
+               "} > /tmp/varied")
+
+
+def test_a_fast_forwarded_cat_leaves_the_same_buffer_as_drawing_every_byte(
+        lab, page, sleeper) -> None:
+    """Two terminals cat the same file of 20000 varied lines (coloured ones near its start and
+    end): the one with the fast-forward is sent far fewer bytes, and its whole buffer (screen
+    and scrollback, as the page saves it) and screen are the same as the other's."""
+    name, api = sleeper, api_client()
+    made = api.exec_create(name, ["sh", "-c", VARIED_FILE])["Id"]
+    api.exec_start(made)
+    assert api.exec_inspect(made)["ExitCode"] == 0
+    open_docker_notebook(page, lab, "fastforward.ipynb")
+    run_cell(page, f"fast = %docker exec -it {name} sh\nfast")
+    wait_last_rows(page, "^/ #\\s*$")
+    run_cell(page, f"slow = %docker exec -it {name} sh\nslow")
+    page.locator(TERMINAL).nth(1).wait_for()
+    wait_last_rows(page, "^/ #\\s*$")
+    kernel_says(page, "slow.session.ahead.enabled = False")
+    shown = {}
+    for index, var in ((0, "fast"), (1, "slow")):
+        page.locator(f"{TERMINAL} .xterm-screen").nth(index).click()
+        page.keyboard.type("cat /tmp/varied; echo end-$((6*7))")
+        page.keyboard.press("Enter")
+        until(page, "([sel, i]) => /^end-42\\s*$/m.test(document.querySelectorAll(sel)[i]"
+              ".innerText)", [ROWS, index])
+        page.wait_for_timeout(500)
+        rows = page.evaluate("([sel, i]) => document.querySelectorAll(sel)[i].innerText",
+                             [ROWS, index])
+        cursor = page.evaluate(
+            "([sel, i]) => { const rows = document.querySelectorAll(sel)[i];"
+            " const c = rows.querySelector('.xterm-cursor'); if (!c) return null;"
+            " const row = c.closest('.xterm-rows > div');"
+            " return [[...rows.children].indexOf(row), c.offsetLeft]; }", [ROWS, index])
+        lines = [line.rstrip() for line in rows.split("\n")]
+        end = lines.index("end-42")
+        assert lines[end - 1] == "last line" and lines[end - 2].startswith("green near the end 3")
+        assert lines[end + 1].startswith("/ #")
+        page.locator(TERMINAL).nth(index).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"terminal-fastforward-{var}.png"))
+        shown[var] = (lines, cursor)
+        page.keyboard.type("exit")
+        page.keyboard.press("Enter")
+        page.locator(f"{TERMINAL} .jd-terminal-status").nth(index).wait_for(state="visible")
+    assert shown["fast"] == shown["slow"]  # the screen and the cursor
+    said = kernel_says(page, "import time\n"
+                             "for _ in range(100):\n"
+                             "    if fast.screen and slow.screen: break\n"
+                             "    time.sleep(0.1)\n"
+                             "print(fast.screen == slow.screen, len(fast.screen.splitlines()),"
+                             " fast.session.ahead.dropped, slow.session.ahead.dropped,"
+                             " fast.session.window.sent, slow.session.window.sent)")
+    same, buffered, dropped_fast, dropped_slow, sent_fast, sent_slow = said.split()
+    assert same == "True", said  # the whole buffer, scrollback and screen, line for line
+    assert int(buffered) > 5000  # the scrollback is full
+    assert int(dropped_fast) > 400_000 and dropped_slow == "0", said
+    # the same stream (give or take the shells' own few bytes: prompts, the typed echo)
+    assert abs(int(sent_fast) + int(dropped_fast) - int(sent_slow)) < 64, said

@@ -137,6 +137,7 @@ def test_a_page_that_acknowledges_nothing_pauses_the_container_until_it_does(
         kernel, api, sleeper) -> None:
     k, comms = kernel
     term = shell(k, comms, sleeper, "t")
+    k.run("t.session.ahead.enabled = False")  # every byte to the page (no fast-forward)
     term.type("echo ready-$((1+1))\r")
     term.wait_for(b"ready-2\r\n/ # ")
     acked = comms.at[term.id]  # acknowledged as it came (the page keeps up so far)
@@ -163,9 +164,39 @@ def test_a_page_that_acknowledges_nothing_pauses_the_container_until_it_does(
     assert k.run(READER_ENDED.format(var="t")).strip() == "False"
 
 
+def test_fast_forward_reads_the_flood_while_the_page_lags_and_sends_its_last_lines(
+        kernel, api, sleeper) -> None:
+    """With the fast-forward on, a page that acknowledges nothing still gets only the window,
+    but the container is not held: its flood ends, and once the page catches up it gets the
+    flood's last lines and what followed, not all of it."""
+    k, comms = kernel
+    term = shell(k, comms, sleeper, "t")
+    term.type("echo ready-$((1+1))\r")
+    term.wait_for(b"ready-2\r\n/ # ")
+    acked = comms.at[term.id]
+    term.hold()
+    flood(term)
+    deadline = time.monotonic() + 60
+    while not done_in(api, sleeper) and time.monotonic() < deadline:
+        still(term, 0.5)
+    assert done_in(api, sleeper)  # the container's writes never blocked for long
+    assert comms.at[term.id] - acked <= HIGH  # only the window was sent meanwhile
+    term.ack()
+    term.wait_for(b"fin-42\r\n", timeout=60)
+    body = term.screen[term.screen.index(b"done; "):]
+    sent = body.count(LINE + b"\r\n")
+    assert 5000 < sent < FLOOD // (len(LINE) + 1) // 2, sent  # its last lines, not all
+    assert b"fin-42\r\n/ # " in body[-40:]
+    dropped = int(k.run("print(t.session.ahead.dropped)"))
+    assert dropped > FLOOD // 2
+    term.type("exit 0\r")
+    assert term.wait_status() == "exit code 0"
+
+
 def test_a_paused_terminal_detaches_and_closes_at_once(kernel, api, sleeper) -> None:
     k, comms = kernel
     term = shell(k, comms, sleeper, "t")
+    k.run("t.session.ahead.enabled = False")  # the container held by the page
     term.hold()
     flood(term)
     term.wait_for(lambda: k.run("print(t.session.window.paused)").strip() == "True",
@@ -181,6 +212,7 @@ def test_a_paused_terminal_detaches_and_closes_at_once(kernel, api, sleeper) -> 
 
     two = shell(k, comms, sleeper, "t2")
     hijacked = socket_of(k, "t2")
+    k.run("t2.session.ahead.enabled = False")
     two.hold()
     flood(two)
     two.wait_for(lambda: k.run("print(t2.session.window.paused)").strip() == "True",

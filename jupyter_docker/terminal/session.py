@@ -6,8 +6,9 @@ there is no multiplexing header). A reader thread forwards what the container wr
 endpoint. The stream ends when the shell exits or the engine's detach keys (Ctrl-P Ctrl-Q by
 default) are typed; `on_end` then gets one line saying which. `close()` is the one place that
 closes the socket; it is safe to call from any thread, any number of times. With a `Window`
-(flow.py) the reader stops reading while the page has too much unwritten, so memory stays
-bounded on both sides and the container waits, as on a slow terminal.
+(flow.py) the reader stops sending while the page has too much unwritten, so memory stays
+bounded on both sides; it reads ahead (a FastForward, fastforward.py) only as far as it may
+drop what the page would never show, else the container waits, as on a slow terminal.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from typing import Any, Callable
 
 from ..engine import Engine
 from . import hangup, keys
+from .fastforward import FastForward
 from .flow import Window
 
 THREAD_PREFIX = "jupyter-docker-terminal"
 CHUNK = 65536
 BATCH = 1 << 20  # at most this much of what has already arrived goes out as one message
 POLL = 0.5  # seconds between looks at the stop event while nothing arrives
+PACE = 0.002  # seconds the reader rests after a flood-sized read (it lets the kernel's other
+# threads have the GIL: a reader reading and scanning without a pause made a cell's `1+1`
+# wait up to 0.5 s; the container's bytes wait in the socket meanwhile)
 EXITED = 10.0  # seconds an ended stream's container gets to be seen exited
 Why = str  # why a stream ended: "ended" (by itself), "keys" (detach keys typed), "button"
 
@@ -239,9 +244,11 @@ class TerminalSession:
     """A TTY stream of `target` (ExecTarget, AttachTarget), opened by `start()`."""
 
     def __init__(self, target: Target, on_output: Callable[[bytes], None],
-                 on_end: Callable[[str], None], window: Window | None = None) -> None:
+                 on_end: Callable[[str], None], window: Window | None = None,
+                 ahead: FastForward | None = None) -> None:
         self.target = target
         self.window = window
+        self.ahead = FastForward(enabled=False) if ahead is None else ahead  # read, not sent
         self.on_output = on_output
         self.on_end = on_end
         self.stop = threading.Event()
@@ -273,31 +280,55 @@ class TerminalSession:
         self.thread.start()
 
     def _read(self) -> None:
+        """Read the container's bytes into the fast-forward's buffer (ahead of the page, up to
+        its LOOKAHEAD, when it is on), send them as the window allows, until the stream ends
+        and all it said was sent."""
+        ahead, ended = self.ahead, False
         try:
             while not self.stop.is_set():
-                room = self.window.room(self.stop) if self.window else BATCH
+                free = self.window.free() if self.window else BATCH
+                if len(ahead) and free:
+                    data = ahead.take(min(free, BATCH))
+                    if self.window:
+                        self.window.sending(len(data))
+                    self.on_output(data)
+                    continue
+                if ended and not len(ahead):
+                    break
                 sock = self._sock
+                if sock is None:
+                    break
+                limit = ahead.room() if ahead.enabled else (0 if len(ahead) else min(BATCH, free))
+                waits = [sock] if limit and not ended else []
+                wake = self.window.waker() if self.window and (len(ahead) or not free) else -1
+                if wake >= 0:
+                    waits.append(wake)  # the page's acknowledgement frees the window
                 try:  # a bounded wait: the stop event is seen even if a shutdown is not
-                    if not room or sock is None or not select.select([sock], [], [], POLL)[0]:
+                    ready = select.select(waits, [], [], POLL)[0] if waits else []
+                    if not waits:
+                        self.stop.wait(POLL)
+                    if wake in ready:
+                        self.window.woken()
+                    if sock not in ready:
                         continue
-                    data = sock.recv(min(CHUNK, room))
+                    data = sock.recv(min(CHUNK, limit))
                 except (OSError, ValueError):  # closed under us
                     break
                 if not data:
-                    break
-                more, ended = self._already_there(len(data), min(BATCH, room))
-                data = data + more if more else data
-                if self.window:
-                    self.window.sending(len(data))
-                self.on_output(data)
-                if ended:
-                    break
+                    ended = True
+                    continue
+                more, ended = self._already_there(len(data), limit)
+                ahead.add(data + more if more else data)
+                if more and len(data) + len(more) >= CHUNK:
+                    self.stop.wait(PACE)
         finally:
             line = "" if self.stop.is_set() else self._end_line()
             stopped = self.stop.is_set()  # close() while the end line was asked
             try:
                 self.close()
             finally:
+                if self.window:
+                    self.window.close()
                 if not stopped:
                     self._finish(line)
 

@@ -5,8 +5,10 @@ page sends them on (JupyterLab 4.4+ and Notebook 7 send widget messages on one, 
 shell while another cell runs; elsewhere they wait for the main shell). Each output message
 carries the stream's offset after it (`at`); the page acknowledges what xterm.js has written
 (`{type: "ack", at}`, at least every `ack_every` bytes) and the session's Window (flow.py) holds
-the reader while the page is behind. The first `resize` from the page starts the session (so
-the prompt is not sent before a view can draw it). The magic returns the widget at once: the
+the reader while the page is behind. Each view says its rows and scrollback in its resize
+messages: the reader's fast-forward (fastforward.py) never drops what the largest could show.
+The first `resize` from the page starts the session (so the prompt is not sent before a view
+can draw it). The magic returns the widget at once: the
 kernel never waits on it. It is shown with a display id, so that when the session ends its
 text/plain (what a saved notebook shows where widgets cannot draw) becomes the terminal's final
 screen, sent by the page.
@@ -25,6 +27,7 @@ ended rather than "model not found". A terminal no page draws gives up (unseen.p
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 import uuid
 import weakref
@@ -35,6 +38,7 @@ import anywidget
 import traitlets as t
 
 from . import liveness, unseen, untracked
+from .fastforward import SCROLLBACK, FastForward
 from .flow import ACK_EVERY, Window
 from .liveness import Views
 from .replay import Replay
@@ -78,12 +82,16 @@ class TerminalWidget(anywidget.AnyWidget):
     status = t.Unicode("").tag(sync=True)
     screen = t.Unicode("").tag(sync=True)
     rows = t.Int(24).tag(sync=True)
+    scrollback = t.Int(SCROLLBACK).tag(sync=True)  # the page's xterm.js keeps this many lines
     ack_every = t.Int(ACK_EVERY).tag(sync=True)
 
     def __init__(self, target: Target) -> None:
         super().__init__()
         self.target = target
-        self.session = TerminalSession(target, self._output, self._end_with, Window())
+        # JUPYTER_DOCKER_FAST_FORWARD=0 sends every byte (for tests and bench/terminal.py)
+        ahead = FastForward(enabled=os.environ.get("JUPYTER_DOCKER_FAST_FORWARD") != "0")
+        self.session = TerminalSession(target, self._output, self._end_with, Window(), ahead)
+        self.sizes: dict[str, tuple[int, int]] = {}  # view id: its rows and scrollback
         self.display_id = uuid.uuid4().hex
         self.views = Views()
         self.replay = Replay()
@@ -155,6 +163,8 @@ class TerminalWidget(anywidget.AnyWidget):
             self.session.ack(int(content.get("at", 0)))
         elif kind == "resize":
             rows, cols = int(content.get("rows", 24)), int(content.get("cols", 80))
+            self._sized(str(content.get("id", "")), rows,
+                        int(content.get("scrollback", self.scrollback)))
             if self.session.thread is None and not self.status:
                 self._start(rows, cols)
             else:
@@ -171,6 +181,12 @@ class TerminalWidget(anywidget.AnyWidget):
             self._viewed(str(content.get("id", "")), bool(content.get("open")),
                          bool(content.get("page")),
                          [str(v) for v in here] if isinstance(here, list) else None)
+
+    def _sized(self, view: str, rows: int, scrollback: int) -> None:
+        """A view's size: the fast-forward keeps enough lines for the largest one."""
+        self.sizes[view] = (rows, scrollback)
+        sizes = [(self.rows, self.scrollback), *self.sizes.values()]
+        self.session.ahead.fit(max(r for r, _ in sizes), max(s for _, s in sizes))
 
     def _show_end(self) -> None:
         from IPython.display import update_display
@@ -190,6 +206,7 @@ class TerminalWidget(anywidget.AnyWidget):
             self.views.heard(view, here)
             self._replay(view)
             return
+        self.sizes.pop(view, None)
         if self.views.gone(view, here) and not page_gone:
             self._release = threading.Timer(RELEASE_AFTER, self._release_if_unseen)
             self._release.name = f"{THREAD_PREFIX}-release"

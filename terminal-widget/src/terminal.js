@@ -1,8 +1,8 @@
 // The terminal widget's view: xterm.js in an anywidget ES module (bundled by build.sh into
 // jupyter_docker/terminal/terminal.js). The kernel sends the container's bytes as custom
 // messages with one binary buffer ({type: "out", at}); keys go back the same way ({type: "in"}),
-// and the fit addon's size as {type: "resize", rows, cols}. The first resize is also the
-// kernel's cue to start the session, so no byte is sent before a view can draw it.
+// and the fit addon's size as {type: "resize", rows, cols, id, scrollback}. The first resize is
+// also the kernel's cue to start the session, so no byte is sent before a view can draw it.
 // Each view has an id (its page's, a dot, a number): it says when it opens and closes ({type:
 // "view", open, id, here}; `page` when the page goes, a reload or a closed browser tab, or its
 // notebook panel was closed, the kernel running on), `here` being the ids of the page's views
@@ -104,7 +104,8 @@ function render({ model, el }) {
   // drawing every frame, so each echo waited a whole frame to be drawn (measured: a key's
   // drawing 13.6-15.7 ms with the blink, 2.8-4.0 ms without; bench/terminal.py).
   const term = new Terminal({ rows: model.get("rows"), cols: 80, convertEol: false,
-                              cursorBlink: false, scrollback: 5000, fontSize: 13 });
+                              cursorBlink: false, scrollback: model.get("scrollback") ?? 5000,
+                              fontSize: 13 });
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(screen);
@@ -148,7 +149,8 @@ function render({ model, el }) {
     const now = `${term.rows}x${term.cols}`;
     if (now === size) return;
     size = now;
-    send({ type: "resize", rows: term.rows, cols: term.cols });
+    send({ type: "resize", rows: term.rows, cols: term.cols, id,  // what it keeps: the kernel
+           scrollback: term.options.scrollback });  // drops none of it (fastforward.py)
   };
   const observer = new ResizeObserver(() => resize());
   observer.observe(screen);
