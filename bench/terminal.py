@@ -22,7 +22,8 @@ notebook with `%docker exec -it NAME sh` into a container labelled `jupyter-dock
   ours in the same page (--no-lab-terminal skips it).
 - Throughput: `cat` of a --mb MB text file (79-character lines), then of one of varied lines
   (0-99 characters of differing words), in the container, through the terminal, from Enter
-  until a marker echoed after it is in the rows (xterm.js has parsed every byte), against `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
+  until a marker echoed after it is in the rows (xterm.js has parsed every byte), against
+  `docker exec -t NAME cat FILE` in a pty outside the notebook (its bytes read
   from the pty's master until end of file). Bytes counted are the file's. Target >= 0.5x.
   Each run says how many bytes the page was sent of the pty's (the fast-forward,
   fastforward.py, drops lines that could only fall off its scrollback); --no-fast-forward
@@ -378,20 +379,8 @@ def lab_terminal_keys(page: Any, keys: int) -> tuple[list[float], list[list[floa
     page.wait_for_function("() => { const b = window.__jdLabTerm.term.buffer.active; "
                            "for (let i = 0; i < b.length; i++) if (/^ready-2/.test("
                            "b.getLine(i).translateToString(true))) return true; return false; }")
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-    for i in range(keys):
-        if i % 40 == 0:
-            if i:
-                page.keyboard.press("Enter")
-            prefix = f"#L{i // 40:03d}:"
-            page.evaluate("() => { Object.assign(window.__jdLabTerm, {off: true, expect: ''}); }")
-            page.keyboard.type(prefix)
-            page.wait_for_function("p => window.__jdLabTerm.line().includes(p)", arg=prefix)
-            page.evaluate("() => { window.__jdLabTerm.off = false; }")
-        page.keyboard.press(alphabet[i % len(alphabet)])
-        page.wait_for_function("() => !window.__jdLabTerm.pending", polling=5)
-    page.keyboard.press("Enter")
-    times, parts = page.evaluate("() => [window.__jdLabTerm.times, window.__jdLabTerm.parts]")
+    times, parts = timed_keys(page, keys, "__jdLabTerm",
+                              "p => window.__jdLabTerm.line().includes(p)")
     return times, parts, renderer
 
 
@@ -401,21 +390,29 @@ def type_keys(page: Any, keys: int) -> tuple[list[float], list[list[float]]]:
     arriving (server, kernel, engine, container and back), that frame to the echo in the rows.
     Each line starts with an unmeasured `#Lnnn:` so that what is expected is unique on screen."""
     page.evaluate(LATENCY_JS, ROWS)
+    return timed_keys(page, keys, "__jdLatency",
+                      "p => document.querySelector(%s).textContent.includes(p)" % json.dumps(ROWS))
+
+
+def timed_keys(page: Any, keys: int, box: str,
+               shows: str) -> tuple[list[float], list[list[float]]]:
+    """Type `keys` printable keys, each once the previous one's echo is drawn, timed by the page's
+    `window[box]` (LATENCY_JS, LAB_TERMINAL_JS); `shows`: a JS function of a text, true once the
+    terminal shows it. Each line starts with an unmeasured `#Lnnn:`, Enter every 40 keys."""
     alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
     for i in range(keys):
         if i % 40 == 0:
             if i:
                 page.keyboard.press("Enter")
             prefix = f"#L{i // 40:03d}:"
-            page.evaluate("() => { Object.assign(window.__jdLatency, {off: true, expect: ''}); }")
+            page.evaluate(f"() => {{ Object.assign(window.{box}, {{off: true, expect: ''}}); }}")
             page.keyboard.type(prefix)
-            page.wait_for_function("([sel, p]) => document.querySelector(sel).textContent"
-                                   ".includes(p)", arg=[ROWS, prefix])
-            page.evaluate("() => { window.__jdLatency.off = false; }")
+            page.wait_for_function(shows, arg=prefix)
+            page.evaluate(f"() => {{ window.{box}.off = false; }}")
         page.keyboard.press(alphabet[i % len(alphabet)])
-        page.wait_for_function("() => !window.__jdLatency.pending", polling=5)
+        page.wait_for_function(f"() => !window.{box}.pending", polling=5)
     page.keyboard.press("Enter")
-    return page.evaluate("() => [window.__jdLatency.times, window.__jdLatency.parts]")
+    return page.evaluate(f"() => [window.{box}.times, window.{box}.parts]")
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ import threading
 HIGH = 256 * 1024  # unacknowledged bytes at which the reader stops reading
 LOW = 64 * 1024  # ... and where it starts again
 ACK_EVERY = LOW  # the page acknowledges at least this often (<= LOW, or it would stall)
-WAKE = 0.5  # seconds between looks at the stop event while paused
 
 
 class Window:
@@ -30,13 +29,13 @@ class Window:
         self.paused = False
         self.pauses = 0  # times the reader stopped for the page
         self.open = False  # no more waiting (the stream is ending)
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
         self._wake: tuple[int, int] | None = None  # a pipe the reader can select() on
 
     def waker(self) -> int:
         """A file descriptor that is readable once the page acknowledged or the window was
         released (the reader selects on it beside the container's socket); `woken()` clears it."""
-        with self._changed:
+        with self._lock:
             if self._wake is None:
                 self._wake = os.pipe()
                 os.set_blocking(self._wake[0], False)
@@ -61,14 +60,14 @@ class Window:
 
     def close(self) -> None:
         """Close the waker's pipe (the reader has ended)."""
-        with self._changed:
+        with self._lock:
             wake, self._wake = self._wake, None
         for fd in wake or ():
             os.close(fd)
 
     def free(self) -> int:
         """Bytes the reader may send now without waiting (0 while paused)."""
-        with self._changed:
+        with self._lock:
             if self.open:
                 return self.high
             behind = self.sent - self.acked
@@ -83,21 +82,19 @@ class Window:
 
     def sending(self, size: int) -> int:
         """Count `size` more bytes sent; the stream's offset after them."""
-        with self._changed:
+        with self._lock:
             self.sent += size
             return self.sent
 
     def ack(self, offset: int) -> None:
         """The page has written the stream up to `offset` (any view: the furthest counts)."""
-        with self._changed:
+        with self._lock:
             if self.acked < offset <= self.sent:
                 self.acked = offset
-                self._changed.notify_all()
                 self._wake_up()
 
     def release(self) -> None:
         """Stop waiting for the page (a detach or close: the reader must see the end)."""
-        with self._changed:
+        with self._lock:
             self.open = True
-            self._changed.notify_all()
             self._wake_up()
